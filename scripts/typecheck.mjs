@@ -1,0 +1,18 @@
+// Type-checks every workspace with its own tsconfig (strict, no emit).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+let failed = false;
+for (const ws of workspaces) {
+  if (!existsSync(join(root, ws, 'tsconfig.json'))) continue;
+  const r = spawnSync(process.execPath, [tsc, '-p', join(root, ws)], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`typecheck failed in ${ws}`);
+    failed = true;
+  }
+}
+process.exit(failed ? 1 : 0);
