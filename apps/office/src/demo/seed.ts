@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../auth/passwords.js';
+import type { OfficeSchema } from '../schema.js';
+import { generateDemoProvince, type DemoProvince } from './province.js';
+
+export const DEMO_PASSWORD = 'VanBan@2026';
+
+/** A fixed UUID per demo object, so that the same seed gives the same ids everywhere. */
+function demoId(kind: string, key: string): string {
+  const h = createHash('sha256').update(`vanban-demo:${kind}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface SeedResult {
+  readonly created: boolean;
+  readonly agencies: number;
+  readonly users: number;
+}
+
+/**
+ * Writes the demo province in one transaction; does nothing if its People's
+ * Committee is already there, so it is safe at every start.
+ */
+export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): Promise<SeedResult> {
+  const province: DemoProvince = generateDemoProvince(seed);
+  const root = province.agencies[0]!;
+  const present = await db.selectFrom('agencies').select('id').where('code', '=', root.code).executeTakeFirst();
+  if (present) return { created: false, agencies: 0, users: 0 };
+  // One hash serves every demo account: they share the published demo password anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (tx) => {
+    const paths = new Map<string, { id: string; path: string }>();
+    const agencyRows = province.agencies.map((a) => {
+      const id = demoId('agency', a.code);
+      const parent = a.parentCode ? paths.get(a.parentCode)! : null;
+      const path = `${parent?.path ?? '/'}${id}/`;
+      paths.set(a.code, { id, path });
+      return { id, code: a.code, name: a.name, short_name: a.shortName, level: a.level, parent_id: parent?.id ?? null, path };
+    });
+    await tx.insertInto('agencies').values(agencyRows).execute();
+    const departmentRows = province.agencies.flatMap((a) =>
+      a.departments.map((d) => ({ id: demoId('department', `${a.code}/${d.code}`), agency_id: paths.get(a.code)!.id, code: d.code, name: d.name })),
+    );
+    await tx.insertInto('departments').values(departmentRows).execute();
+    const userRows = province.users.map((u) => ({
+      id: demoId('user', u.username),
+      username: u.username,
+      full_name: u.fullName,
+      email: u.email,
+      password_hash: passwordHash,
+    }));
+    for (let i = 0; i < userRows.length; i += 500) await tx.insertInto('users').values(userRows.slice(i, i + 500)).execute();
+    const membershipRows = province.users.flatMap((u) =>
+      u.memberships.map((m) => ({
+        user_id: demoId('user', u.username),
+        agency_id: paths.get(m.agencyCode)!.id,
+        department_id: m.departmentCode ? demoId('department', `${m.agencyCode}/${m.departmentCode}`) : null,
+        roles: m.roles,
+        position: m.position,
+      })),
+    );
+    for (let i = 0; i < membershipRows.length; i += 500) {
+      await tx.insertInto('memberships').values(membershipRows.slice(i, i + 500)).execute();
+    }
+  });
+  return { created: true, agencies: province.agencies.length, users: province.users.length };
+}

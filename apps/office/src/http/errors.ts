@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+export interface Message {
+  readonly vi: string;
+  readonly en: string;
+}
+
+/** Every failure the API reports: a stable code for programs, a message for people in both languages. */
+const catalogue = {
+  validation_failed: [400, 'Dữ liệu gửi lên không hợp lệ.', 'The request data is not valid.'],
+  invalid_agency_code: [400, 'Mã định danh cơ quan không đúng định dạng.', 'The agency code is not well formed.'],
+  invalid_level: [400, 'Cấp hành chính không có trong danh mục.', 'The level is not in the configured list.'],
+  invalid_parent: [400, 'Cơ quan cấp trên không hợp lệ.', 'The parent agency is not valid.'],
+  weak_password: [
+    400,
+    'Mật khẩu phải có ít nhất 10 ký tự, gồm cả chữ và số.',
+    'The password needs at least 10 characters, with letters and digits.',
+  ],
+  invalid_totp: [400, 'Mã xác thực hai lớp không đúng.', 'The two-factor code is wrong.'],
+  invalid_file: [400, 'Tệp gửi lên không đọc được.', 'The uploaded file cannot be read.'],
+  unauthenticated: [401, 'Bạn cần đăng nhập.', 'You need to log in.'],
+  invalid_credentials: [401, 'Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong username or password.'],
+  totp_required: [401, 'Nhập mã xác thực hai lớp.', 'Enter the two-factor code.'],
+  forbidden: [403, 'Bạn không có quyền thực hiện thao tác này.', 'You may not do this.'],
+  not_found: [404, 'Không tìm thấy.', 'Not found.'],
+  duplicate_agency_code: [409, 'Mã định danh cơ quan đã tồn tại.', 'The agency code already exists.'],
+  duplicate_department: [409, 'Phòng ban đã tồn tại trong cơ quan.', 'The department already exists in the agency.'],
+  duplicate_username: [409, 'Tên đăng nhập đã được dùng.', 'The username is taken.'],
+  payload_too_large: [413, 'Tệp quá lớn.', 'The upload is too large.'],
+  unsupported_media_type: [415, 'Định dạng dữ liệu không được hỗ trợ.', 'The content type is not supported.'],
+  import_rejected: [
+    422,
+    'Tệp có dòng không hợp lệ; chưa nhập dòng nào. Sửa các dòng dưới đây rồi nhập lại.',
+    'The file has invalid rows; nothing was imported. Fix the rows below and import again.',
+  ],
+  account_locked: [
+    423,
+    'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau.',
+    'The account is locked after repeated failed logins. Try again later.',
+  ],
+  internal_error: [500, 'Lỗi hệ thống. Vui lòng thử lại.', 'Internal error. Please try again.'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly userMessage: Message;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+    message?: Message,
+  ) {
+    const [status, vi, en] = catalogue[code];
+    super(message?.en ?? en);
+    this.status = status;
+    this.userMessage = message ?? { vi, en };
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.userMessage,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.object({ vi: z.string(), en: z.string() }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('Error');
+export type ErrorBody = z.infer<typeof errorBodySchema>;

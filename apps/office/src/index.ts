@@ -1,0 +1,4 @@
+export { startOffice, migrateOffice, defaultSettings, type RunningOffice } from './office.js';
+export { buildApp } from './app.js';
+export { seedDemoProvince, DEMO_PASSWORD } from './demo/seed.js';
+export type { OfficeSchema } from './schema.js';

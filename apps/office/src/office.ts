@@ -1,0 +1,62 @@
+import { connect, loadMigrations, migrate, type Database } from '@vanban/db';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { join } from 'node:path';
+import { buildApp } from './app.js';
+import type { OfficeSettings } from './http/context.js';
+import type { OfficeSchema } from './schema.js';
+
+export const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
+
+export const defaultSettings: OfficeSettings = { secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 };
+
+/** Applies the office's migrations to the database at `url`. */
+export async function migrateOffice(url: string): Promise<string[]> {
+  const database = connect<OfficeSchema>(url, { max: 1 });
+  try {
+    return await migrate(database.pool, 'office', loadMigrations(MIGRATIONS_DIR));
+  } finally {
+    await database.close();
+  }
+}
+
+export interface RunningOffice {
+  readonly app: FastifyInstance;
+  readonly database: Database<OfficeSchema>;
+  /** Where it listens, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Migrates, then serves the office API (and the web app when built) on host:port. */
+export async function startOffice(options: {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  webRoot?: string;
+  settings?: Partial<OfficeSettings>;
+  logger?: FastifyServerOptions['logger'];
+}): Promise<RunningOffice> {
+  await migrateOffice(options.databaseUrl);
+  const database = connect<OfficeSchema>(options.databaseUrl, { max: 20 });
+  const app = await buildApp(
+    { db: database.db, settings: { ...defaultSettings, ...options.settings } },
+    { ...(options.webRoot ? { webRoot: options.webRoot } : {}), logger: options.logger ?? false },
+  );
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    app,
+    database,
+    url: `http://${options.host}:${port}`,
+    stop: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Generated } from 'kysely';
+
+/** The office database as Kysely sees it; one interface per table. */
+export interface OfficeSchema {
+  agency_levels: AgencyLevelTable;
+  agencies: AgencyTable;
+  departments: DepartmentTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+}
+
+export interface AgencyLevelTable {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  rank: number;
+}
+
+export interface AgencyTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  short_name: string;
+  level: string;
+  parent_id: string | null;
+  path: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DepartmentTable {
+  id: Generated<string>;
+  agency_id: string;
+  code: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  username: string;
+  full_name: string;
+  email: string | null;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  agency_id: string;
+  department_id: string | null;
+  roles: string[];
+  position: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  agency_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+}

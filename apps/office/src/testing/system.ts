@@ -1,0 +1,44 @@
+import { connect, createTestDatabase } from '@vanban/db';
+import { join } from 'node:path';
+import { seedDemoProvince } from '../demo/seed.js';
+import { startOffice, type RunningOffice } from '../office.js';
+import type { OfficeSchema } from '../schema.js';
+
+export const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
+
+export interface TestSystem {
+  readonly url: string;
+  readonly office: RunningOffice;
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole office for one test file: its own database on the test server,
+ * migrated, with the demo province, listening on a free loopback port and
+ * serving the built web app.
+ */
+export async function startTestSystem(options: { demo?: boolean } = {}): Promise<TestSystem> {
+  const testDb = await createTestDatabase();
+  try {
+    const office = await startOffice({ databaseUrl: testDb.url, host: '127.0.0.1', port: 0, webRoot: WEB_ROOT });
+    if (options.demo !== false) {
+      const db = connect<OfficeSchema>(testDb.url, { max: 2 });
+      try {
+        await seedDemoProvince(db.db);
+      } finally {
+        await db.close();
+      }
+    }
+    return {
+      url: office.url,
+      office,
+      stop: async () => {
+        await office.stop();
+        await testDb.drop();
+      },
+    };
+  } catch (err) {
+    await testDb.drop();
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { validateAgencyCode, isAgencyCode, type AgencyCodeVerdict } from './agency-code.js';
