@@ -39,14 +39,14 @@ if (files.length === 0) {
 const dataDir = join(root, 'data', 'test-postgres');
 if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
 const server = await resolveServer({ dataDir });
-let code = 1;
+let code: number;
 try {
   code = await new Promise<number>((resolveCode) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, VANBAN_TEST_ADMIN_URL: server.adminUrl } },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, VANBAN_TEST_ADMIN_URL: server.adminUrl },
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     child.on('exit', (status) => resolveCode(status ?? 1));

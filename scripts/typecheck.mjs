@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let failed = false;
-for (const ws of workspaces) {
+for (const ws of ['.', ...workspaces]) {
   if (!existsSync(join(root, ws, 'tsconfig.json'))) continue;
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, ws)], { stdio: 'inherit' });
   if (r.status !== 0) {

@@ -9,7 +9,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 };
 
 function usage(): string {
-  const lines = Object.keys(commands).sort().map((name) => `  vanban ${name}`);
+  const lines = Object.keys(commands)
+    .sort()
+    .map((name) => `  vanban ${name}`);
   return ['Usage: vanban <command> [options]', '', 'Commands:', ...lines, '', 'vanban <command> --help tells more.'].join('\n');
 }
 

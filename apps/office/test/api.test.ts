@@ -112,11 +112,26 @@ describe('logging in', () => {
   it('changes the password only with the current one and only to a strong one', async () => {
     const cookie = await login('tp.sotp');
     const url = '/api/auth/change-password';
-    const wrong = await app.inject({ method: 'POST', url, headers: { cookie }, payload: { currentPassword: 'x', newPassword: 'MoiMoi20262026' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie },
+      payload: { currentPassword: 'x', newPassword: 'MoiMoi20262026' },
+    });
     assert.equal(wrong.statusCode, 401);
-    const weak = await app.inject({ method: 'POST', url, headers: { cookie }, payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie },
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' },
+    });
     assert.equal(errorCode(weak), 'weak_password');
-    const ok = await app.inject({ method: 'POST', url, headers: { cookie }, payload: { currentPassword: DEMO_PASSWORD, newPassword: 'MoiMoi20262026' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie },
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'MoiMoi20262026' },
+    });
     assert.equal(ok.statusCode, 204);
     await login('tp.sotp', 'MoiMoi20262026');
   });
@@ -124,7 +139,9 @@ describe('logging in', () => {
   it('switches only to an agency the user works in', async () => {
     const cookie = await login('kiemnhiem');
     const sotc = await agencyId('000.00.04.H99');
-    const me = (await app.inject({ method: 'POST', url: '/api/auth/switch-agency', headers: { cookie }, payload: { agencyId: sotc } })).json();
+    const me = (
+      await app.inject({ method: 'POST', url: '/api/auth/switch-agency', headers: { cookie }, payload: { agencyId: sotc } })
+    ).json();
     assert.equal(me.currentAgencyId, sotc);
     const elsewhere = await agencyId('000.00.05.H99');
     const res = await app.inject({ method: 'POST', url: '/api/auth/switch-agency', headers: { cookie }, payload: { agencyId: elsewhere } });
@@ -229,7 +246,12 @@ describe('the directory', () => {
     const cookie = await login('qt.ubnd');
     const parentId = await agencyId('000.00.00.H99');
     const add = (code: string, level = 'province') =>
-      app.inject({ method: 'POST', url: '/api/agencies', headers: { cookie }, payload: { code, name: 'Sở Mới', shortName: 'SM', level, parentId } });
+      app.inject({
+        method: 'POST',
+        url: '/api/agencies',
+        headers: { cookie },
+        payload: { code, name: 'Sở Mới', shortName: 'SM', level, parentId },
+      });
     const ok = await add('000.00.25.h99');
     assert.equal(ok.statusCode, 201, ok.body);
     assert.equal(ok.json().code, '000.00.25.H99');
@@ -260,7 +282,11 @@ describe('importing from CSV', () => {
     const res = await csvUpload(`/api/agencies/${ubnd}/imports/agencies`, cookie, csv);
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { imported: 2 });
-    const commune = await database.db.selectFrom('agencies').select(['parent_id']).where('code', '=', '000.01.40.H99').executeTakeFirstOrThrow();
+    const commune = await database.db
+      .selectFrom('agencies')
+      .select(['parent_id'])
+      .where('code', '=', '000.01.40.H99')
+      .executeTakeFirstOrThrow();
     assert.equal(commune.parent_id, await agencyId('000.00.40.H99'));
   });
 
@@ -318,7 +344,9 @@ describe('importing from CSV', () => {
 describe('the API document', () => {
   it('is served at /docs and covers every route', async () => {
     const doc = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
     const routes = app
       .printRoutes({ commonPrefix: false })
       .split('\n')

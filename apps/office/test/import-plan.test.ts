@@ -120,7 +120,11 @@ describe('planning a user import', () => {
   });
 
   it('reads roles by name, departments by code and keeps the rows in order', () => {
-    const plan = planUserImport([user(2, {}), user(3, { username: 'NV.B', department_code: '', roles: 'officer' })], departments, new Set());
+    const plan = planUserImport(
+      [user(2, {}), user(3, { username: 'NV.B', department_code: '', roles: 'officer' })],
+      departments,
+      new Set(),
+    );
     assert.ok(plan.ok);
     assert.deepEqual(
       plan.items.map((u) => [u.username, u.departmentId, u.roles]),

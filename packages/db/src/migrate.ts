@@ -13,7 +13,9 @@ const NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 /** Reads the numbered `.sql` files of a folder, in order; refuses a malformed or repeated number. */
 export function loadMigrations(dir: string): Migration[] {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.sql')).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort();
   const seen = new Set<string>();
   return names.map((name) => {
     const m = NAME.exec(name);
@@ -59,11 +61,7 @@ export async function migrate(pool: pg.Pool, scope: string, migrations: readonly
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (scope, name, checksum) VALUES ($1, $2, $3)', [
-          scope,
-          m.name,
-          sum,
-        ]);
+        await client.query('INSERT INTO schema_migrations (scope, name, checksum) VALUES ($1, $2, $3)', [scope, m.name, sum]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

@@ -4,9 +4,7 @@
  * digits; the others are digits, zeros where a level is unused. A level can
  * only be used when every level above it is.
  */
-export type AgencyCodeVerdict =
-  | { ok: true; code: string; level: 1 | 2 | 3 | 4; parent: string | null }
-  | { ok: false; reason: string };
+export type AgencyCodeVerdict = { ok: true; code: string; level: 1 | 2 | 3 | 4; parent: string | null } | { ok: false; reason: string };
 
 const SHAPE = /^(\d{3})\.(\d{2})\.(\d{2})\.([A-Z]\d{2})$/;
 
@@ -18,8 +16,7 @@ export function validateAgencyCode(code: string): AgencyCodeVerdict {
   if (used[1] && !used[0]) return { ok: false, reason: 'level 3 is set while level 2 is zero' };
   if (used[2] && !used[1]) return { ok: false, reason: 'level 4 is set while level 3 is zero' };
   const level = (1 + used.filter(Boolean).length) as 1 | 2 | 3 | 4;
-  const parent =
-    level === 1 ? null : level === 2 ? `000.00.00.${g1}` : level === 3 ? `000.00.${g2}.${g1}` : `000.${g3}.${g2}.${g1}`;
+  const parent = level === 1 ? null : level === 2 ? `000.00.00.${g1}` : level === 3 ? `000.00.${g2}.${g1}` : `000.${g3}.${g2}.${g1}`;
   return { ok: true, code, level, parent };
 }
 

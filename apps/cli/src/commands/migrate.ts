@@ -8,7 +8,9 @@ export const command: Command = {
   async run(args) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' }, help: { type: 'boolean' } } });
     if (values.help) {
-      console.log('vanban migrate [--data DIR]\nApplies pending migrations to DATABASE_URL, or to the embedded PostgreSQL in DIR (default ./data).');
+      console.log(
+        'vanban migrate [--data DIR]\nApplies pending migrations to DATABASE_URL, or to the embedded PostgreSQL in DIR (default ./data).',
+      );
       return 0;
     }
     const database = await openDatabase(dataDirOf(values.data));

@@ -40,7 +40,13 @@ export const command: Command = {
     const database = await openDatabase(dataDirOf(values.data));
     let office: Awaited<ReturnType<typeof startOffice>> | undefined;
     try {
-      office = await startOffice({ databaseUrl: database.url, host: values.host, port, webRoot: WEB_ROOT, logger: { level: 'info' } });
+      office = await startOffice({
+        databaseUrl: database.url,
+        host: values.host,
+        port,
+        webRoot: WEB_ROOT,
+        logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+      });
       if (!values['no-demo']) {
         const db = connect<OfficeSchema>(database.url, { max: 2 });
         try {
@@ -63,7 +69,7 @@ export const command: Command = {
         `Database: ${database.embedded ? 'embedded PostgreSQL in ' + dataDirOf(values.data) : 'DATABASE_URL'}`,
         '',
         `Demo logins (password ${DEMO_PASSWORD}):`,
-        '  qt.ubnd    administrator of the province People\'s Committee (whole province)',
+        "  qt.ubnd    administrator of the province People's Committee (whole province)",
         '  vt.ubnd    clerk        ld.ubnd   agency leader     cv.ubnd   officer',
         '  vt.sotc    clerk of Sở Tài chính',
         '  kiemnhiem  works in two agencies (agency switcher)',

@@ -40,7 +40,12 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
     });
     await tx.insertInto('agencies').values(agencyRows).execute();
     const departmentRows = province.agencies.flatMap((a) =>
-      a.departments.map((d) => ({ id: demoId('department', `${a.code}/${d.code}`), agency_id: paths.get(a.code)!.id, code: d.code, name: d.name })),
+      a.departments.map((d) => ({
+        id: demoId('department', `${a.code}/${d.code}`),
+        agency_id: paths.get(a.code)!.id,
+        code: d.code,
+        name: d.name,
+      })),
     );
     await tx.insertInto('departments').values(departmentRows).execute();
     const userRows = province.users.map((u) => ({
@@ -50,7 +55,11 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
       email: u.email,
       password_hash: passwordHash,
     }));
-    for (let i = 0; i < userRows.length; i += 500) await tx.insertInto('users').values(userRows.slice(i, i + 500)).execute();
+    for (let i = 0; i < userRows.length; i += 500)
+      await tx
+        .insertInto('users')
+        .values(userRows.slice(i, i + 500))
+        .execute();
     const membershipRows = province.users.flatMap((u) =>
       u.memberships.map((m) => ({
         user_id: demoId('user', u.username),
@@ -61,7 +70,10 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
       })),
     );
     for (let i = 0; i < membershipRows.length; i += 500) {
-      await tx.insertInto('memberships').values(membershipRows.slice(i, i + 500)).execute();
+      await tx
+        .insertInto('memberships')
+        .values(membershipRows.slice(i, i + 500))
+        .execute();
     }
   });
   return { created: true, agencies: province.agencies.length, users: province.users.length };

@@ -45,8 +45,14 @@ export function readCsv(bytes: Buffer, columns: readonly string[]): CsvResult {
     const expected = columns.join(',');
     return {
       ok: false,
-      vi: `Dòng tiêu đề phải là: ${expected}` + (missing.length ? `; thiếu cột ${missing.join(', ')}` : '') + (extra.length ? `; cột lạ ${extra.join(', ')}` : ''),
-      en: `The header line must be: ${expected}` + (missing.length ? `; missing ${missing.join(', ')}` : '') + (extra.length ? `; unknown ${extra.join(', ')}` : ''),
+      vi:
+        `Dòng tiêu đề phải là: ${expected}` +
+        (missing.length ? `; thiếu cột ${missing.join(', ')}` : '') +
+        (extra.length ? `; cột lạ ${extra.join(', ')}` : ''),
+      en:
+        `The header line must be: ${expected}` +
+        (missing.length ? `; missing ${missing.join(', ')}` : '') +
+        (extra.length ? `; unknown ${extra.join(', ')}` : ''),
     };
   }
   const rows = body.map(({ record, info }) => ({

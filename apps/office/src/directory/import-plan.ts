@@ -80,7 +80,11 @@ export function planAgencyImport(
         en: 'The parent agency code is missing.',
       });
     } else if (parentCode === code) {
-      reject(row.line, { field: 'parent_code', vi: 'Cơ quan không thể là cấp trên của chính nó.', en: 'An agency cannot be its own parent.' });
+      reject(row.line, {
+        field: 'parent_code',
+        vi: 'Cơ quan không thể là cấp trên của chính nó.',
+        en: 'An agency cannot be its own parent.',
+      });
     } else {
       const parent = existing.get(parentCode);
       if (parent && !administers(parent)) {
@@ -169,7 +173,11 @@ export function planUserImport(
         en: 'A username has 2 to 64 of a-z, digits, dot, dash, underscore.',
       });
     } else if (takenUsernames.has(username.data)) {
-      reject(row.line, { field: 'username', vi: `Tên đăng nhập ${username.data} đã được dùng.`, en: `The username ${username.data} is taken.` });
+      reject(row.line, {
+        field: 'username',
+        vi: `Tên đăng nhập ${username.data} đã được dùng.`,
+        en: `The username ${username.data} is taken.`,
+      });
     } else if (seen.has(username.data)) {
       const first = seen.get(username.data)!;
       reject(row.line, { field: 'username', vi: `Tên đăng nhập trùng với dòng ${first}.`, en: `The username repeats line ${first}.` });
@@ -177,7 +185,11 @@ export function planUserImport(
     if (username.success && !seen.has(username.data)) seen.set(username.data, row.line);
     const fullName = (v.full_name ?? '').trim();
     if (!fullName || fullName.length > 200) {
-      reject(row.line, { field: 'full_name', vi: 'Họ tên không được để trống (tối đa 200 ký tự).', en: 'The full name is required (200 characters at most).' });
+      reject(row.line, {
+        field: 'full_name',
+        vi: 'Họ tên không được để trống (tối đa 200 ký tự).',
+        en: 'The full name is required (200 characters at most).',
+      });
     }
     const email = (v.email ?? '').trim();
     if (email && !emailSchema.safeParse(email).success) {
@@ -194,9 +206,16 @@ export function planUserImport(
     const deptCode = (v.department_code ?? '').trim();
     const departmentId = deptCode ? departments.get(deptCode.toLowerCase()) : null;
     if (departmentId === undefined) {
-      reject(row.line, { field: 'department_code', vi: `Không có phòng ban mã ${deptCode} trong cơ quan.`, en: `No department ${deptCode} in the agency.` });
+      reject(row.line, {
+        field: 'department_code',
+        vi: `Không có phòng ban mã ${deptCode} trong cơ quan.`,
+        en: `No department ${deptCode} in the agency.`,
+      });
     }
-    const roleTexts = (v.roles ?? '').split('|').map((r) => r.trim()).filter(Boolean);
+    const roleTexts = (v.roles ?? '')
+      .split('|')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const roles = roleTexts.map(parseRole);
     const unknown = roleTexts.filter((_, i) => roles[i] === null);
     if (roleTexts.length === 0 || unknown.length > 0) {

@@ -58,7 +58,12 @@ export function importRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const csv = readCsv(await uploadedCsv(request), AGENCY_COLUMNS);
         if (!csv.ok) rejectFile(csv.vi, csv.en);
         const codes = [
-          ...new Set(csv.rows.flatMap((r) => [r.values.code ?? '', r.values.parent_code ?? '']).map(normalizeAgencyCode).filter(Boolean)),
+          ...new Set(
+            csv.rows
+              .flatMap((r) => [r.values.code ?? '', r.values.parent_code ?? ''])
+              .map(normalizeAgencyCode)
+              .filter(Boolean),
+          ),
         ];
         const found = codes.length
           ? await db.selectFrom('agencies').select(['id', 'code', 'level', 'path']).where('code', 'in', codes).execute()
@@ -93,7 +98,8 @@ export function importRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         config: admin,
         schema: {
           tags: ['directory'],
-          summary: 'Import users of this agency from CSV (username,full_name,email,password,department_code,roles,position); all rows or none',
+          summary:
+            'Import users of this agency from CSV (username,full_name,email,password,department_code,roles,position); all rows or none',
           consumes: ['multipart/form-data'],
           params: z.object({ agencyId: z.uuid() }),
           response: { 200: reportSchema, ...errors },
@@ -105,9 +111,7 @@ export function importRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         if (!csv.ok) rejectFile(csv.vi, csv.en);
         const departments = await db.selectFrom('departments').select(['id', 'code']).where('agency_id', '=', agencyId).execute();
         const usernames = [...new Set(csv.rows.map((r) => (r.values.username ?? '').trim().toLowerCase()).filter(Boolean))];
-        const taken = usernames.length
-          ? await db.selectFrom('users').select('username').where('username', 'in', usernames).execute()
-          : [];
+        const taken = usernames.length ? await db.selectFrom('users').select('username').where('username', 'in', usernames).execute() : [];
         const plan = planUserImport(
           csv.rows,
           new Map(departments.map((d) => [d.code.toLowerCase(), d.id])),

@@ -14,13 +14,9 @@ export const agencySchema = z
   .describe('Agency');
 export type AgencyView = z.infer<typeof agencySchema>;
 
-export const levelSchema = z
-  .object({ code: z.string(), nameVi: z.string(), nameEn: z.string(), rank: z.number().int() })
-  .describe('Level');
+export const levelSchema = z.object({ code: z.string(), nameVi: z.string(), nameEn: z.string(), rank: z.number().int() }).describe('Level');
 
-export const departmentSchema = z
-  .object({ id: z.uuid(), agencyId: z.uuid(), code: z.string(), name: z.string() })
-  .describe('Department');
+export const departmentSchema = z.object({ id: z.uuid(), agencyId: z.uuid(), code: z.string(), name: z.string() }).describe('Department');
 
 export const agencyUserSchema = z
   .object({
@@ -42,6 +38,9 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'letters a-z, digits, dot, dash or underscore; 2 to 64 characters');
 
-export const departmentCodeSchema = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,30}$/);
+export const departmentCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,30}$/);
 
 export const agencyParams = z.object({ agencyId: z.uuid() });

@@ -7,30 +7,24 @@ import type { Level } from './agency-rules.js';
 type Db = Kysely<OfficeSchema> | Transaction<OfficeSchema>;
 
 export async function listLevels(db: Db): Promise<Level[]> {
-  return db
-    .selectFrom('agency_levels')
-    .select(['code', 'name_vi as nameVi', 'name_en as nameEn', 'rank'])
-    .orderBy('rank')
-    .execute();
+  return db.selectFrom('agency_levels').select(['code', 'name_vi as nameVi', 'name_en as nameEn', 'rank']).orderBy('rank').execute();
 }
 
 function agencyColumns(db: Db) {
-  return db
-    .selectFrom('agencies as a')
-    .select([
-      'a.id',
-      'a.code',
-      'a.name',
-      'a.short_name as shortName',
-      'a.level',
-      'a.parent_id as parentId',
-      (eb) =>
-        eb
-          .selectFrom('agencies as c')
-          .whereRef('c.parent_id', '=', 'a.id')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .as('childCount'),
-    ]);
+  return db.selectFrom('agencies as a').select([
+    'a.id',
+    'a.code',
+    'a.name',
+    'a.short_name as shortName',
+    'a.level',
+    'a.parent_id as parentId',
+    (eb) =>
+      eb
+        .selectFrom('agencies as c')
+        .whereRef('c.parent_id', '=', 'a.id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('childCount'),
+  ]);
 }
 
 export async function getAgency(db: Db, id: string): Promise<(AgencyView & { path: string }) | undefined> {
@@ -56,7 +50,11 @@ export async function listAgencies(
     query = query.where(sql<boolean>`lower(a.code || ' ' || a.name || ' ' || a.short_name) like ${pattern}`);
   }
   if (after) query = query.where(sql<boolean>`(a.name, a.id) > (${after[0]}, ${after[1]}::uuid)`);
-  const rows = await query.orderBy('a.name').orderBy('a.id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('a.name')
+    .orderBy('a.id')
+    .limit(limit + 1)
+    .execute();
   return rows.map((r) => ({ ...r, childCount: r.childCount ?? 0 }));
 }
 
@@ -79,22 +77,16 @@ export async function insertAgency(
 }
 
 export async function listDepartments(db: Db, agencyId: string, after: string[] | null, limit: number) {
-  let query = db
-    .selectFrom('departments')
-    .select(['id', 'agency_id as agencyId', 'code', 'name'])
-    .where('agency_id', '=', agencyId);
+  let query = db.selectFrom('departments').select(['id', 'agency_id as agencyId', 'code', 'name']).where('agency_id', '=', agencyId);
   if (after) query = query.where(sql<boolean>`(name, id) > (${after[0]}, ${after[1]}::uuid)`);
-  return query.orderBy('name').orderBy('id').limit(limit + 1).execute();
+  return query
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
 }
 
-export async function listAgencyUsers(
-  db: Db,
-  agencyId: string,
-  q: string | undefined,
-  after: string[] | null,
-  limit: number,
-  now: Date,
-) {
+export async function listAgencyUsers(db: Db, agencyId: string, q: string | undefined, after: string[] | null, limit: number, now: Date) {
   let query = db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -116,7 +108,10 @@ export async function listAgencyUsers(
     query = query.where(sql<boolean>`lower(u.username || ' ' || u.full_name) like ${pattern}`);
   }
   if (after) query = query.where('u.username', '>', after[0]!);
-  const rows = await query.orderBy('u.username').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('u.username')
+    .limit(limit + 1)
+    .execute();
   return rows.map(({ lockedUntil, roles, ...r }) => ({
     ...r,
     roles: roles as Role[],
