@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { authRoutes } from './auth/routes.js';
 import { directoryRoutes } from './directory/routes.js';
 import { importRoutes } from './directory/import-routes.js';
+import { memberRoutes } from './directory/member-routes.js';
 import { installAccessCheck } from './http/access.js';
 import type { OfficeContext } from './http/context.js';
 import { AppError } from './http/errors.js';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(authRoutes(ctx), { prefix: '/api' });
   await app.register(directoryRoutes(ctx), { prefix: '/api' });
   await app.register(importRoutes(ctx), { prefix: '/api' });
+  await app.register(memberRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -270,6 +270,82 @@ describe('the directory', () => {
   });
 });
 
+describe('managing the people of an agency', () => {
+  it('lets an existing user also work in another agency, then removes them from it', async () => {
+    const cookie = await login('qt.ubnd');
+    const soyt = await agencyId('000.00.09.H99');
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/agencies/${soyt}/memberships`,
+      headers: { cookie },
+      payload: { username: 'cv.ubnd', roles: ['officer'], position: 'Chuyên viên biệt phái' },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/api/agencies/${soyt}/memberships`,
+      headers: { cookie },
+      payload: { username: 'cv.ubnd', roles: ['officer'] },
+    });
+    assert.equal(twice.statusCode, 409);
+    const user = added.json().id as string;
+    const worker = await login('cv.ubnd');
+    const me = (
+      await app.inject({ method: 'POST', url: '/api/auth/switch-agency', headers: { cookie: worker }, payload: { agencyId: soyt } })
+    ).json();
+    assert.equal(me.currentAgencyId, soyt);
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/agencies/${soyt}/users/${user}`,
+      headers: { cookie },
+      payload: { roles: ['clerk', 'officer'] },
+    });
+    assert.deepEqual(changed.json().roles, ['clerk', 'officer']);
+    const removed = await app.inject({ method: 'DELETE', url: `/api/agencies/${soyt}/users/${user}`, headers: { cookie } });
+    assert.equal(removed.statusCode, 204);
+    assert.equal(
+      (await app.inject({ url: '/api/auth/me', headers: { cookie: worker } })).statusCode,
+      401,
+      'the session acting for that agency ended',
+    );
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/agencies/${soyt}/users/${user}`, headers: { cookie } })).statusCode, 404);
+  });
+
+  it('unlocks a locked account and sets a new password', async () => {
+    for (let i = 0; i < 5; i++) {
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cv.soyt', password: 'wrong-pass-1' } });
+    }
+    const cookie = await login('qt.ubnd');
+    const soyt = await agencyId('000.00.09.H99');
+    const list = (await app.inject({ url: `/api/agencies/${soyt}/users?q=cv.soyt`, headers: { cookie } })).json();
+    const locked = list.items.find((u: { username: string }) => u.username === 'cv.soyt');
+    assert.equal(locked.locked, true);
+    const unlocked = await app.inject({ method: 'POST', url: `/api/agencies/${soyt}/users/${locked.id}/unlock`, headers: { cookie } });
+    assert.equal(unlocked.json().locked, false);
+    const reset = await app.inject({
+      method: 'POST',
+      url: `/api/agencies/${soyt}/users/${locked.id}/password`,
+      headers: { cookie },
+      payload: { password: 'QuenMatKhau2026' },
+    });
+    assert.equal(reset.statusCode, 204);
+    await login('cv.soyt', 'QuenMatKhau2026');
+  });
+
+  it('touches nobody through an agency they do not work in', async () => {
+    const cookie = await login('qt.ubnd');
+    const soyt = await agencyId('000.00.09.H99');
+    const other = (await database.db.selectFrom('users').select('id').where('username', '=', 'vt.sotc').executeTakeFirstOrThrow()).id;
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/agencies/${soyt}/users/${other}/password`,
+      headers: { cookie },
+      payload: { password: 'Hacked20262026' },
+    });
+    assert.equal(res.statusCode, 404);
+  });
+});
+
 describe('importing from CSV', () => {
   it('imports agencies in one go, parents before children', async () => {
     const cookie = await login('qt.ubnd');

@@ -7,6 +7,7 @@ import { requireCaller } from '../http/context.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { checkAgency, duplicateCode, normalizeAgencyCode } from './agency-rules.js';
+import { checkDepartment } from './member-routes.js';
 import { ROLES, roleSchema } from './roles.js';
 import {
   agencyParams,
@@ -20,6 +21,7 @@ import {
 import {
   findAgencyByCode,
   getAgency,
+  getAgencyUser,
   insertAgency,
   isUniqueViolation,
   listAgencies,
@@ -286,15 +288,7 @@ export function directoryRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId } = request.params;
         const body = request.body;
         if (!isStrongPassword(body.password)) throw new AppError('weak_password');
-        if (body.departmentId) {
-          const dept = await ctx.db
-            .selectFrom('departments')
-            .select('id')
-            .where('id', '=', body.departmentId)
-            .where('agency_id', '=', agencyId)
-            .executeTakeFirst();
-          if (!dept) throw new AppError('validation_failed', [{ path: '/departmentId', message: 'not a department of this agency' }]);
-        }
+        await checkDepartment(ctx.db, agencyId, body.departmentId);
         const passwordHash = await hashPassword(body.password);
         const userId = await ctx.db
           .transaction()
@@ -320,9 +314,7 @@ export function directoryRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             if (isUniqueViolation(err)) throw new AppError('duplicate_username');
             throw err;
           });
-        const rows = await listAgencyUsers(ctx.db, agencyId, body.username, null, 1, new Date());
-        const created = rows.find((r) => r.id === userId)!;
-        return reply.status(201).send(created);
+        return reply.status(201).send((await getAgencyUser(ctx.db, agencyId, userId, new Date()))!);
       },
     );
   };

@@ -10,6 +10,11 @@ export async function listLevels(db: Db): Promise<Level[]> {
   return db.selectFrom('agency_levels').select(['code', 'name_vi as nameVi', 'name_en as nameEn', 'rank']).orderBy('rank').execute();
 }
 
+/** A LIKE pattern matching text that contains `q`, any case, with LIKE's own characters taken literally. */
+function containsPattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 function agencyColumns(db: Db) {
   return db.selectFrom('agencies as a').select([
     'a.id',
@@ -46,8 +51,7 @@ export async function listAgencies(
   if (filter.parentId === null) query = query.where('a.parent_id', 'is', null);
   else if (filter.parentId !== undefined) query = query.where('a.parent_id', '=', filter.parentId);
   if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(a.code || ' ' || a.name || ' ' || a.short_name) like ${pattern}`);
+    query = query.where(sql<boolean>`lower(a.code || ' ' || a.name || ' ' || a.short_name) like ${containsPattern(filter.q)}`);
   }
   if (after) query = query.where(sql<boolean>`(a.name, a.id) > (${after[0]}, ${after[1]}::uuid)`);
   const rows = await query
@@ -86,8 +90,8 @@ export async function listDepartments(db: Db, agencyId: string, after: string[] 
     .execute();
 }
 
-export async function listAgencyUsers(db: Db, agencyId: string, q: string | undefined, after: string[] | null, limit: number, now: Date) {
-  let query = db
+function agencyUserColumns(db: Db, agencyId: string) {
+  return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .leftJoin('departments as d', 'd.id', 'm.department_id')
@@ -103,20 +107,41 @@ export async function listAgencyUsers(db: Db, agencyId: string, q: string | unde
       'm.position',
       'u.locked_until as lockedUntil',
     ]);
+}
+
+type AgencyUserRow = Awaited<ReturnType<ReturnType<typeof agencyUserColumns>['executeTakeFirstOrThrow']>>;
+
+function toAgencyUser({ lockedUntil, roles, ...r }: AgencyUserRow, now: Date) {
+  return { ...r, roles: roles as Role[], locked: lockedUntil !== null && lockedUntil > now };
+}
+
+export async function listAgencyUsers(db: Db, agencyId: string, q: string | undefined, after: string[] | null, limit: number, now: Date) {
+  let query = agencyUserColumns(db, agencyId);
   if (q) {
-    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(u.username || ' ' || u.full_name) like ${pattern}`);
+    query = query.where(sql<boolean>`lower(u.username || ' ' || u.full_name) like ${containsPattern(q)}`);
   }
   if (after) query = query.where('u.username', '>', after[0]!);
   const rows = await query
     .orderBy('u.username')
     .limit(limit + 1)
     .execute();
-  return rows.map(({ lockedUntil, roles, ...r }) => ({
-    ...r,
-    roles: roles as Role[],
-    locked: lockedUntil !== null && lockedUntil > now,
-  }));
+  return rows.map((row) => toAgencyUser(row, now));
+}
+
+/** One user as seen from one agency they work in; undefined when they do not work there. */
+export async function getAgencyUser(db: Db, agencyId: string, userId: string, now: Date) {
+  const row = await agencyUserColumns(db, agencyId).where('u.id', '=', userId).executeTakeFirst();
+  return row ? toAgencyUser(row, now) : undefined;
+}
+
+export async function isDepartmentOf(db: Db, agencyId: string, departmentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('id', '=', departmentId)
+    .where('agency_id', '=', agencyId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** True when a unique index refused the row: the caller turns it into a 409 naming what is taken. */
