@@ -4,3 +4,15 @@ export { connect, ensureDatabase, dropDatabase, type Database } from './connecti
 export { BlobStore, BlobTooLargeError, type StoredBlob } from './blob-store.js';
 export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
+export {
+  appendEntry,
+  canonicalJson,
+  ChainChecker,
+  entryHash,
+  GENESIS,
+  journalTableSql,
+  verifyJournal,
+  type ChainBreak,
+  type ChainEntry,
+  type Json,
+} from './hash-chain.js';
