@@ -8,6 +8,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authRoutes } from './auth/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
 import { directoryRoutes } from './directory/routes.js';
 import { importRoutes } from './directory/import-routes.js';
 import { memberRoutes } from './directory/member-routes.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(directoryRoutes(ctx), { prefix: '/api' });
   await app.register(importRoutes(ctx), { prefix: '/api' });
   await app.register(memberRoutes(ctx), { prefix: '/api' });
+  await app.register(calendarRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -2,6 +2,7 @@ import { connect, loadMigrations, migrate, type Database } from '@vanban/db';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
+import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
 
@@ -9,11 +10,14 @@ export const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
 
 export const defaultSettings: OfficeSettings = { secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 };
 
-/** Applies the office's migrations to the database at `url`. */
+/** Applies the office's migrations to the database at `url` and loads its reference data. */
 export async function migrateOffice(url: string): Promise<string[]> {
   const database = connect<OfficeSchema>(url, { max: 1 });
   try {
-    return await migrate(database.pool, 'office', loadMigrations(MIGRATIONS_DIR));
+    const applied = await migrate(database.pool, 'office', loadMigrations(MIGRATIONS_DIR));
+    // Reference data that lives beside the schema: the statutory holidays.
+    await preloadHolidays(database.db);
+    return applied;
   } finally {
     await database.close();
   }

@@ -8,6 +8,23 @@ export interface OfficeSchema {
   users: UserTable;
   memberships: MembershipTable;
   sessions: SessionTable;
+  calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
+}
+
+export interface CalendarDayTable {
+  /** yyyy-mm-dd (the date type parser keeps dates as text). */
+  day: string;
+  working: boolean;
+  name_vi: string;
+  name_en: string;
+  source: 'statutory' | 'administrator';
+  updated_at: Generated<Date>;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  preloaded_at: Generated<Date>;
 }
 
 export interface AgencyLevelTable {

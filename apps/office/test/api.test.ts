@@ -417,6 +417,41 @@ describe('importing from CSV', () => {
   });
 });
 
+describe('the calendar', () => {
+  it('is preloaded with the statutory holidays and counts due dates over them', async () => {
+    const cookie = await login('cv.ubnd');
+    const year = (await app.inject({ url: '/api/calendar?year=2026', headers: { cookie } })).json();
+    assert.ok(year.items.some((d: { day: string }) => d.day === '2026-02-17'));
+    const due = (await app.inject({ url: '/api/calendar/working-days?from=2026-02-13&days=1', headers: { cookie } })).json();
+    assert.equal(due.due, '2026-02-23');
+  });
+
+  it('lets an administrator of the province record a bridge day, and nobody else', async () => {
+    const body = { working: false, nameVi: 'Nghỉ hoán đổi', nameEn: 'Bridge day' };
+    const clerk = await login('vt.ubnd');
+    assert.equal(
+      (await app.inject({ method: 'PUT', url: '/api/calendar/days/2026-11-27', headers: { cookie: clerk }, payload: body })).statusCode,
+      403,
+    );
+    const below = await login('qt.sotc');
+    assert.equal(
+      (await app.inject({ method: 'PUT', url: '/api/calendar/days/2026-11-27', headers: { cookie: below }, payload: body })).statusCode,
+      403,
+    );
+    const admin = await login('qt.ubnd');
+    const put = await app.inject({ method: 'PUT', url: '/api/calendar/days/2026-11-27', headers: { cookie: admin }, payload: body });
+    assert.equal(put.statusCode, 200, put.body);
+    const due = (await app.inject({ url: '/api/calendar/working-days?from=2026-11-26&days=1', headers: { cookie: admin } })).json();
+    assert.equal(due.due, '2026-11-30');
+    assert.equal(
+      (await app.inject({ method: 'DELETE', url: '/api/calendar/days/2026-11-27', headers: { cookie: admin } })).statusCode,
+      204,
+    );
+    const bad = await app.inject({ method: 'PUT', url: '/api/calendar/days/2026-02-30', headers: { cookie: admin }, payload: body });
+    assert.equal(bad.statusCode, 400);
+  });
+});
+
 describe('the API document', () => {
   it('is served at /docs and covers every route', async () => {
     const doc = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
