@@ -1,6 +1,6 @@
 // Type-checks every workspace with its own tsconfig (strict, no emit).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -9,6 +9,8 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let failed = false;
 for (const ws of ['.', ...workspaces]) {
   if (!existsSync(join(root, ws, 'tsconfig.json'))) continue;
+  // A workspace whose sources are not written yet has nothing to check.
+  if (ws !== '.' && !readdirSync(join(root, ws, 'src')).length) continue;
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, ws)], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`typecheck failed in ${ws}`);
