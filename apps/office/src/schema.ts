@@ -10,6 +10,23 @@ export interface OfficeSchema {
   sessions: SessionTable;
   calendar_days: CalendarDayTable;
   calendar_years: CalendarYearTable;
+  registers: RegisterTable;
+  register_counters: RegisterCounterTable;
+}
+
+export interface RegisterTable {
+  id: Generated<string>;
+  agency_id: string;
+  kind: 'incoming' | 'outgoing';
+  name: string;
+  classified: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface RegisterCounterTable {
+  register_id: string;
+  year: number;
+  last_number: number;
 }
 
 export interface CalendarDayTable {
