@@ -7,22 +7,10 @@ import type pg from 'pg';
  * breaks every hash after it. One table can hold many chains (one per agency,
  * say); entries of one chain are numbered 1, 2, 3… without gaps.
  *
- * The table (any name) has the columns of `journalTableSql`.
+ * The table (any name) has the columns chain text, seq bigint, at timestamptz,
+ * body jsonb, prev_hash text, hash text, with primary key (chain, seq).
  */
 export const GENESIS = '0'.repeat(64);
-
-export function journalTableSql(table: string): string {
-  assertIdentifier(table);
-  return `CREATE TABLE ${table} (
-  chain text NOT NULL,
-  seq bigint NOT NULL CHECK (seq > 0),
-  at timestamptz NOT NULL,
-  body jsonb NOT NULL,
-  prev_hash text NOT NULL,
-  hash text NOT NULL,
-  PRIMARY KEY (chain, seq)
-);`;
-}
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

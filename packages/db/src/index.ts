@@ -1,6 +1,6 @@
 export { startEmbeddedPostgres, type EmbeddedServer, type EmbeddedOptions } from './embedded.js';
 export { loadMigrations, migrate, type Migration } from './migrate.js';
-export { connect, ensureDatabase, dropDatabase, type Database } from './connection.js';
+export { connect, ensureDatabase, dropDatabase, withTransaction, type Database } from './connection.js';
 export { BlobStore, BlobTooLargeError, type StoredBlob } from './blob-store.js';
 export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
@@ -10,7 +10,6 @@ export {
   ChainChecker,
   entryHash,
   GENESIS,
-  journalTableSql,
   verifyJournal,
   type ChainBreak,
   type ChainEntry,

@@ -5,10 +5,10 @@ import {
   canonicalJson,
   connect,
   createTestDatabase,
-  journalTableSql,
   verifyJournal,
   type Database,
   type TestDatabase,
+  withTransaction,
 } from '../src/index.js';
 
 let testDb: TestDatabase;
@@ -16,27 +16,17 @@ let database: Database<unknown>;
 before(async () => {
   testDb = await createTestDatabase();
   database = connect(testDb.url, { max: 8 });
-  await database.pool.query(journalTableSql('journal'));
+  await database.pool.query(`CREATE TABLE journal (
+    chain text NOT NULL, seq bigint NOT NULL, at timestamptz NOT NULL, body jsonb NOT NULL,
+    prev_hash text NOT NULL, hash text NOT NULL, PRIMARY KEY (chain, seq))`);
 });
 after(async () => {
   await database.close();
   await testDb.drop();
 });
 
-async function append(chain: string, body: Parameters<typeof appendEntry>[3]) {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const entry = await appendEntry(client, 'journal', chain, body);
-    await client.query('COMMIT');
-    return entry;
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
+const append = (chain: string, body: Parameters<typeof appendEntry>[3]) =>
+  withTransaction(database.pool, (client) => appendEntry(client, 'journal', chain, body));
 
 describe('hash-chained journal', () => {
   it('writes the same bytes for the same value whatever the key order', () => {

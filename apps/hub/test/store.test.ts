@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
+import { migrateHub } from '../src/migrate.js';
+import { acknowledge, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
+
+let testDb: TestDatabase;
+let database: Database<unknown>;
+
+before(async () => {
+  testDb = await createTestDatabase();
+  await migrateHub(testDb.url);
+  database = connect(testDb.url, { max: 10 });
+  await database.pool.query(
+    `INSERT INTO systems (id, name, cert_sha256) VALUES ('office-a', 'Office A', $1), ('office-b', 'Office B', $2)`,
+    ['a'.repeat(64), 'b'.repeat(64)],
+  );
+});
+after(async () => {
+  await database.close();
+  await testDb.drop();
+});
+
+const system = (id: string) => ({ kind: 'system' as const, systemId: id });
+function pkg(n: number, recipients: AcceptedPackage['recipients']): AcceptedPackage {
+  return {
+    id: createHash('sha256').update(`package ${n}`).digest('hex'),
+    kind: 'document',
+    documentId: `doc-${n}`,
+    from: '000.00.00.H99',
+    receivedFrom: 'office-a',
+    size: 1000 + n,
+    recipients,
+  };
+}
+
+describe('the hub store', () => {
+  it('records a package once however often it is sent, with one delivery per recipient', async () => {
+    const p = pkg(1, [
+      { code: '000.00.04.H99', target: system('office-b') },
+      { code: '000.00.05.H99', target: system('office-b') },
+    ]);
+    const results = await Promise.all([recordPackage(database.pool, p), recordPackage(database.pool, p), recordPackage(database.pool, p)]);
+    assert.deepEqual(results.map((r) => r.created).sort(), [false, false, true]);
+    const pending = await pendingFor(database.pool, { kind: 'system', id: 'office-b' }, 0, 10);
+    assert.deepEqual(
+      pending.map((d) => d.recipient),
+      ['000.00.04.H99', '000.00.05.H99'],
+    );
+    assert.deepEqual(await pendingFor(database.pool, { kind: 'system', id: 'office-a' }, 0, 10), []);
+  });
+
+  it('pages pending deliveries by cursor and drops them once acknowledged, even when acknowledged twice', async () => {
+    for (let n = 2; n <= 6; n++) await recordPackage(database.pool, pkg(n, [{ code: '000.00.04.H99', target: system('office-b') }]));
+    const target = { kind: 'system' as const, id: 'office-b' };
+    const first = await pendingFor(database.pool, target, 0, 3);
+    const second = await pendingFor(database.pool, target, first[first.length - 1]!.seq, 10);
+    assert.equal(first.length + second.length, 7);
+    for (const d of first) {
+      assert.equal(await acknowledge(database.pool, target, d.packageId, d.recipient), true);
+      assert.equal(await acknowledge(database.pool, target, d.packageId, d.recipient), true);
+    }
+    assert.equal((await pendingFor(database.pool, target, 0, 10)).length, 4);
+  });
+
+  it('refuses an acknowledgement from a system the delivery is not owed to', async () => {
+    const [d] = await pendingFor(database.pool, { kind: 'system', id: 'office-b' }, 0, 1);
+    assert.equal(await acknowledge(database.pool, { kind: 'system', id: 'office-a' }, d!.packageId, d!.recipient), false);
+  });
+
+  it('journals every accept and first acknowledgement in one verifiable chain, and tells a document’s path', async () => {
+    const { entries, breaks } = await verifyJournal(database.pool, 'hub_journal');
+    assert.deepEqual(breaks, []);
+    assert.equal(entries, 6 + 3);
+    const path = await documentPath(database.pool, 'doc-1');
+    assert.deepEqual(
+      path.map((e) => (e.body as { event: string }).event),
+      ['accepted', 'acknowledged', 'acknowledged'],
+    );
+  });
+});
