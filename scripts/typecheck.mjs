@@ -10,7 +10,7 @@ let failed = false;
 for (const ws of ['.', ...workspaces]) {
   if (!existsSync(join(root, ws, 'tsconfig.json'))) continue;
   // A workspace whose sources are not written yet has nothing to check.
-  if (ws !== '.' && !readdirSync(join(root, ws, 'src')).length) continue;
+  if (ws !== '.' && !(existsSync(join(root, ws, 'src')) && readdirSync(join(root, ws, 'src')).length)) continue;
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, ws)], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`typecheck failed in ${ws}`);
