@@ -1,0 +1,34 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Result, Spin } from 'antd';
+import { useMe } from './session';
+import { useI18n } from './i18n';
+import { errorText } from './errors';
+import { LoginPage } from './LoginPage';
+import { Shell } from './shell/Shell';
+import { HomePage } from './shell/HomePage';
+import { ModulePage } from './shell/ModulePage';
+import { AccountPage } from './account/AccountPage';
+import { AdminPage } from './admin/AdminPage';
+
+export function App() {
+  const me = useMe();
+  const { t, pick } = useI18n();
+  if (me.isPending) return <Spin size="large" style={{ display: 'block', marginTop: '30vh' }} />;
+  if (me.isError) return <Result status="error" title={errorText(me.error, pick)} />;
+  if (!me.data) return <LoginPage />;
+  return (
+    <Shell me={me.data}>
+      <Routes>
+        <Route path="/" element={<HomePage me={me.data} />} />
+        <Route path="/incoming" element={<ModulePage title="incoming" />} />
+        <Route path="/outgoing" element={<ModulePage title="outgoing" />} />
+        <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
+        <Route path="/reports" element={<ModulePage title="reports" />} />
+        <Route path="/account" element={<AccountPage me={me.data} />} />
+        <Route path="/admin" element={<AdminPage me={me.data} />} />
+        <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<Result status="404" title={t('pageNotFound')} />} />
+      </Routes>
+    </Shell>
+  );
+}

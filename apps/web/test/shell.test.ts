@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestSystem, type TestSystem } from '@vanban/office/testing';
+import { launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
+
+const PASSWORD = 'VanBan@2026';
+
+describe('web shell', () => {
+  let system: TestSystem;
+  let browser: TestBrowser;
+  before(async () => {
+    [system, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  test('a wrong password is refused in Vietnamese and the login page stays', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'vt.ubnd', 'not-the-password-1');
+    await page.getByText('Tên đăng nhập hoặc mật khẩu không đúng').waitFor();
+    await screenshot(page, 'login-refused');
+    await page.context().close();
+  });
+
+  test('a clerk logs in and sees the Vietnamese shell without administration', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'vt.ubnd', PASSWORD);
+    const nav = page.getByRole('navigation');
+    for (const item of ['Văn bản đến', 'Văn bản đi', 'Hồ sơ', 'Báo cáo']) await nav.getByText(item, { exact: true }).waitFor();
+    assert.equal(await nav.getByText('Quản trị').count(), 0);
+    await page.getByRole('row').filter({ hasText: '000.00.00.H99' }).getByText('Văn thư', { exact: true }).last().waitFor();
+    await screenshot(page, 'shell-clerk');
+
+    await page.getByRole('combobox', { name: 'Ngôn ngữ' }).click();
+    await page.getByTitle('English').click();
+    await nav.getByText('Incoming documents').waitFor();
+    await page.context().close();
+  });
+
+  test('a user of two agencies switches the agency they act for', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'kiemnhiem', PASSWORD);
+    const switcher = page.getByRole('combobox', { name: 'Đang làm việc tại' });
+    await switcher.waitFor();
+    await switcher.click();
+    await page.locator('.ant-select-item-option[title="Sở Tài chính"]').click();
+    await page.getByRole('cell', { name: 'Sở Tài chính' }).locator('strong').waitFor();
+    const me = await page.evaluate(() =>
+      fetch('/api/auth/me').then(
+        (r) => r.json() as Promise<{ currentAgencyId: string; memberships: { agencyId: string; agencyName: string }[] }>,
+      ),
+    );
+    assert.equal(me.memberships.find((m) => m.agencyId === me.currentAgencyId)?.agencyName, 'Sở Tài chính');
+    await page.context().close();
+  });
+
+  test('an administrator adds a department and a user who can then log in', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'qt.ubnd', PASSWORD);
+    await page.getByRole('navigation').getByText('Quản trị').click();
+    await page.getByRole('tree').getByText('Ủy ban nhân dân tỉnh Bình An').waitFor();
+    await page.getByRole('tree').getByText('Sở Tài chính').waitFor();
+
+    await page.getByRole('tab', { name: 'Phòng ban' }).click();
+    await page.getByRole('button', { name: 'Thêm phòng ban' }).click();
+    const departmentDialog = page.getByRole('dialog');
+    await departmentDialog.getByLabel('Mã phòng ban').fill('CDS');
+    await departmentDialog.getByLabel('Tên phòng ban').fill('Phòng Chuyển đổi số');
+    await departmentDialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('cell', { name: 'Phòng Chuyển đổi số' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Người dùng' }).click();
+    await page.getByRole('button', { name: 'Thêm người dùng', exact: true }).click();
+    const userDialog = page.getByRole('dialog');
+    await userDialog.getByLabel('Tên đăng nhập').fill('cv.chuyendoiso');
+    await userDialog.getByLabel('Họ và tên').fill('Lê Thị Thu Hà');
+    await userDialog.getByLabel('Mật khẩu').fill('ChuyenDoiSo2026');
+    await userDialog.getByLabel('Phòng ban').click();
+    await page.getByTitle('Phòng Chuyển đổi số').click();
+    await userDialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('cell', { name: 'cv.chuyendoiso' }).waitFor();
+    await screenshot(page, 'admin-users');
+    await page.context().close();
+
+    const newcomer = await browser.newPage(system.url);
+    await logIn(newcomer, 'cv.chuyendoiso', 'ChuyenDoiSo2026');
+    await newcomer.getByText('Xin chào, Lê Thị Thu Hà').waitFor();
+    await newcomer.getByRole('cell', { name: 'Phòng Chuyển đổi số' }).waitFor();
+    await newcomer.context().close();
+  });
+
+  test('an agency import with a bad row shows the row and imports nothing', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'qt.ubnd', PASSWORD);
+    await page.getByRole('navigation').getByText('Quản trị').click();
+    await page.getByRole('tab', { name: 'Nhập từ tệp CSV' }).click();
+    const csv = [
+      'code,name,short_name,level,parent_code',
+      '000.00.31.H99,Sở Khoa học mới,SKHM,province,000.00.00.H99',
+      'sai-ma,Cơ quan lỗi,CQL,province,000.00.00.H99',
+    ].join('\n');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Chọn tệp CSV' }).first().click();
+    await (await chooser).setFiles({ name: 'co-quan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByText('Các dòng bị từ chối').waitFor();
+    await page.getByRole('cell', { name: '3', exact: true }).waitFor();
+    await screenshot(page, 'admin-import-rejected');
+    const found = await page.evaluate(() =>
+      fetch('/api/agencies?q=Khoa%20h%E1%BB%8Dc%20m%E1%BB%9Bi').then((r) => r.json() as Promise<{ items: unknown[] }>),
+    );
+    assert.equal(found.items.length, 0);
+    await page.context().close();
+  });
+
+  test('a user of one agency cannot read the people of another', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'qt.sotc', PASSWORD);
+    await page.getByRole('navigation').getByText('Quản trị').waitFor();
+    const status = await page.evaluate(async () => {
+      const roots = (await (await fetch('/api/agencies?parentId=root')).json()) as { items: { id: string }[] };
+      return (await fetch(`/api/agencies/${roots.items[0]!.id}/users`)).status;
+    });
+    assert.equal(status, 403);
+    await page.context().close();
+  });
+});
