@@ -18,6 +18,8 @@ describe('web shell', () => {
 
   test('a wrong password is refused in Vietnamese and the login page stays', async () => {
     const page = await browser.newPage(system.url);
+    await page.goto('/');
+    await screenshot(page, 'login');
     await logIn(page, 'vt.ubnd', 'not-the-password-1');
     await page.getByText('Tên đăng nhập hoặc mật khẩu không đúng').waitFor();
     await screenshot(page, 'login-refused');
@@ -112,6 +114,52 @@ describe('web shell', () => {
     );
     assert.equal(found.items.length, 0);
     await page.context().close();
+  });
+
+  test('an agency with a malformed code or an oversized import is refused in Vietnamese', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'qt.ubnd', PASSWORD);
+    await page.getByRole('navigation').getByText('Quản trị').click();
+    await page.getByRole('button', { name: 'Thêm cơ quan trực thuộc' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Mã định danh').fill('12.34');
+    await dialog.getByLabel('Tên cơ quan').fill('Sở Thử nghiệm');
+    await dialog.getByLabel('Tên viết tắt').fill('STN');
+    await dialog.getByLabel('Cấp').click();
+    await page.locator('.ant-select-item-option[title="Tỉnh"]').click();
+    await dialog.getByRole('button', { name: 'Thêm' }).click();
+    await dialog.getByText('Mã định danh "12.34" không đúng định dạng xxx.xx.xx.L99 (cần bốn nhóm').waitFor();
+    await screenshot(page, 'admin-add-agency-refused');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+
+    await page.getByRole('tab', { name: 'Nhập từ tệp CSV' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Chọn tệp CSV' }).last().click();
+    const huge = 'username,full_name,email,password,department_code,roles,position\n' + 'x'.repeat(6 * 1024 * 1024);
+    await (await chooser).setFiles({ name: 'nguoi-dung.csv', mimeType: 'text/csv', buffer: Buffer.from(huge) });
+    await page.getByText('Tệp quá lớn.').waitFor();
+    await page.context().close();
+  });
+
+  test('the account page changes the password and starts two-factor setup', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'cv.sotc', PASSWORD);
+    await page.getByRole('button', { name: 'Tài khoản' }).hover();
+    await page.getByRole('menuitem', { name: 'Tài khoản' }).click();
+    await page.getByLabel('Mật khẩu hiện tại').fill(PASSWORD);
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill('DoiMatKhau2026');
+    await page.getByLabel('Nhập lại mật khẩu mới').fill('DoiMatKhau2026');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã đổi mật khẩu').waitFor();
+    await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
+    await page.getByTestId('totp-secret').waitFor();
+    await screenshot(page, 'account');
+    await page.context().close();
+
+    const again = await browser.newPage(system.url);
+    await logIn(again, 'cv.sotc', 'DoiMatKhau2026');
+    await again.getByText('Xin chào').waitFor();
+    await again.context().close();
   });
 
   test('a user of one agency cannot read the people of another', async () => {

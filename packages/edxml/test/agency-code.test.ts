@@ -28,7 +28,10 @@ describe('agency codes', () => {
   });
 
   it('refuses a lower level used while a higher one is zero', () => {
-    assert.match((validateAgencyCode('000.46.00.H44') as { reason: string }).reason, /level 3/);
-    assert.match((validateAgencyCode('101.00.24.H44') as { reason: string }).reason, /level 4/);
+    const reason = (code: string) => (validateAgencyCode(code) as { reason: { vi: string; en: string } }).reason;
+    assert.match(reason('000.46.00.H44').en, /level 3/);
+    assert.match(reason('000.46.00.H44').vi, /cấp 3/);
+    assert.match(reason('101.00.24.H44').en, /level 4/);
+    assert.match(reason('12.34').vi, /bốn nhóm/);
   });
 });

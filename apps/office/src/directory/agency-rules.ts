@@ -45,8 +45,8 @@ export function checkAgency(draft: AgencyDraft, levels: readonly Level[], parent
     problems.push({
       field: 'code',
       code: 'invalid_agency_code',
-      vi: `Mã định danh "${draft.code}" không đúng định dạng xxx.xx.xx.L99 (${verdict.reason}).`,
-      en: `The agency code "${draft.code}" is not of the form xxx.xx.xx.L99 (${verdict.reason}).`,
+      vi: `Mã định danh "${draft.code}" không đúng định dạng xxx.xx.xx.L99 (${verdict.reason.vi}).`,
+      en: `The agency code "${draft.code}" is not of the form xxx.xx.xx.L99 (${verdict.reason.en}).`,
     });
   }
   const level = levels.find((l) => l.code === draft.level);

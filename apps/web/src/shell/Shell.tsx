@@ -85,7 +85,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 key === 'logout' ? logout.mutate(undefined, { onSettled: () => navigate('/') }) : navigate('/account'),
             }}
           >
-            <Button>{me.user.fullName}</Button>
+            <Button aria-label={t('account')}>{me.user.fullName}</Button>
           </Dropdown>
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>{children}</Layout.Content>
