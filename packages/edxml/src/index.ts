@@ -1,1 +1,12 @@
 export { validateAgencyCode, isAgencyCode, type AgencyCodeVerdict } from './agency-code.js';
+export { readEdxml, buildPackage, buildPackageBytes, buildStatus, EdxmlBuildError, type ReadResult } from './edxml.js';
+export { readDocument, EdxmlReadError, type ByteSource, type ReadOptions } from './reader.js';
+export type { AttachmentSink, AttachmentWriter } from './base64-stream.js';
+export { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
+export { checkPackage, checkStatus, CLASSIFICATIONS, type Classification, type PackageRuleContext } from './rules.js';
+export { checkSchema, SCHEMA_PATH } from './schema.js';
+export { RULES, describeProblem, type Problem, type RuleId, type Bilingual } from './problem.js';
+export { STATUS_CODES, isStatusCode, statusCodeOf, type StatusCode, type StatusName } from './status-codes.js';
+export { AttachmentMismatchError, type BuildOptions } from './wire-write.js';
+export { readDate, readTimestamp, writeDate, writeTimestamp } from './dates.js';
+export * from './model.js';

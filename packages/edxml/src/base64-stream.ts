@@ -1,0 +1,100 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { AttachmentDigest } from './model.js';
+
+/** Where attachment bytes go while a package is read (the blob store, a file, nowhere). */
+export interface AttachmentSink {
+  /** Called once per attachment before its first bytes. */
+  open(contentId: string): AttachmentWriter;
+}
+
+export interface AttachmentWriter {
+  write(bytes: Uint8Array): void | Promise<void>;
+  /** All bytes are written; the digest is what the reader computed. */
+  close(digest: AttachmentDigest): void | Promise<void>;
+  /** The package was refused: drop what was written. */
+  abort(): void | Promise<void>;
+}
+
+export class Base64Error extends Error {}
+
+// 1 base64 alphabet, 2 whitespace, 3 '=', 4 '&' (a character reference some writers use for line breaks).
+const CLASS = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') CLASS[c.charCodeAt(0)] = 1;
+for (const c of ' \t\r\n') CLASS[c.charCodeAt(0)] = 2;
+CLASS['='.charCodeAt(0)] = 3;
+CLASS['&'.charCodeAt(0)] = 4;
+const WHITESPACE_REFERENCES = new Set(['&#13;', '&#10;', '&#9;', '&#32;', '&#xD;', '&#xA;', '&#xd;', '&#xa;', '&#x9;', '&#x20;']);
+
+/**
+ * Decodes base64 as it streams past, strictly: only the alphabet, whitespace and final
+ * padding; the SHA-256 and size are computed on the way. Memory stays at one chunk.
+ */
+export class Base64Decoder {
+  private readonly hash: Hash = createHash('sha256');
+  private carry = Buffer.alloc(0);
+  private size = 0;
+  private padding = 0;
+  private reference: string | null = null;
+  private head = Buffer.alloc(0);
+
+  constructor(
+    private readonly contentId: string,
+    private readonly writer: AttachmentWriter | null,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Base64 text as raw bytes of the document (ASCII). */
+  async write(bytes: Uint8Array): Promise<void> {
+    const clean = Buffer.allocUnsafe(this.carry.length + bytes.length);
+    this.carry.copy(clean);
+    let n = this.carry.length;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      const kind = this.reference !== null ? 4 : CLASS[b];
+      if (kind === 1) {
+        if (this.padding) throw new Base64Error('data after padding');
+        clean[n++] = b;
+      } else if (kind === 2) continue;
+      else if (kind === 3) {
+        if (++this.padding > 2) throw new Base64Error('too much padding');
+        clean[n++] = b;
+      } else if (kind === 4) {
+        this.reference = (this.reference ?? '') + String.fromCharCode(b);
+        if (b === 0x3b) {
+          if (!WHITESPACE_REFERENCES.has(this.reference)) throw new Base64Error(`character reference ${this.reference}`);
+          this.reference = null;
+        } else if (this.reference.length > 8) throw new Base64Error('character reference too long');
+      } else throw new Base64Error(`byte 0x${b.toString(16).padStart(2, '0')} is not base64`);
+    }
+    const whole = n - (n % 4);
+    this.carry = Buffer.from(clean.subarray(whole, n));
+    if (whole > 0) await this.emit(Buffer.from(clean.toString('latin1', 0, whole), 'base64'));
+  }
+
+  async end(): Promise<AttachmentDigest> {
+    if (this.reference !== null) throw new Base64Error('unfinished character reference');
+    if (this.carry.length !== 0) throw new Base64Error('length is not a multiple of 4');
+    const digest: AttachmentDigest = {
+      contentId: this.contentId,
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      sniffed: sniff(this.head),
+    };
+    await this.writer?.close(digest);
+    return digest;
+  }
+
+  private async emit(decoded: Buffer): Promise<void> {
+    this.size += decoded.length;
+    if (this.size > this.maxBytes) throw new Base64Error(`attachment larger than ${this.maxBytes} bytes`);
+    if (this.head.length < 8) this.head = Buffer.concat([this.head, decoded.subarray(0, 8 - this.head.length)]);
+    this.hash.update(decoded);
+    await this.writer?.write(decoded);
+  }
+}
+
+function sniff(head: Buffer): AttachmentDigest['sniffed'] {
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7)) return 'zip';
+  return 'other';
+}

@@ -1,0 +1,317 @@
+import sax from 'sax';
+import type { AttachmentDigest } from './model.js';
+import { problem, type Problem } from './problem.js';
+import { Base64Decoder, Base64Error, type AttachmentSink, type AttachmentWriter } from './base64-stream.js';
+import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
+import { EDXML_NS, type XmlElement } from './xml-tree.js';
+
+export type ByteSource = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+export interface ReadOptions {
+  /** Receives attachment bytes as they are decoded; without it they are only hashed. */
+  sink?: AttachmentSink;
+  limits?: Partial<ReadLimits>;
+  /** The length announced by the transport (e.g. Content-Length): refused at once when over the limit. */
+  declaredLength?: number;
+}
+
+export interface ReadDocument {
+  root: XmlElement;
+  attachments: AttachmentDigest[];
+}
+
+/** A document that cannot be read at all; `problem` says where and why. */
+export class EdxmlReadError extends Error {
+  constructor(readonly problem: Problem) {
+    super(`${problem.path}: ${problem.en}`);
+  }
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+// Strings go to the XML parser; text nodes longer than this reach us in pieces.
+(sax as unknown as { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH = 64 * 1024;
+
+/**
+ * Reads an edXML document as a stream. The XML around the attachments goes through a SAX
+ * parser into a small element tree; the base64 body of each `ContentTransferEncoded` is cut out
+ * of the byte stream and decoded straight into the sink, never becoming one big string.
+ */
+export async function readDocument(source: ByteSource, options: ReadOptions = {}): Promise<ReadDocument> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (options.declaredLength !== undefined && options.declaredLength > limits.maxBytes) {
+    throw fatal(
+      '/',
+      'limits',
+      `Gói tin khai báo ${options.declaredLength} byte, vượt giới hạn ${limits.maxBytes} byte.`,
+      `The package declares ${options.declaredLength} bytes, over the limit of ${limits.maxBytes}.`,
+    );
+  }
+  const reader = new StreamReader(limits, options.sink ?? null);
+  try {
+    for await (const chunk of chunks(source)) await reader.push(chunk);
+    return await reader.finish();
+  } catch (err) {
+    await reader.abort();
+    throw err;
+  }
+}
+
+async function* chunks(source: ByteSource): AsyncIterable<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    // Big buffers are fed in slices like a stream would be, so limits apply as early.
+    for (let i = 0; i < source.length; i += 1 << 20) yield source.subarray(i, i + (1 << 20));
+  } else yield* source;
+}
+
+function fatal(path: string, rule: Problem['rule'], vi: string, en: string): EdxmlReadError {
+  return new EdxmlReadError(problem(path, rule, vi, en));
+}
+
+class StreamReader {
+  private readonly parser = sax.parser(true, { xmlns: true, position: true });
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | null = null;
+  private readonly attachments: AttachmentDigest[] = [];
+  private readonly writers: AttachmentWriter[] = [];
+  private readonly queue: (() => Promise<void>)[] = [];
+  private base64: Base64Decoder | null = null;
+  /** The parser just finished a `ContentTransferEncoded` start tag: its body is ours to decode. */
+  private bodyStarts = false;
+  private mode: 'xml' | 'base64' = 'xml';
+  private totalBytes = 0;
+  private xmlBytes = 0;
+  private elements = 0;
+
+  constructor(
+    private readonly limits: ReadLimits,
+    private readonly sink: AttachmentSink | null,
+  ) {
+    const p = this.parser;
+    p.ondoctype = () => {
+      throw fatal(this.path(), 'no-dtd', 'Gói tin không được chứa DTD (DOCTYPE).', 'A package may not carry a DTD (DOCTYPE).');
+    };
+    p.onerror = (err) => {
+      const message = err.message.replace(/\s+/g, ' ').trim();
+      throw fatal(this.path(), 'well-formed', `XML sai cú pháp: ${message}`, `Malformed XML: ${message}`);
+    };
+    p.onprocessinginstruction = ({ name, body }) => {
+      const encoding = /encoding\s*=\s*["']([^"']*)["']/i.exec(body)?.[1];
+      if (name === 'xml' && encoding && !/^utf-?8$/i.test(encoding)) {
+        throw fatal('/', 'utf8', `Gói tin phải mã hóa UTF-8, không phải ${encoding}.`, `A package must be UTF-8, not ${encoding}.`);
+      }
+    };
+    p.onopentag = (tag) => this.open(tag as sax.QualifiedTag);
+    p.onclosetag = () => this.close();
+    p.ontext = (text) => this.text(text);
+    p.oncdata = (text) => this.text(text);
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    this.totalBytes += chunk.length;
+    if (this.totalBytes > this.limits.maxBytes) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Gói tin vượt giới hạn ${this.limits.maxBytes} byte.`,
+        `The package is over the limit of ${this.limits.maxBytes} bytes.`,
+      );
+    }
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.mode === 'base64') {
+        const lt = chunk.indexOf(LT, offset);
+        const end = lt === -1 ? chunk.length : lt;
+        await this.decode(chunk.subarray(offset, end));
+        offset = end;
+        if (lt !== -1) this.mode = 'xml';
+      } else {
+        // Feed the parser up to each '>', so that we learn right after a start tag ends.
+        const gt = chunk.indexOf(GT, offset);
+        const end = gt === -1 ? chunk.length : gt + 1;
+        this.feed(chunk.subarray(offset, end), true);
+        offset = end;
+        await this.drain();
+        if (this.bodyStarts) {
+          this.bodyStarts = false;
+          this.mode = 'base64';
+        }
+      }
+    }
+  }
+
+  async finish(): Promise<ReadDocument> {
+    if (this.mode === 'base64')
+      throw fatal(this.path(), 'well-formed', 'Gói tin kết thúc giữa tệp đính kèm.', 'The package ends inside an attachment.');
+    this.feed(new Uint8Array(0), false);
+    this.parser.close();
+    await this.drain();
+    if (!this.root) throw fatal('/', 'well-formed', 'Gói tin rỗng.', 'The package is empty.');
+    return { root: this.root, attachments: this.attachments };
+  }
+
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.writers.map((w) => w.abort()));
+  }
+
+  private feed(bytes: Uint8Array, stream: boolean): void {
+    this.xmlBytes += bytes.length;
+    if (this.xmlBytes > this.limits.maxXmlBytes) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Phần XML của gói tin vượt ${this.limits.maxXmlBytes} byte.`,
+        `The XML part of the package is over ${this.limits.maxXmlBytes} bytes.`,
+      );
+    }
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes, { stream });
+    } catch {
+      throw fatal(this.path(), 'utf8', 'Gói tin có byte không phải UTF-8 hợp lệ.', 'The package has bytes that are not valid UTF-8.');
+    }
+    if (text) this.parser.write(text);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) await this.queue.shift()!();
+  }
+
+  private async decode(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.base64!.write(bytes);
+    } catch (err) {
+      throw this.base64Problem(err);
+    }
+  }
+
+  private base64Problem(err: unknown): unknown {
+    if (!(err instanceof Base64Error)) return err;
+    return fatal(
+      this.path(),
+      'base64',
+      `Tệp đính kèm không phải base64 hợp lệ: ${err.message}.`,
+      `The attachment is not valid base64: ${err.message}.`,
+    );
+  }
+
+  private open(tag: sax.QualifiedTag): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (++this.elements > this.limits.maxElements) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Gói tin có quá ${this.limits.maxElements} phần tử.`,
+        `The package has more than ${this.limits.maxElements} elements.`,
+      );
+    }
+    if (this.stack.length >= this.limits.maxDepth) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Phần tử lồng nhau quá ${this.limits.maxDepth} cấp.`,
+        `Elements nest deeper than ${this.limits.maxDepth} levels.`,
+      );
+    }
+    const attributes = [];
+    for (const a of Object.values(tag.attributes)) {
+      if (a.value.length > this.limits.maxAttributeLength) {
+        throw fatal(
+          this.path(),
+          'limits',
+          `Thuộc tính ${a.name} dài quá ${this.limits.maxAttributeLength} ký tự.`,
+          `Attribute ${a.name} is longer than ${this.limits.maxAttributeLength} characters.`,
+        );
+      }
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      attributes.push({ qname: a.name, uri: a.uri, value: a.value });
+    }
+    const element: XmlElement = { local: tag.local, uri: tag.uri, attributes, children: [], text: '' };
+    if (parent) parent.children.push(element);
+    else this.root = element;
+    this.stack.push(element);
+    if (tag.local === 'ContentTransferEncoded' && tag.uri === EDXML_NS && parent?.local === 'Attachment')
+      this.startAttachment(parent, element, tag.isSelfClosing);
+  }
+
+  private startAttachment(attachment: XmlElement, element: XmlElement, selfClosing: boolean): void {
+    if (this.attachments.length + (this.base64 ? 1 : 0) >= this.limits.maxAttachments) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Gói tin có quá ${this.limits.maxAttachments} tệp đính kèm.`,
+        `The package has more than ${this.limits.maxAttachments} attachments.`,
+      );
+    }
+    const contentId = attachment.children.find((c) => c.local === 'ContentId')?.text.trim() ?? '';
+    const writer = this.sink?.open(contentId) ?? null;
+    if (writer) this.writers.push(writer);
+    const used = this.attachments.reduce((sum, a) => sum + a.size, 0);
+    this.base64 = new Base64Decoder(contentId, writer, this.limits.maxBytes - used);
+    element.attachmentIndex = this.attachments.length;
+    if (!selfClosing) this.bodyStarts = true;
+  }
+
+  private close(): void {
+    const element = this.stack.pop();
+    if (element?.attachmentIndex !== undefined && this.base64) {
+      const decoder = this.base64;
+      this.base64 = null;
+      this.bodyStarts = false;
+      this.queue.push(async () => {
+        try {
+          this.attachments.push(await decoder.end());
+        } catch (err) {
+          throw this.base64Problem(err);
+        }
+      });
+    }
+  }
+
+  private text(text: string): void {
+    const element = this.stack[this.stack.length - 1];
+    if (!element) return;
+    if (element.attachmentIndex !== undefined && this.base64) {
+      // Base64 the parser saw itself (inside CDATA, or after a comment): decode it all the same.
+      const decoder = this.base64;
+      const bytes = Buffer.from(text, 'utf8');
+      this.queue.push(() => this.decodeWith(decoder, bytes));
+      return;
+    }
+    if (element.text.length + text.length > this.limits.maxTextLength) {
+      throw fatal(
+        this.path(),
+        'limits',
+        `Nội dung phần tử dài quá ${this.limits.maxTextLength} ký tự.`,
+        `Element text is longer than ${this.limits.maxTextLength} characters.`,
+      );
+    }
+    element.text += text;
+  }
+
+  private async decodeWith(decoder: Base64Decoder, bytes: Uint8Array): Promise<void> {
+    try {
+      await decoder.write(bytes);
+    } catch (err) {
+      throw this.base64Problem(err);
+    }
+  }
+
+  /** The path of the element being read, e.g. `/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/To[2]`. */
+  path(): string {
+    return elementPath(this.stack);
+  }
+}
+
+export function elementPath(stack: readonly XmlElement[]): string {
+  if (stack.length === 0) return '/';
+  let path = '';
+  for (let i = 0; i < stack.length; i++) {
+    const element = stack[i]!;
+    const parent = stack[i - 1];
+    const same = parent ? parent.children.filter((c) => c.local === element.local) : [element];
+    path += `/${element.local}${same.length > 1 ? `[${same.indexOf(element) + 1}]` : ''}`;
+  }
+  return path;
+}
