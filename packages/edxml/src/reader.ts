@@ -28,6 +28,8 @@ export class EdxmlReadError extends Error {
 }
 
 const LT = 0x3c;
+/** Characters XML 1.0 does not allow anywhere (the SAX parser lets them through). */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const GT = 0x3e;
 // Strings go to the XML parser; text nodes longer than this reach us in pieces.
 (sax as unknown as { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH = 64 * 1024;
@@ -94,6 +96,14 @@ class StreamReader {
     };
     p.onerror = (err) => {
       const message = err.message.replace(/\s+/g, ' ').trim();
+      if (message.startsWith('Max buffer length exceeded')) {
+        throw fatal(
+          this.path(),
+          'limits',
+          `Một tên, thuộc tính hay khai báo dài quá giới hạn: ${message}`,
+          `A name, attribute or declaration is over the limit: ${message}`,
+        );
+      }
       throw fatal(this.path(), 'well-formed', `XML sai cú pháp: ${message}`, `Malformed XML: ${message}`);
     };
     p.onprocessinginstruction = ({ name, body }) => {
@@ -224,6 +234,7 @@ class StreamReader {
           `Attribute ${a.name} is longer than ${this.limits.maxAttributeLength} characters.`,
         );
       }
+      this.checkChars(a.value);
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attributes.push({ qname: a.name, uri: a.uri, value: a.value });
     }
@@ -279,6 +290,7 @@ class StreamReader {
       this.queue.push(() => this.decodeWith(decoder, bytes));
       return;
     }
+    this.checkChars(text);
     if (element.text.length + text.length > this.limits.maxTextLength) {
       throw fatal(
         this.path(),
@@ -288,6 +300,14 @@ class StreamReader {
       );
     }
     element.text += text;
+  }
+
+  private checkChars(text: string): void {
+    const bad = NOT_XML_CHAR.exec(text);
+    if (bad) {
+      const code = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw fatal(this.path(), 'well-formed', `Ký tự ${code} không được phép trong XML.`, `Character ${code} is not allowed in XML.`);
+    }
   }
 
   private async decodeWith(decoder: Base64Decoder, bytes: Uint8Array): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { XmlDocument, XmlValidateError, XsdValidator } from 'libxml2-wasm';
+import { XmlDocument, XmlParseError, XmlValidateError, XsdValidator } from 'libxml2-wasm';
 import { elementPath } from './reader.js';
 import { problem, type Problem } from './problem.js';
 import { serialize, type XmlElement } from './xml-tree.js';
@@ -24,23 +24,32 @@ function schemaValidator(): XsdValidator {
  * schema. Each element is written on a line of its own so that libxml2's line numbers name it.
  */
 export function checkSchema(root: XmlElement): Problem[] {
-  const byLine: XmlElement[][] = [];
+  const byLine: XmlElement[] = [];
   const parents = new Map<XmlElement, XmlElement>();
   const walk = (e: XmlElement) => e.children.forEach((c) => (parents.set(c, e), walk(c)));
   walk(root);
-  const text = serialize(root, { oneElementPerLine: true, onLine: (element, line) => (byLine[line] = [element]) });
-  const doc = XmlDocument.fromString(text);
+  const text = serialize(root, { oneElementPerLine: true, onLine: (element, line) => (byLine[line] = element) });
+  const pathAt = (line: number) => {
+    const stack: XmlElement[] = [];
+    for (let e = byLine[line]; e; e = parents.get(e)) stack.unshift(e);
+    return elementPath(stack);
+  };
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(text);
+  } catch (err) {
+    // The reader lets through only what XML allows; should libxml2 still disagree, say so rather than fail.
+    if (!(err instanceof XmlParseError)) throw err;
+    return err.details.map((d) =>
+      problem(pathAt(d.line), 'well-formed', `XML sai cú pháp: ${d.message.trim()}`, `Malformed XML: ${d.message.trim()}`),
+    );
+  }
   try {
     schemaValidator().validate(doc);
     return [];
   } catch (err) {
     if (!(err instanceof XmlValidateError)) throw err;
-    return err.details.map((detail) => {
-      const element = byLine[detail.line]?.[0];
-      const stack: XmlElement[] = [];
-      for (let e = element; e; e = parents.get(e)) stack.unshift(e);
-      return schemaProblem(elementPath(stack), detail.message);
-    });
+    return err.details.map((detail) => schemaProblem(pathAt(detail.line), detail.message));
   } finally {
     doc.dispose();
   }

@@ -267,6 +267,5 @@ function code_(e: XmlElement | undefined, local: string): string | undefined {
 
 /** Absent elements leave no key, so that a model read back equals the one written. */
 function dropUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
