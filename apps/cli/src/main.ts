@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   start: () => import('./commands/start.js'),
   migrate: () => import('./commands/migrate.js'),
   seed: () => import('./commands/seed.js'),
+  edxml: () => import('./commands/edxml.js'),
 };
 
 function usage(): string {
