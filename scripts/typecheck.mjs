@@ -11,10 +11,14 @@ for (const ws of ['.', ...workspaces]) {
   if (!existsSync(join(root, ws, 'tsconfig.json'))) continue;
   // A workspace whose sources are not written yet has nothing to check.
   if (ws !== '.' && !(existsSync(join(root, ws, 'src')) && readdirSync(join(root, ws, 'src')).length)) continue;
-  const r = spawnSync(process.execPath, [tsc, '-p', join(root, ws)], { stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`typecheck failed in ${ws}`);
-    failed = true;
+  // A workspace whose tests need another environment than its sources (the browser app) has a test/tsconfig.json.
+  for (const project of [join(root, ws), join(root, ws, 'test', 'tsconfig.json')]) {
+    if (!existsSync(project)) continue;
+    const r = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`typecheck failed in ${project}`);
+      failed = true;
+    }
   }
 }
 process.exit(failed ? 1 : 0);

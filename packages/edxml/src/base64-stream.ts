@@ -23,6 +23,12 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 for (const c of ' \t\r\n') CLASS[c.charCodeAt(0)] = 2;
 CLASS['='.charCodeAt(0)] = 3;
 CLASS['&'.charCodeAt(0)] = 4;
+const EMPTY = Buffer.alloc(0);
+const WHITESPACE = /[ \t\r\n]+/g;
+
+function hasWhitespace(chunk: Buffer): boolean {
+  return chunk.indexOf(0x0a) !== -1 || chunk.indexOf(0x0d) !== -1 || chunk.indexOf(0x20) !== -1 || chunk.indexOf(0x09) !== -1;
+}
 const WHITESPACE_REFERENCES = new Set(['&#13;', '&#10;', '&#9;', '&#32;', '&#xD;', '&#xA;', '&#xd;', '&#xa;', '&#x9;', '&#x20;']);
 
 /**
@@ -45,6 +51,26 @@ export class Base64Decoder {
 
   /** Base64 text as raw bytes of the document (ASCII). */
   async write(bytes: Uint8Array): Promise<void> {
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.reference !== null || this.padding || chunk.indexOf(0x2d) !== -1 || chunk.indexOf(0x5f) !== -1) return this.writeCarefully(chunk);
+    // The usual chunk: the alphabet, perhaps with line breaks. Node's decoder skips what is not
+    // base64, so a decoded length of exactly 3/4 of the text proves every character valid;
+    // otherwise (padding, garbage) the careful path decides. '-' and '_', which Node also
+    // accepts, were sent there above.
+    let text = chunk.toString('latin1');
+    if (hasWhitespace(chunk)) text = text.replace(WHITESPACE, '');
+    const need = this.carry.length ? 4 - this.carry.length : 0;
+    if (text.length < need + 4) return this.writeCarefully(chunk);
+    const bodyEnd = need + ((text.length - need) & ~3);
+    const head = need ? Buffer.from(this.carry.toString('latin1') + text.slice(0, need), 'base64') : EMPTY;
+    const body = Buffer.from(need || bodyEnd !== text.length ? text.slice(need, bodyEnd) : text, 'base64');
+    if ((need && head.length !== 3) || body.length !== ((bodyEnd - need) / 4) * 3) return this.writeCarefully(chunk);
+    this.carry = Buffer.from(text.slice(bodyEnd), 'latin1');
+    if (need) await this.emit(head);
+    await this.emit(body);
+  }
+
+  private async writeCarefully(bytes: Uint8Array): Promise<void> {
     const clean = Buffer.allocUnsafe(this.carry.length + bytes.length);
     this.carry.copy(clean);
     let n = this.carry.length;

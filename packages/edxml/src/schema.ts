@@ -31,7 +31,7 @@ export function checkSchema(root: XmlElement): Problem[] {
   const text = serialize(root, { oneElementPerLine: true, onLine: (element, line) => (byLine[line] = element) });
   const pathAt = (line: number) => {
     const stack: XmlElement[] = [];
-    for (let e = byLine[line]; e; e = parents.get(e)) stack.unshift(e);
+    for (let e: XmlElement | undefined = byLine[line]; e; e = parents.get(e)) stack.unshift(e);
     return elementPath(stack);
   };
   let doc: XmlDocument;

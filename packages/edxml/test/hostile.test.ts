@@ -108,6 +108,13 @@ describe('hostile input is refused early, with a clear reason and bounded memory
     assert.deepEqual(aborted, ['cv125.pdf']);
   });
 
+  it('base64 with a byte that only a Unicode-aware whitespace test would skip (no-break space 0xA0)', async () => {
+    const good = await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none');
+    const at = good.indexOf('<edXML:ContentTransferEncoded>') + '<edXML:ContentTransferEncoded>'.length + 8;
+    const bad = Buffer.concat([good.subarray(0, at), Buffer.from([0xa0]), good.subarray(at)]);
+    await refused(bad, 'base64');
+  });
+
   it('base64 that is cut short', async () => {
     const good = (await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8');
     await refused(
