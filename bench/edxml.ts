@@ -45,7 +45,9 @@ function pkg(attachment: Buffer): EdxmlPackage {
     traces: [{ agencyCode: '000.00.00.H99', at: '2026-11-20T15:04:05' }],
     signature: { kind: 'none' },
     manifest: [{ contentId: 'a1', contentType: 'application/pdf', name: 'van-ban.pdf' }],
-    attachments: [{ contentId: 'a1', size: attachment.length, sha256: createHash('sha256').update(attachment).digest('hex'), sniffed: 'other' }],
+    attachments: [
+      { contentId: 'a1', size: attachment.length, sha256: createHash('sha256').update(attachment).digest('hex'), sniffed: 'other' },
+    ],
   };
 }
 
@@ -65,7 +67,9 @@ const sizes: [string, number][] = [
 ];
 console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
 console.log(`xmllint: ${spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).stderr.split('\n')[0]}`);
-console.log('| package | file size | vanban parse+validate | xmllint --schema | vanban / xmllint (speed) | vanban peak RSS (delta over baseline) | xmllint peak RSS |');
+console.log(
+  '| package | file size | vanban parse+validate | xmllint --schema | vanban / xmllint (speed) | vanban peak RSS (delta over baseline) | xmllint peak RSS |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 try {
   for (const [label, target] of sizes) {
@@ -88,7 +92,9 @@ try {
     let theirRss = 0;
     for (let i = 0; i < times; i++) {
       const t = process.hrtime.bigint();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', 'xmllint', '--huge', '--noout', '--schema', SCHEMA_PATH, file], { encoding: 'utf8' });
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', 'xmllint', '--huge', '--noout', '--schema', SCHEMA_PATH, file], {
+        encoding: 'utf8',
+      });
       theirs.push(Number(process.hrtime.bigint() - t) / 1e9);
       if (!/validates/.test(r.stderr)) throw new Error(`xmllint: ${r.stderr}`);
       theirRss = Math.max(theirRss, Number(r.stderr.trim().split('\n').pop()) * 1024);

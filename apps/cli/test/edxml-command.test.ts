@@ -9,7 +9,10 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'packages', 'edxml', 'test', 'fixtures');
 
 function vanban(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -29,16 +32,26 @@ describe('vanban edxml', () => {
     assert.equal(r.code, 1);
     const report = JSON.parse(r.out) as { valid: boolean; problems: { path: string; rule: string; vi: string; en: string }[] };
     assert.equal(report.valid, false);
-    assert.deepEqual(report.problems.map((p) => [p.path, p.rule]), [['/edXML/edXMLEnvelope', 'schema']]);
+    assert.deepEqual(
+      report.problems.map((p) => [p.path, p.rule]),
+      [['/edXML/edXMLEnvelope', 'schema']],
+    );
   });
 
   it('inspect --json: header, manifest and attachments with size and SHA-256', () => {
     const r = vanban('edxml', 'inspect', join(FIXTURES, 'vendor-iso-cdata.xml'), '--json');
     assert.equal(r.code, 0, r.err);
-    const report = JSON.parse(r.out) as { kind: string; header: { subject: string }; attachments: { name: string; type: string; size: number; sha256: string }[] };
+    const report = JSON.parse(r.out) as {
+      kind: string;
+      header: { subject: string };
+      attachments: { name: string; type: string; size: number; sha256: string }[];
+    };
     assert.equal(report.kind, 'package');
     assert.equal(report.header.subject, 'Báo cáo tình hình dịch bệnh tuần 47');
-    assert.deepEqual(report.attachments.map((a) => [a.name, a.type, a.size, a.sha256.length]), [['bao-cao.pdf', 'application/pdf', 312, 64]]);
+    assert.deepEqual(
+      report.attachments.map((a) => [a.name, a.type, a.size, a.sha256.length]),
+      [['bao-cao.pdf', 'application/pdf', 312, 64]],
+    );
   });
 
   it('exit 2 when the file cannot be read', () => {

@@ -38,14 +38,23 @@ const property = fc.asyncProperty(input, async (value) => {
   const result = await readEdxml(bytes);
   if (!result.ok) {
     refused++;
-    if (!result.problems.length || result.problems.some((p) => !p.path.startsWith('/') || !p.vi || !p.en)) throw new Error('a refusal without a clear problem');
+    if (!result.problems.length || result.problems.some((p) => !p.path.startsWith('/') || !p.vi || !p.en))
+      throw new Error('a refusal without a clear problem');
   } else if (!Buffer.isBuffer(value) && result.kind !== 'package') throw new Error('a generated package read as something else');
 });
 
-const outcome = await fc.check(property, { seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: minutes * 60_000, timeout: 10_000, markInterruptAsFailure: false });
+const outcome = await fc.check(property, {
+  seed,
+  numRuns: Number.MAX_SAFE_INTEGER,
+  interruptAfterTimeLimit: minutes * 60_000,
+  timeout: 10_000,
+  markInterruptAsFailure: false,
+});
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 if (outcome.failed) {
   console.error(fc.defaultReportMessage(outcome));
   process.exit(1);
 }
-console.log(`edxml fuzz: seed ${seed}, ${runs} inputs in ${seconds} s (${refused} refused with problems, ${runs - refused} read), no crash, no hang over 10 s`);
+console.log(
+  `edxml fuzz: seed ${seed}, ${runs} inputs in ${seconds} s (${refused} refused with problems, ${runs - refused} read), no crash, no hang over 10 s`,
+);

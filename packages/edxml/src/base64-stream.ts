@@ -52,7 +52,8 @@ export class Base64Decoder {
   /** Base64 text as raw bytes of the document (ASCII). */
   async write(bytes: Uint8Array): Promise<void> {
     const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (this.reference !== null || this.padding || chunk.indexOf(0x2d) !== -1 || chunk.indexOf(0x5f) !== -1) return this.writeCarefully(chunk);
+    if (this.reference !== null || this.padding || chunk.indexOf(0x2d) !== -1 || chunk.indexOf(0x5f) !== -1)
+      return this.writeCarefully(chunk);
     // The usual chunk: the alphabet, perhaps with line breaks. Node's decoder skips what is not
     // base64, so a decoded length of exactly 3/4 of the text proves every character valid;
     // otherwise (padding, garbage) the careful path decides. '-' and '_', which Node also

@@ -33,7 +33,14 @@ function summary(result: Extract<ReadResult, { ok: true }>) {
     manifest,
     attachments: attachments.map((a) => {
       const reference = manifest.find((r) => r.contentId === a.contentId);
-      return { contentId: a.contentId, name: reference?.name ?? null, type: reference?.contentType ?? null, size: a.size, sha256: a.sha256, sniffed: a.sniffed };
+      return {
+        contentId: a.contentId,
+        name: reference?.name ?? null,
+        type: reference?.contentType ?? null,
+        size: a.size,
+        sha256: a.sha256,
+        sniffed: a.sniffed,
+      };
     }),
   };
 }
@@ -41,7 +48,11 @@ function summary(result: Extract<ReadResult, { ok: true }>) {
 export const command: Command = {
   summary: 'Validate or inspect an edXML package or status message',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
     const [action, file] = positionals;
     if (values.help || !file || (action !== 'validate' && action !== 'inspect')) {
       console.log(HELP);
@@ -55,7 +66,9 @@ export const command: Command = {
       return 2;
     }
     if (values.json) {
-      const report = result.ok ? { valid: true, warnings: result.warnings, ...(action === 'inspect' ? summary(result) : { kind: result.kind }) } : { valid: false, problems: result.problems };
+      const report = result.ok
+        ? { valid: true, warnings: result.warnings, ...(action === 'inspect' ? summary(result) : { kind: result.kind }) }
+        : { valid: false, problems: result.problems };
       console.log(JSON.stringify(report, null, 2));
       return result.ok ? 0 : 1;
     }
@@ -64,7 +77,9 @@ export const command: Command = {
       return 1;
     }
     if (action === 'inspect') console.log(JSON.stringify(summary(result), null, 2));
-    console.log(`${file}: hợp lệ / valid (${result.kind === 'package' ? 'gói tin văn bản / document package' : 'gói tin trạng thái / status message'})`);
+    console.log(
+      `${file}: hợp lệ / valid (${result.kind === 'package' ? 'gói tin văn bản / document package' : 'gói tin trạng thái / status message'})`,
+    );
     printProblems('Lưu ý / warnings:', result.warnings);
     return 0;
   },

@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { agencyCodeOf, issueCertificate, privateKeyPem, type KeyAndCertificate } from '../src/index.js';
+
+const DAY = 86_400_000;
+const now = Date.now();
+const years = (n: number) => new Date(now + n * 365 * DAY);
+
+describe('certificate authority', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vanban-pki-'));
+  const file = (name: string, issued: KeyAndCertificate) => {
+    const path = join(dir, name);
+    writeFileSync(path, issued.certificate.toString('pem'));
+    return path;
+  };
+  const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+  let root: KeyAndCertificate;
+  let intermediate: KeyAndCertificate;
+
+  before(async () => {
+    root = await issueCertificate({
+      profile: 'root-ca',
+      subject: { commonName: 'vanban Demo Root CA', organization: 'vanban' },
+      notBefore: years(-1),
+      notAfter: years(20),
+    });
+    intermediate = await issueCertificate({
+      profile: 'intermediate-ca',
+      subject: { commonName: 'vanban Demo Signing CA', organization: 'vanban' },
+      issuer: root,
+      notBefore: years(-1),
+      notAfter: years(10),
+      crlUrl: 'http://127.0.0.1:9/crl/root.crl',
+    });
+    file('root.pem', root);
+    file('intermediate.pem', intermediate);
+  });
+
+  it('issues signer certificates that openssl verifies to the root for document signing', async () => {
+    const signer = await issueCertificate({
+      profile: 'signer',
+      subject: { commonName: 'Nguyễn Văn An', organization: 'Ủy ban nhân dân tỉnh Bình An', email: 'an@binhan.gov.vn' },
+      issuer: intermediate,
+      notBefore: years(-1),
+      notAfter: years(2),
+      crlUrl: 'http://127.0.0.1:9/crl/signing.crl',
+      ocspUrl: 'http://127.0.0.1:9/ocsp',
+    });
+    const r = openssl(
+      'verify',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'intermediate.pem'),
+      '-purpose',
+      'smimesign',
+      file('signer.pem', signer),
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const text = openssl('x509', '-in', join(dir, 'signer.pem'), '-noout', '-text', '-nameopt', 'utf8').stdout;
+    assert.match(text, /CN ?= ?Nguyễn Văn An/);
+    assert.match(text, /Digital Signature, Non Repudiation/);
+    assert.match(text, /OCSP - URI:http:\/\/127.0.0.1:9\/ocsp/);
+  });
+
+  it('puts the agency code in agency certificates and reads it back', async () => {
+    const agency = await issueCertificate({
+      profile: 'agency',
+      subject: { commonName: 'Ủy ban nhân dân tỉnh Bình An', agencyCode: '000.00.00.H99', locality: 'Bình An' },
+      issuer: intermediate,
+      notBefore: years(-1),
+      notAfter: years(3),
+    });
+    assert.equal(agencyCodeOf(agency.certificate), '000.00.00.H99');
+    const r = openssl('verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), file('agency.pem', agency));
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('issues TLS server and client certificates for the right purposes only', async () => {
+    const server = await issueCertificate({
+      profile: 'tls-server',
+      subject: { commonName: 'hub.binhan.gov.vn' },
+      dnsNames: ['hub.binhan.gov.vn', 'localhost'],
+      issuer: intermediate,
+      notBefore: years(-1),
+      notAfter: years(1),
+    });
+    const client = await issueCertificate({
+      profile: 'tls-client',
+      subject: { commonName: 'office.binhan.gov.vn' },
+      issuer: intermediate,
+      notBefore: years(-1),
+      notAfter: years(1),
+    });
+    const verify = (purpose: string, path: string) =>
+      openssl('verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), '-purpose', purpose, path).status;
+    assert.equal(verify('sslserver', file('server.pem', server)), 0);
+    assert.equal(verify('sslclient', file('client.pem', client)), 0);
+    assert.notEqual(verify('sslserver', join(dir, 'client.pem')), 0);
+  });
+
+  it('an expired certificate fails verification', async () => {
+    const old = await issueCertificate({
+      profile: 'signer',
+      subject: { commonName: 'Hết hạn' },
+      issuer: intermediate,
+      notBefore: years(-3),
+      notAfter: years(-1),
+    });
+    const r = openssl('verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), file('old.pem', old));
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /expired/);
+  });
+
+  it('exports the private key as PKCS#8 that matches the certificate', async () => {
+    const signer = await issueCertificate({
+      profile: 'signer',
+      subject: { commonName: 'Khóa' },
+      issuer: intermediate,
+      notBefore: years(-1),
+      notAfter: years(1),
+    });
+    writeFileSync(join(dir, 'key.pem'), await privateKeyPem(signer.keys));
+    const fromKey = openssl('pkey', '-in', join(dir, 'key.pem'), '-pubout').stdout;
+    const fromCert = openssl('x509', '-in', file('k.pem', signer), '-noout', '-pubkey').stdout;
+    assert.equal(fromKey, fromCert);
+  });
+});
