@@ -7,4 +7,26 @@ export {
   type KeyAndCertificate,
   type Subject,
 } from './certificates.js';
+export {
+  CertificateAuthority,
+  CaError,
+  type CaOptions,
+  type IssueOptions,
+  type Issued,
+  type IssuedEntry,
+} from './certificate-authority.js';
+export { buildCaServer } from './ca-server.js';
+export { REVOCATION_REASONS, type RevocationReason } from './crl.js';
+export { FINDINGS, finding, verdictOf, type Finding, type FindingCode, type Verdict } from './findings.js';
+export { RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type RevocationStatus } from './revocation.js';
+export {
+  openSigningKeyFiles,
+  signingKeyFromPem,
+  signingKeyFromKeys,
+  SigningKeyError,
+  type SigningKey,
+  type SigningKeyFiles,
+} from './signing-key.js';
+export { obtainTimestamp, verifyTimestamp, httpTimestampSource, type TimestampSource, type TimestampReport } from './timestamp.js';
+export { CertificateVerifier, summarize, type TrustList, type ChainReport, type CertificateSummary } from './trust.js';
 export { x509, RSA_SHA256, type KeyPair } from './x509.js';

@@ -1,11 +1,14 @@
-// @peculiar/x509 needs reflect-metadata loaded first and a WebCrypto provider set once.
+// @peculiar/x509 needs reflect-metadata loaded first and a WebCrypto provider set once; pkijs needs
+// its engine pointed at the same WebCrypto.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import * as pkijs from 'pkijs';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as pkijs.CryptoEngineParameters['crypto'] }));
 
-export { x509 };
+export { x509, pkijs };
 export const subtle = webcrypto.subtle;
 
 /** RSA 2048 with SHA-256 (PKCS#1 v1.5): what Vietnamese CAs issue and every verifier accepts. */
@@ -17,3 +20,17 @@ export const RSA_SHA256 = {
 } as const;
 
 export type KeyPair = webcrypto.CryptoKeyPair;
+
+/** A pkijs certificate from a @peculiar/x509 one (both are views of the same DER). */
+export function toPkijs(certificate: x509.X509Certificate): pkijs.Certificate {
+  return pkijs.Certificate.fromBER(certificate.rawData);
+}
+
+export function fromPkijs(certificate: pkijs.Certificate): x509.X509Certificate {
+  return new x509.X509Certificate(certificate.toSchema().toBER(false));
+}
+
+/** Serial numbers compare as numbers: lower case, no leading zeros. */
+export function normalizeSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}
