@@ -82,16 +82,12 @@ export function checkSigner(signedData: pkijs.SignedData, digestOf: (algorithm: 
     return { certificate: null, embedded, findings, signerInfo, digestAlgorithm };
   }
   const x509Certificate = new x509.X509Certificate(certificate.toSchema().toBER(false));
-  const verifier = createVerify(signatureAlgorithm ?? digestAlgorithm).update(signed);
-  let matches = false;
-  try {
-    matches = verifier.verify(
-      { key: Buffer.from(x509Certificate.publicKey.rawData), format: 'der', type: 'spki' },
-      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
-    );
-  } catch {
-    matches = false;
-  }
+  const matches = verifySignature(
+    signatureAlgorithm ?? digestAlgorithm,
+    signed,
+    x509Certificate,
+    signerInfo.signature.valueBlock.valueHexView,
+  );
   if (!matches) findings.push(finding('signature-value'));
   const binding = attributeValue(signerInfo.signedAttrs, OID.signingCertificateV2) as asn1js.Sequence | undefined;
   if (binding) {
@@ -117,4 +113,14 @@ export function digestWith(algorithm: string, parts: Iterable<Uint8Array>): Buff
   const hash = createHash(algorithm);
   for (const part of parts) hash.update(part);
   return hash.digest();
+}
+
+function verifySignature(hash: string, data: Uint8Array, certificate: x509.X509Certificate, signature: Uint8Array): boolean {
+  try {
+    return createVerify(hash)
+      .update(data)
+      .verify({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' }, signature);
+  } catch {
+    return false;
+  }
 }
