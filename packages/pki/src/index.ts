@@ -29,4 +29,5 @@ export {
 } from './signing-key.js';
 export { obtainTimestamp, verifyTimestamp, httpTimestampSource, type TimestampSource, type TimestampReport } from './timestamp.js';
 export { CertificateVerifier, summarize, type TrustList, type ChainReport, type CertificateSummary } from './trust.js';
+export { signEdxml, verifyXmlSignatures, XmlSignatureError, TRACE_HEADERS_XPATH, type XmlSignatureReport } from './xml-signature.js';
 export { x509, RSA_SHA256, type KeyPair } from './x509.js';

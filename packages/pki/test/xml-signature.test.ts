@@ -1,0 +1,140 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { buildPackageBytes, readEdxml } from '@vanban/edxml';
+import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
+import { CertificateAuthority, CertificateVerifier, signEdxml, verifyXmlSignatures, type SigningKey } from '../src/index.js';
+import { makeCa, signerSubject } from './ca-fixture.js';
+
+const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
+
+describe('XML-DSig of edXML packages', () => {
+  let ca: CertificateAuthority;
+  let dir: string;
+  let verifier: () => CertificateVerifier;
+  let agency: SigningKey;
+  let unsigned: string;
+  let signed: string;
+  const file = (name: string, content: string) => {
+    writeFileSync(join(dir, name), content);
+    return join(dir, name);
+  };
+  const xmlsec = (...args: string[]) => spawnSync('xmlsec1', args, { encoding: 'utf8' });
+
+  before(async () => {
+    ({ ca, dir, verifier } = await makeCa());
+    await ca.issue({
+      name: '000.00.00.H99',
+      profile: 'agency',
+      subject: {
+        commonName: 'Văn phòng Ủy ban nhân dân tỉnh Bình An',
+        organization: 'Ủy ban nhân dân tỉnh Bình An',
+        agencyCode: '000.00.00.H99',
+      },
+    });
+    agency = await ca.signingKey('000.00.00.H99');
+    unsigned = (await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8');
+    signed = await signEdxml(unsigned, agency);
+  });
+
+  it('signs inside edXMLHeader; the package stays valid edXML and verifies with us', async () => {
+    const read = await readEdxml(Buffer.from(signed));
+    assert.ok(read.ok, JSON.stringify(!read.ok && read.problems));
+    assert.equal(read.ok && read.kind === 'package' && read.package.signature.kind, 'xmldsig');
+    const [report, ...more] = await verifyXmlSignatures(signed, verifier());
+    assert.equal(more.length, 0);
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+    assert.equal(report!.signer?.agencyCode, '000.00.00.H99');
+    assert.equal(report!.chain.length, 3);
+    assert.equal(report!.revocation?.status, 'good');
+  });
+
+  it('xmlsec1 --verify accepts our signature and rejects a tampered copy', () => {
+    const trust = ['--trusted-pem', join(ca.dir, 'root.crt.pem'), '--untrusted-pem', join(ca.dir, 'issuing.crt.pem')];
+    const ok = xmlsec('--verify', ...trust, file('signed.xml', signed));
+    assert.equal(ok.status, 0, ok.stderr);
+    const bad = xmlsec('--verify', ...trust, file('tampered.xml', signed.replace('Sở Tài chính', 'Sở Tài chinh')));
+    assert.notEqual(bad.status, 0);
+  });
+
+  it('survives the trace header a hub appends, in xmlsec1 and in ours', async () => {
+    const forwarded = signed.replace(
+      /(<\/edXML:TraceHeader>)(?!.*<\/edXML:TraceHeader>)/s,
+      '$1<edXML:TraceHeader><edXML:OrganId>000.00.00.G22</edXML:OrganId><edXML:Timestamp>2026/11/25 10:00:00</edXML:Timestamp></edXML:TraceHeader>',
+    );
+    assert.notEqual(forwarded, signed);
+    const [report] = await verifyXmlSignatures(forwarded, verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+    const r = xmlsec(
+      '--verify',
+      '--trusted-pem',
+      join(ca.dir, 'root.crt.pem'),
+      '--untrusted-pem',
+      join(ca.dir, 'issuing.crt.pem'),
+      file('fwd.xml', forwarded),
+    );
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('finds one changed byte anywhere: header, business information, attachment', async () => {
+    const attachment = /<edXML:ContentTransferEncoded>(.)/.exec(signed)!;
+    const flipped = attachment[1] === 'A' ? 'B' : 'A';
+    for (const tampered of [
+      signed.replace('Sở Y tế', 'Sở Y tề'),
+      signed.replace('<edXML:BussinessDocType>0', '<edXML:BussinessDocType>1'),
+      signed.slice(0, attachment.index + attachment[0].length - 1) + flipped + signed.slice(attachment.index + attachment[0].length),
+    ]) {
+      assert.notEqual(tampered, signed);
+      const [report] = await verifyXmlSignatures(tampered, verifier());
+      assert.equal(report!.verdict, 'invalid');
+      assert.ok(codes(report!.findings).includes('integrity'), JSON.stringify(report!.findings));
+    }
+  });
+
+  it('a signature made with another key than the certificate shown is invalid', async () => {
+    const other = await ca.issue({
+      name: 'other',
+      profile: 'agency',
+      subject: { commonName: 'Sở Tài chính', agencyCode: '000.00.04.H99' },
+    });
+    const shown = Buffer.from(agency.certificate.rawData).toString('base64');
+    const swapped = signed.replace(shown, Buffer.from(other.certificate.rawData).toString('base64'));
+    const [report] = await verifyXmlSignatures(swapped, verifier());
+    assert.deepEqual(codes(report!.findings), ['signature-value']);
+  });
+
+  it('a revoked or untrusted signer makes the signature invalid', async () => {
+    await ca.issue({ name: 'revoked', profile: 'agency', subject: { commonName: 'Sở Y tế', agencyCode: '000.00.09.H99' } });
+    const revokedKey = await ca.signingKey('revoked');
+    const byRevoked = await signEdxml(unsigned, revokedKey);
+    await ca.revoke('revoked', 'cessationOfOperation');
+    assert.deepEqual(codes((await verifyXmlSignatures(byRevoked, verifier()))[0]!.findings), ['revoked']);
+    const { ca: stranger } = await makeCa({ name: 'Stranger' });
+    await stranger.issue({ name: 'x', profile: 'agency', subject: signerSubject() });
+    const byStranger = await signEdxml(unsigned, await stranger.signingKey('x'));
+    assert.deepEqual(codes((await verifyXmlSignatures(byStranger, verifier()))[0]!.findings), ['untrusted']);
+  });
+
+  it('verifies a package signed by xmlsec1 from our template', async () => {
+    const key = join(ca.dir, 'issued', '000.00.00.H99.key.pem');
+    const cert = join(ca.dir, 'issued', '000.00.00.H99.crt.pem');
+    // Our own signature with its values emptied is the template xmlsec1 fills in.
+    const template = signed
+      .replace(/<ds:DigestValue>[^<]*<\/ds:DigestValue>/, '<ds:DigestValue/>')
+      .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
+      .replace(/<ds:X509Data>.*<\/ds:X509Data>/s, '<ds:X509Data/>');
+    const out = join(dir, 'by-xmlsec.xml');
+    execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${key},${cert}`, '--output', out, file('template.xml', template)]);
+    const bySomeoneElse = (await import('node:fs')).readFileSync(out, 'utf8');
+    assert.notEqual(bySomeoneElse, signed);
+    const [report] = await verifyXmlSignatures(bySomeoneElse, verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+  });
+
+  it('refuses to sign twice and refuses DTDs', async () => {
+    await assert.rejects(signEdxml(signed, agency), /already carries a Signature/);
+    await assert.rejects(verifyXmlSignatures('<!DOCTYPE x [<!ENTITY a "b">]><x/>', verifier()), /DTD/);
+  });
+});
