@@ -31,3 +31,6 @@ export { obtainTimestamp, verifyTimestamp, httpTimestampSource, type TimestampSo
 export { CertificateVerifier, summarize, type TrustList, type ChainReport, type CertificateSummary } from './trust.js';
 export { signEdxml, verifyXmlSignatures, XmlSignatureError, TRACE_HEADERS_XPATH, type XmlSignatureReport } from './xml-signature.js';
 export { x509, RSA_SHA256, type KeyPair } from './x509.js';
+export { signPdf, preparePdf, PreparedPdf, PdfSignError, DEFAULT_STAMP_FONT, type PdfSignOptions } from './pdf/sign.js';
+export { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
+export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';

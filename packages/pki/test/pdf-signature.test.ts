@@ -1,0 +1,199 @@
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import {
+  CertificateAuthority,
+  CertificateVerifier,
+  RevocationChecker,
+  appendIncrement,
+  buildCaServer,
+  httpRevocationFetcher,
+  preparePdf,
+  signPdf,
+  verifyPdfSignatures,
+  type SigningKey,
+} from '../src/index.js';
+import { DAY, makeCa, signerSubject } from './ca-fixture.js';
+import { letter } from './pdf-fixture.js';
+
+const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
+const run = (command: string, args: string[]) =>
+  new Promise<{ code: number; out: string }>((resolve) =>
+    execFile(command, args, { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+    ),
+  );
+
+describe('PAdES signatures of PDFs', () => {
+  let ca: CertificateAuthority;
+  let dir: string;
+  let server: FastifyInstance;
+  let verifier: () => CertificateVerifier;
+  let signer: SigningKey;
+  let agency: SigningKey;
+  let nss: string;
+  const tsa = (request: Uint8Array) => ca.answerTimestamp(request);
+  const file = (name: string, bytes: Uint8Array) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
+
+  before(async () => {
+    // pdfsig (NSS) checks revocation online: serve the CA for real.
+    const probe = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    ({ ca, dir } = await makeCa({ baseUrl: `http://127.0.0.1:${port}` }));
+    server = await buildCaServer(ca);
+    await server.listen({ port, host: '127.0.0.1' });
+    verifier = () => new CertificateVerifier(ca.trustList(), new RevocationChecker(httpRevocationFetcher()));
+    await ca.issue({ name: 'an', profile: 'signer', subject: signerSubject() });
+    await ca.issue({
+      name: '000.00.00.H99',
+      profile: 'agency',
+      subject: { commonName: 'Ủy ban nhân dân tỉnh Bình An', organization: 'Ủy ban nhân dân tỉnh Bình An', agencyCode: '000.00.00.H99' },
+    });
+    signer = await ca.signingKey('an');
+    agency = await ca.signingKey('000.00.00.H99');
+    nss = join(dir, 'nss');
+    mkdirSync(nss);
+    execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'vanban-test-root', '-t', 'CT,C,C', '-i', join(ca.dir, 'root.crt.pem')]);
+  });
+  after(() => server.close());
+
+  for (const objectStreams of [true, false]) {
+    it(`signer then agency, both B-T, both valid with us and with pdfsig (${objectStreams ? 'cross-reference streams' : 'classic table'})`, async () => {
+      const once = await signPdf(await letter(objectStreams), { key: signer, role: 'signer', timestamp: tsa });
+      const twice = await signPdf(once, { key: agency, role: 'agency', timestamp: tsa });
+      const reports = await verifyPdfSignatures(twice, verifier());
+      assert.equal(reports.length, 2);
+      const [first, second] = reports;
+      assert.equal(first!.verdict, 'valid', JSON.stringify(first!.findings));
+      assert.deepEqual(codes(first!.findings), ['later-changes']);
+      assert.equal(first!.coversWholeFile, false);
+      assert.equal(first!.signer?.subject.includes('Nguyễn Văn An'), true);
+      assert.ok(first!.timestamp, 'B-T');
+      assert.equal(second!.verdict, 'valid', JSON.stringify(second!.findings));
+      assert.equal(second!.coversWholeFile, true);
+      assert.equal(second!.signer?.agencyCode, '000.00.00.H99');
+      const pdfsig = await run('pdfsig', ['-nssdir', `sql:${nss}`, file(`two-${objectStreams}.pdf`, twice)]);
+      assert.equal(pdfsig.out.match(/Signature Validation: Signature is Valid\./g)?.length, 2, pdfsig.out);
+      assert.equal(pdfsig.out.match(/Certificate Validation: Certificate is Trusted\./g)?.length, 2, pdfsig.out);
+      const info = await run('pdfinfo', [file(`two-info-${objectStreams}.pdf`, twice)]);
+      assert.doesNotMatch(info.out, /Error/, 'the incremental updates leave a well-formed PDF');
+    });
+  }
+
+  it('one changed byte in the signed content makes the signature invalid, for us and pdfsig', async () => {
+    const signed = Buffer.from(await signPdf(await letter(false), { key: signer, role: 'signer' }));
+    const at = signed.indexOf('/MediaBox [ 0 0 595.28');
+    assert.ok(at > 0);
+    signed[at + '/MediaBox [ 0 0 59'.length] = '6'.charCodeAt(0);
+    const [report] = await verifyPdfSignatures(signed, verifier());
+    assert.equal(report!.verdict, 'invalid');
+    assert.ok(codes(report!.findings).includes('integrity'));
+    const pdfsig = await run('pdfsig', ['-nssdir', `sql:${nss}`, file('tampered.pdf', signed)]);
+    assert.doesNotMatch(pdfsig.out, /Signature is Valid/);
+  });
+
+  it('an update that changes the page after signing is reported, one that only signs is not', async () => {
+    const signed = await signPdf(await letter(false), { key: signer, role: 'signer' });
+    const doc = await PDFDocument.load(signed, { updateMetadata: false });
+    const page = doc.getPages()[0]!;
+    const contents = page.node.get(PDFName.of('Contents'));
+    const contentsRef = contents instanceof PDFArray ? contents.get(0) : contents;
+    assert.ok(contentsRef instanceof PDFRef);
+    const forged = PDFRawStream.of(doc.context.obj({}), Buffer.from('BT /F1 14 Tf 50 700 Td (Cong van so 999/UBND-VP) Tj ET'));
+    doc.context.assign(contentsRef, forged);
+    const altered = appendIncrement(signed, doc, [contentsRef]);
+    const [report] = await verifyPdfSignatures(altered, verifier());
+    assert.equal(report!.verdict, 'invalid');
+    assert.deepEqual(codes(report!.findings), ['content-changed-later']);
+  });
+
+  it('verifies a PDF whose CMS was made by openssl cms (adbe.pkcs7.detached)', async () => {
+    const prepared = await preparePdf(await letter(true), { key: signer, role: 'signer', subFilter: 'adbe.pkcs7.detached' });
+    const content = file('to-sign.bin', Buffer.concat(prepared.signedBytes()));
+    const out = join(dir, 'openssl.p7s');
+    execFileSync('openssl', [
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-in',
+      content,
+      '-outform',
+      'DER',
+      '-out',
+      out,
+      '-signer',
+      join(ca.dir, 'issued', 'an.crt.pem'),
+      '-inkey',
+      join(ca.dir, 'issued', 'an.key.pem'),
+      '-certfile',
+      join(ca.dir, 'issuing.crt.pem'),
+    ]);
+    const pdf = prepared.fill(readFileSync(out));
+    const [report] = await verifyPdfSignatures(pdf, verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+    assert.equal(report!.subFilter, 'adbe.pkcs7.detached');
+    assert.ok(report!.claimedTime, 'openssl puts a signing-time attribute');
+    const pdfsig = await run('pdfsig', ['-nssdir', `sql:${nss}`, file('openssl.pdf', pdf)]);
+    assert.match(pdfsig.out, /Signature is Valid/);
+  });
+
+  it('a timestamp keeps a signature valid after its certificate expires; without one it is judged now', async () => {
+    const shortLived = await ca.issue({
+      name: 'short',
+      profile: 'signer',
+      subject: signerSubject('Hoàng Văn Ngắn'),
+      notAfter: new Date(Date.now() + 30 * DAY),
+    });
+    const key = await ca.signingKey('short');
+    const later = new Date(shortLived.certificate.notAfter.getTime() + 10 * DAY);
+    const bt = await signPdf(await letter(false), { key, role: 'signer', timestamp: tsa });
+    const bb = await signPdf(await letter(false), { key, role: 'signer' });
+    const [withTimestamp] = await verifyPdfSignatures(bt, verifier(), later);
+    assert.equal(withTimestamp!.verdict, 'valid', JSON.stringify(withTimestamp!.findings));
+    const [without] = await verifyPdfSignatures(bb, verifier(), later);
+    assert.deepEqual(codes(without!.findings), ['expired']);
+  });
+
+  it('revocation after a timestamped signature leaves it valid; before, or without a timestamp, it does not', async () => {
+    await ca.issue({ name: 'leaver', profile: 'signer', subject: signerSubject('Đinh Văn Đi') });
+    const key = await ca.signingKey('leaver');
+    const bt = await signPdf(await letter(false), { key, role: 'signer', timestamp: tsa });
+    const bb = await signPdf(await letter(false), { key, role: 'signer' });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // timestamps have whole seconds
+    await ca.revoke('leaver', 'affiliationChanged');
+    const [a] = await verifyPdfSignatures(bt, verifier());
+    assert.equal(a!.verdict, 'valid');
+    assert.deepEqual(codes(a!.findings), ['revoked-later']);
+    const [b] = await verifyPdfSignatures(bb, verifier());
+    assert.deepEqual(codes(b!.findings), ['revoked']);
+  });
+
+  it('a wrong key and an untrusted signer are named as such', async () => {
+    const wrong: SigningKey = { certificate: agency.certificate, chain: agency.chain, signDigest: (d) => signer.signDigest(d) };
+    const [w] = await verifyPdfSignatures(await signPdf(await letter(false), { key: wrong, role: 'signer' }), verifier());
+    assert.deepEqual(codes(w!.findings), ['signature-value']);
+    const { ca: other } = await makeCa({ name: 'Elsewhere' });
+    await other.issue({ name: 'x', profile: 'signer', subject: signerSubject() });
+    const [u] = await verifyPdfSignatures(
+      await signPdf(await letter(false), { key: await other.signingKey('x'), role: 'signer' }),
+      verifier(),
+    );
+    assert.deepEqual(codes(u!.findings), ['untrusted']);
+  });
+
+  it('an unsigned PDF has no signatures', async () => {
+    assert.deepEqual(await verifyPdfSignatures(await letter(true), verifier()), []);
+  });
+});
