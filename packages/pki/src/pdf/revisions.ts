@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const name = (n: string) => PDFName.of(n);
 
@@ -53,6 +53,14 @@ function directFormOk(signed: PDFDocument, full: PDFDocument, before: PDFDict, a
   return onlySignaturesAdded(full, fieldsBefore, a.get(name('Fields')), signed);
 }
 
+/** Streams compare by bytes: printing a large one as text costs more than the whole check. */
+function same(a: PDFObject, b: PDFObject): boolean {
+  if (a instanceof PDFRawStream && b instanceof PDFRawStream)
+    return a.dict.toString() === b.dict.toString() && Buffer.from(a.contents).equals(b.contents);
+  if (a instanceof PDFRawStream || b instanceof PDFRawStream) return false;
+  return a.toString() === b.toString();
+}
+
 const CATALOG_EXTRAS = ['AcroForm', 'DSS', 'Perms'];
 const FORM_EXTRAS = ['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances'];
 
@@ -67,7 +75,7 @@ export function contentChanges(signed: PDFDocument, full: PDFDocument): string[]
   const formRef = signed.catalog.get(name('AcroForm'));
   for (const [ref, after] of full.context.enumerateIndirectObjects()) {
     const before = signed.context.lookup(ref);
-    if (before === undefined || before.toString() === after.toString()) continue;
+    if (before === undefined || same(before, after)) continue;
     let allowed = false;
     if (after instanceof PDFDict && before instanceof PDFDict) {
       const type = after.get(name('Type'));

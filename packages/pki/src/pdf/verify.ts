@@ -1,5 +1,5 @@
 import * as asn1js from 'asn1js';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { OID, attributeValue, parseSignedData } from '../cms.js';
 import { checkSigner, digestWith } from '../cms-verify.js';
 import { finding, verdictOf, type Finding, type Verdict } from '../findings.js';
@@ -89,7 +89,7 @@ function derOf(contents: Uint8Array): Uint8Array {
 
 /** Verifies every signature of a PDF, revisions included. An empty list: the PDF is not signed. */
 export async function verifyPdfSignatures(pdf: Uint8Array, verifier: CertificateVerifier, now = new Date()): Promise<PdfSignatureReport[]> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest });
   const reports: PdfSignatureReport[] = [];
   const revisions = new Map<number, PDFDocument>();
   for (const signature of findSignatures(doc)) reports.push(await verifyOne(pdf, doc, signature, verifier, now, revisions));
@@ -158,7 +158,11 @@ async function verifyOne(
   if (!coversWholeFile) {
     let revision = revisions.get(end);
     if (!revision) {
-      revision = await PDFDocument.load(pdf.subarray(0, end), { updateMetadata: false, ignoreEncryption: true });
+      revision = await PDFDocument.load(pdf.subarray(0, end), {
+        updateMetadata: false,
+        ignoreEncryption: true,
+        parseSpeed: ParseSpeeds.Fastest,
+      });
       revisions.set(end, revision);
     }
     const changed = contentChanges(revision, doc);
