@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { RSA_SHA256, subtle, x509, type KeyPair } from './x509.js';
+import { RSA_SHA256, positiveRandom, subtle, x509, type KeyPair } from './x509.js';
 
 /** What a certificate is for; each profile fixes its key usages and extensions. */
 export type CertificateProfile = 'root-ca' | 'intermediate-ca' | 'signer' | 'agency' | 'tls-server' | 'tls-client' | 'ocsp' | 'timestamp';
@@ -118,9 +117,7 @@ function profileExtensions(profile: CertificateProfile, request: IssueRequest): 
 
 /** A positive serial of 16 random bytes, as RFC 5280 asks (at most 20 octets, unpredictable). */
 function serialNumber(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
-  return bytes.toString('hex');
+  return positiveRandom(16).toString('hex');
 }
 
 export async function issueCertificate(request: IssueRequest): Promise<KeyAndCertificate> {

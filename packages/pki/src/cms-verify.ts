@@ -1,24 +1,8 @@
-import { createHash, createVerify } from 'node:crypto';
 import type * as asn1js from 'asn1js';
 import { pkijs, x509 } from './x509.js';
 import { OID, attributeValue, certificatesOf, signedAttributesDer } from './cms.js';
 import { finding, type Finding } from './findings.js';
-
-const DIGESTS: Record<string, string> = {
-  '1.3.14.3.2.26': 'sha1',
-  [OID.sha256]: 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
-const SIGNATURES: Record<string, string | null> = {
-  [OID.rsaEncryption]: null, // the digest algorithm decides
-  '1.2.840.113549.1.1.5': 'sha1',
-  [OID.sha256WithRsa]: 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-};
+import { DIGEST_NAMES, SIGNATURE_DIGESTS, sha256, verifiesWithKey } from './algorithms.js';
 
 export interface SignerCheck {
   /** Null when the signer's certificate is not in the CMS (nothing more can be judged). */
@@ -55,8 +39,8 @@ export function checkSigner(signedData: pkijs.SignedData, digestOf: (algorithm: 
   const embedded = certificatesOf(signedData);
   const pkijsCertificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const certificate = signerCertificate(signerInfo, pkijsCertificates);
-  const digestAlgorithm = DIGESTS[signerInfo.digestAlgorithm.algorithmId];
-  const signatureAlgorithm = SIGNATURES[signerInfo.signatureAlgorithm.algorithmId];
+  const digestAlgorithm = DIGEST_NAMES[signerInfo.digestAlgorithm.algorithmId];
+  const signatureAlgorithm = SIGNATURE_DIGESTS[signerInfo.signatureAlgorithm.algorithmId];
   if (!digestAlgorithm || signatureAlgorithm === undefined) {
     findings.push(
       finding('unsupported-algorithm', `${signerInfo.digestAlgorithm.algorithmId} / ${signerInfo.signatureAlgorithm.algorithmId}`),
@@ -82,17 +66,17 @@ export function checkSigner(signedData: pkijs.SignedData, digestOf: (algorithm: 
     return { certificate: null, embedded, findings, signerInfo, digestAlgorithm };
   }
   const x509Certificate = new x509.X509Certificate(certificate.toSchema().toBER(false));
-  const matches = verifySignature(
+  const matches = verifiesWithKey(
     signatureAlgorithm ?? digestAlgorithm,
     signed,
-    x509Certificate,
+    x509Certificate.publicKey.rawData,
     signerInfo.signature.valueBlock.valueHexView,
   );
   if (!matches) findings.push(finding('signature-value'));
   const binding = attributeValue(signerInfo.signedAttrs, OID.signingCertificateV2) as asn1js.Sequence | undefined;
   if (binding) {
     const certHash = findCertHash(binding);
-    const actual = createHash('sha256').update(Buffer.from(x509Certificate.rawData)).digest();
+    const actual = sha256(new Uint8Array(x509Certificate.rawData));
     if (certHash && !actual.equals(certHash)) findings.push(finding('certificate-mismatch'));
   }
   return { certificate: x509Certificate, embedded, findings, signerInfo, digestAlgorithm };
@@ -107,20 +91,4 @@ function findCertHash(binding: asn1js.Sequence): Buffer | null {
   const algorithm = parts[0]?.idBlock.tagNumber === 16 ? (parts[0] as asn1js.Sequence) : undefined;
   if (algorithm) return null;
   return hash ? Buffer.from(hash.valueBlock.valueHexView) : null;
-}
-
-export function digestWith(algorithm: string, parts: Iterable<Uint8Array>): Buffer {
-  const hash = createHash(algorithm);
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-}
-
-function verifySignature(hash: string, data: Uint8Array, certificate: x509.X509Certificate, signature: Uint8Array): boolean {
-  try {
-    return createVerify(hash)
-      .update(data)
-      .verify({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' }, signature);
-  } catch {
-    return false;
-  }
 }

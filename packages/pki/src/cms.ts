@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { pkijs, toPkijs, x509 } from './x509.js';
 import type { SigningKey } from './signing-key.js';
+import { sha256 } from './algorithms.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -16,12 +16,6 @@ export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
   sha256WithRsa: '1.2.840.113549.1.1.11',
 } as const;
-
-export function sha256(...parts: Uint8Array[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-}
 
 function attribute(type: string, value: asn1js.BaseBlock): pkijs.Attribute {
   return new pkijs.Attribute({ type, values: [value] });

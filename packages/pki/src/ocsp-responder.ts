@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { normalizeSerial, pkijs, toPkijs, x509 } from './x509.js';
+import { normalizeSerial, pkijs, toPkijs, wholeSeconds, x509 } from './x509.js';
+import { DIGEST_NAMES } from './algorithms.js';
 import type { KeyAndCertificate } from './certificates.js';
 import { REVOCATION_REASONS, type Revocation } from './crl.js';
 
 export const OID_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 export const OID_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
-
-const HASHES: Record<string, string> = { '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.1': 'sha256' };
 
 export type CertificateStatus = { status: 'good' } | { status: 'revoked'; revocation: Revocation } | { status: 'unknown' };
 
@@ -22,14 +21,9 @@ export interface OcspResponderOptions {
   validFor: number;
 }
 
-/** Whole seconds: NSS (and so pdfsig) rejects OCSP times with fractions. */
-function wholeSeconds(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000);
-}
-
-/** Whether an OCSP CertID names a certificate of this issuer (by name and key hash, SHA-1 or SHA-256). */
+/** Whether an OCSP CertID names a certificate of this issuer (by name and key hash). */
 export function isIssuedBy(id: pkijs.CertID, issuer: pkijs.Certificate): boolean {
-  const hash = HASHES[id.hashAlgorithm.algorithmId];
+  const hash = DIGEST_NAMES[id.hashAlgorithm.algorithmId];
   if (hash === undefined) return false;
   const name = Buffer.from(issuer.subject.toSchema().toBER());
   const key = issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;

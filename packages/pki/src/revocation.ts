@@ -1,7 +1,8 @@
-import { createVerify, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { normalizeSerial, pkijs, toPkijs, x509 } from './x509.js';
 import { reasonName, type RevocationReason } from './crl.js';
+import { SIGNATURE_DIGESTS, verifiesWithKey } from './algorithms.js';
 import { OID_OCSP_BASIC, OID_OCSP_NONCE, isIssuedBy, serialOf } from './ocsp-responder.js';
 
 /** How CRLs and OCSP answers are fetched; the HTTP one is the default, tests may serve them directly. */
@@ -29,19 +30,10 @@ export type RevocationStatus =
 
 const OCSP_NO_CHECK_SKEW = 5 * 60_000;
 const EKU_OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
-const SIGNATURE_HASHES: Record<string, string> = {
-  '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
 
 function verifiesWith(spki: ArrayBuffer, algorithm: string, data: Uint8Array, signature: Uint8Array): boolean {
-  const hash = SIGNATURE_HASHES[algorithm];
-  if (!hash) return false;
-  return createVerify(hash)
-    .update(data)
-    .verify({ key: Buffer.from(spki), format: 'der', type: 'spki' }, signature);
+  const hash = SIGNATURE_DIGESTS[algorithm];
+  return !!hash && verifiesWithKey(hash, data, spki, signature);
 }
 
 interface Cached {

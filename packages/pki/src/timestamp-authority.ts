@@ -1,18 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { pkijs } from './x509.js';
-import { OID, contentInfoDer, sha256, signCms } from './cms.js';
+import { pkijs, positiveRandom, wholeSeconds } from './x509.js';
+import { DIGEST_NAMES, sha256 } from './algorithms.js';
+import { OID, contentInfoDer, signCms } from './cms.js';
 import type { SigningKey } from './signing-key.js';
 
 /** Our timestamp policy: a UUID-based OID (2.25, ITU-T X.667), which needs no registration. */
 export const TIMESTAMP_POLICY = '2.25.197506440216395123441282312934516426313';
-
-const DIGEST_LENGTHS: Record<string, number> = {
-  '1.3.14.3.2.26': 20,
-  [OID.sha256]: 32,
-  '2.16.840.1.101.3.4.2.2': 48,
-  '2.16.840.1.101.3.4.2.3': 64,
-};
 
 function refusal(failBit: number, text: string): Uint8Array {
   const failInfo = new Uint8Array(4);
@@ -45,18 +39,17 @@ export async function answerTimestamp(requestDer: Uint8Array, options: Timestamp
     return refusal(5, 'malformed request'); // badDataFormat
   }
   const imprint = request.messageImprint;
-  const length = DIGEST_LENGTHS[imprint.hashAlgorithm.algorithmId];
-  if (length === undefined) return refusal(0, 'unsupported hash algorithm'); // badAlg
-  if (imprint.hashedMessage.valueBlock.valueHexView.length !== length) return refusal(5, 'digest length does not match its algorithm');
+  const algorithm = DIGEST_NAMES[imprint.hashAlgorithm.algorithmId];
+  if (algorithm === undefined) return refusal(0, 'unsupported hash algorithm'); // badAlg
+  if (imprint.hashedMessage.valueBlock.valueHexView.length !== createHash(algorithm).digest().length)
+    return refusal(5, 'digest length does not match its algorithm');
   if (request.reqPolicy !== undefined && request.reqPolicy !== TIMESTAMP_POLICY) return refusal(15, 'unaccepted policy'); // unacceptedPolicy
-  const serial = randomBytes(12);
-  serial[0] = serial[0]! & 0x7f;
   const info = new pkijs.TSTInfo({
     version: 1,
     policy: TIMESTAMP_POLICY,
     messageImprint: imprint,
-    serialNumber: new asn1js.Integer({ valueHex: serial }),
-    genTime: new Date(Math.floor(options.now.getTime() / 1000) * 1000),
+    serialNumber: new asn1js.Integer({ valueHex: positiveRandom(12) }),
+    genTime: wholeSeconds(options.now),
     accuracy: new pkijs.Accuracy({ seconds: 1 }),
     ...(request.nonce ? { nonce: request.nonce } : {}),
   });
@@ -80,8 +73,6 @@ export async function answerTimestamp(requestDer: Uint8Array, options: Timestamp
 
 /** A request for a timestamp over `data` (in PAdES: the signature value), asking for the TSA's certificate. */
 export function timestampRequest(data: Uint8Array): Uint8Array {
-  const nonce = randomBytes(8);
-  nonce[0] = nonce[0]! & 0x7f;
   return new Uint8Array(
     new pkijs.TimeStampReq({
       version: 1,
@@ -89,7 +80,7 @@ export function timestampRequest(data: Uint8Array): Uint8Array {
         hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
         hashedMessage: new asn1js.OctetString({ valueHex: sha256(data) }),
       }),
-      nonce: new asn1js.Integer({ valueHex: nonce }),
+      nonce: new asn1js.Integer({ valueHex: positiveRandom(8) }),
       certReq: true,
     })
       .toSchema()

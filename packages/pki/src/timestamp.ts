@@ -1,7 +1,8 @@
 import type * as asn1js from 'asn1js';
 import { pkijs } from './x509.js';
 import { OID, parseSignedData } from './cms.js';
-import { checkSigner, digestWith } from './cms-verify.js';
+import { checkSigner } from './cms-verify.js';
+import { DIGEST_NAMES, digestWith } from './algorithms.js';
 import { finding, type Finding } from './findings.js';
 import { timestampRequest } from './timestamp-authority.js';
 import type { CertificateVerifier, ChainReport } from './trust.js';
@@ -21,8 +22,6 @@ export function httpTimestampSource(url: string, timeoutMs = 10_000): TimestampS
     return new Uint8Array(await response.arrayBuffer());
   };
 }
-
-const HASH_OIDS: Record<string, string> = { [OID.sha256]: 'sha256', '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.3': 'sha512' };
 
 /** Asks for a timestamp over `data` and returns the token (DER ContentInfo), after checking it answers this request. */
 export async function obtainTimestamp(source: TimestampSource, data: Uint8Array): Promise<Uint8Array> {
@@ -64,7 +63,7 @@ export async function verifyTimestamp(tokenDer: Uint8Array, data: Uint8Array, ve
   const token = parseSignedData(tokenDer);
   const info = tstInfoOf(token);
   const findings: Finding[] = [];
-  const algorithm = HASH_OIDS[info.messageImprint.hashAlgorithm.algorithmId];
+  const algorithm = DIGEST_NAMES[info.messageImprint.hashAlgorithm.algorithmId];
   if (!algorithm) findings.push(finding('unsupported-algorithm', info.messageImprint.hashAlgorithm.algorithmId));
   else if (!digestWith(algorithm, [data]).equals(info.messageImprint.hashedMessage.valueBlock.valueHexView))
     findings.push(finding('timestamp-invalid', 'the timestamp is for other data'));

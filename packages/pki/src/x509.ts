@@ -1,7 +1,7 @@
 // @peculiar/x509 needs reflect-metadata loaded first and a WebCrypto provider set once; pkijs needs
 // its engine pointed at the same WebCrypto.
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
 
@@ -33,4 +33,16 @@ export function fromPkijs(certificate: pkijs.Certificate): x509.X509Certificate 
 /** Serial numbers compare as numbers: lower case, no leading zeros. */
 export function normalizeSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}
+
+/** Whole seconds: NSS (and so pdfsig) rejects OCSP times with fractions; timestamps follow suit. */
+export function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/** Random bytes read as a positive DER INTEGER (serial numbers, nonces): the top bit is cleared. */
+export function positiveRandom(length: number): Buffer {
+  const bytes = randomBytes(length);
+  bytes[0] = bytes[0]! & 0x7f;
+  return bytes;
 }

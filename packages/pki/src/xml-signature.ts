@@ -1,4 +1,4 @@
-import { createHash, createVerify } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import {
@@ -8,6 +8,7 @@ import {
   ExclusiveCanonicalizationWithComments,
 } from 'xml-crypto';
 import { x509 } from './x509.js';
+import { verifiesWithKey } from './algorithms.js';
 import { finding, verdictOf, type Finding, type Verdict } from './findings.js';
 import type { SigningKey } from './signing-key.js';
 import { summarize, type CertificateSummary, type CertificateVerifier, type ChainReport } from './trust.js';
@@ -99,9 +100,8 @@ function removeNode(node: Node): void {
   node.parentNode?.removeChild(node);
 }
 
-/** Applies a Reference's transforms to the whole document (URI="") and returns the canonical bytes. */
-function transformDocument(xml: string, signatureIndex: number, transforms: Element[]): string {
-  const doc = parse(xml);
+/** Applies a Reference's transforms to a freshly parsed document (URI=""), which it changes, and returns the canonical bytes. */
+function transformDocument(doc: Document, signatureIndex: number, transforms: Element[]): string {
   const root = doc.documentElement!;
   let canonical: string | null = null;
   for (const transform of transforms) {
@@ -169,14 +169,11 @@ export async function signEdxml(xml: string, key: SigningKey): Promise<string> {
   }
   const match = HEADER_END.exec(xml);
   if (!match) throw new XmlSignatureError('the package has no edXMLHeader');
-  const filter = `<t xmlns:ds="${DSIG_NS}"><ds:Transform Algorithm="${FILTER2}"><dsig-xpath:XPath xmlns:dsig-xpath="${FILTER2}" xmlns:edXML="${EDXML_NS}" Filter="subtract">${TRACE_HEADERS_XPATH}</dsig-xpath:XPath></ds:Transform></t>`;
-  const transforms = [
-    parse(`<ds:Transform xmlns:ds="${DSIG_NS}" Algorithm="${ENVELOPED}"/>`).documentElement!,
-    childElements(parse(filter).documentElement!, DSIG_NS, 'Transform')[0]!,
-    parse(`<ds:Transform xmlns:ds="${DSIG_NS}" Algorithm="${EXC_C14N}"/>`).documentElement!,
-  ];
+  // The transforms are read from the SignedInfo we write, so signing applies exactly what verifiers will.
+  const template = child(parse(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfoXml('')}</ds:Signature>`).documentElement!, 'SignedInfo')!;
+  const transforms = childElements(child(child(template, 'Reference')!, 'Transforms')!, DSIG_NS, 'Transform');
   const digest = createHash('sha256')
-    .update(transformDocument(xml, 0, transforms))
+    .update(transformDocument(doc, 0, transforms))
     .digest('base64');
   const signedInfo = signedInfoXml(digest);
   const standalone = parse(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfo}</ds:Signature>`);
@@ -250,7 +247,7 @@ async function verifyOne(
     }
     const transforms = child(reference, 'Transforms');
     try {
-      const canonical = transformDocument(xml, index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : []);
+      const canonical = transformDocument(parse(xml), index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : []);
       if (createHash(digestMethod).update(canonical).digest('base64') !== expected) {
         findings.push(finding('integrity'));
         integrity = false;
@@ -269,15 +266,7 @@ async function verifyOne(
   });
   const canonicalSignedInfo = canonicalize(c14n, signedInfo);
   const signatureBytes = Buffer.from(value, 'base64');
-  const signer = certificates.find((c) => {
-    try {
-      return createVerify(method)
-        .update(canonicalSignedInfo)
-        .verify({ key: Buffer.from(c.publicKey.rawData), format: 'der', type: 'spki' }, signatureBytes);
-    } catch {
-      return false;
-    }
-  });
+  const signer = certificates.find((c) => verifiesWithKey(method, canonicalSignedInfo, c.publicKey.rawData, signatureBytes));
   if (!signer) {
     findings.push(
       finding(

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker } from '../src/index.js';
@@ -22,3 +23,12 @@ export const signerSubject = (name = 'Nguyễn Văn An') => ({
   organization: 'Ủy ban nhân dân tỉnh Bình An',
   email: 'an@binhan.gov.vn',
 });
+
+/** A port free now, for a service whose URL must be known before it starts (the CA's base URL is in its certificates). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

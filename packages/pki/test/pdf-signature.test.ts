@@ -17,7 +17,7 @@ import {
   verifyPdfSignatures,
   type SigningKey,
 } from '../src/index.js';
-import { DAY, makeCa, signerSubject } from './ca-fixture.js';
+import { DAY, makeCa, signerSubject, freePort } from './ca-fixture.js';
 import { letter } from './pdf-fixture.js';
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
@@ -44,10 +44,7 @@ describe('PAdES signatures of PDFs', () => {
 
   before(async () => {
     // pdfsig (NSS) checks revocation online: serve the CA for real.
-    const probe = (await import('node:net')).createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     ({ ca, dir } = await makeCa({ baseUrl: `http://127.0.0.1:${port}` }));
     server = await buildCaServer(ca);
     await server.listen({ port, host: '127.0.0.1' });

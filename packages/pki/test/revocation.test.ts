@@ -16,7 +16,7 @@ import {
   httpTimestampSource,
   type Issued,
 } from '../src/index.js';
-import { DAY, makeCa, signerSubject } from './ca-fixture.js';
+import { DAY, makeCa, signerSubject, freePort } from './ca-fixture.js';
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
 
@@ -152,10 +152,7 @@ describe('CA over HTTP, checked by openssl', () => {
 
   before(async () => {
     // The base URL must be known before the certificates are issued: take a free port first.
-    const probe = (await import('node:net')).createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     ({ ca, dir } = await makeCa({ baseUrl: base }));
     server = await buildCaServer(ca);

@@ -3,7 +3,8 @@ import * as asn1js from 'asn1js';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFImage, type PDFPage } from 'pdf-lib';
 import { pkijs } from '../x509.js';
-import { OID, contentInfoDer, sha256, signCms } from '../cms.js';
+import { OID, contentInfoDer, signCms } from '../cms.js';
+import { sha256 } from '../algorithms.js';
 import type { SigningKey } from '../signing-key.js';
 import { obtainTimestamp, type TimestampSource } from '../timestamp.js';
 import { appendIncrement, reserveObjectNumbers } from './incremental.js';
@@ -115,14 +116,11 @@ export async function preparePdf(pdf: Uint8Array, options: PdfSignOptions): Prom
     ByteRange: [0, PDFName.of(PLACEHOLDER), PDFName.of(PLACEHOLDER), PDFName.of(PLACEHOLDER)],
     Contents: PDFHexString.of('0'.repeat(reserve * 2)),
     M: PDFString.fromDate(at),
-    Name: PDFString.of(commonName),
-    ...(options.reason ? { Reason: PDFString.of(options.reason) } : {}),
-    ...(options.location ? { Location: PDFString.of(options.location) } : {}),
+    // Text strings with Vietnamese letters must be UTF-16: PDFString is Latin-1 only.
+    Name: PDFHexString.fromText(commonName),
+    ...(options.reason ? { Reason: PDFHexString.fromText(options.reason) } : {}),
+    ...(options.location ? { Location: PDFHexString.fromText(options.location) } : {}),
   });
-  // Text strings with Vietnamese letters must be UTF-16: PDFString is Latin-1 only.
-  sigDict.set(PDFName.of('Name'), PDFHexString.fromText(commonName));
-  if (options.reason) sigDict.set(PDFName.of('Reason'), PDFHexString.fromText(options.reason));
-  if (options.location) sigDict.set(PDFName.of('Location'), PDFHexString.fromText(options.location));
   const sigRef = doc.context.register(sigDict);
   const widget = doc.context.obj({
     Type: 'Annot',

@@ -1,7 +1,8 @@
 import * as asn1js from 'asn1js';
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { OID, attributeValue, parseSignedData } from '../cms.js';
-import { checkSigner, digestWith } from '../cms-verify.js';
+import { checkSigner } from '../cms-verify.js';
+import { digestWith } from '../algorithms.js';
 import { finding, verdictOf, type Finding, type Verdict } from '../findings.js';
 import { verifyTimestamp } from '../timestamp.js';
 import { summarize, type CertificateSummary, type CertificateVerifier, type ChainReport } from '../trust.js';
