@@ -94,18 +94,29 @@ function EditAgency({ agency, onClose }: { agency: Agency; onClose: () => void }
       confirmLoading={save.isPending}
     >
       <Form form={form} layout="vertical" initialValues={agency} onFinish={(values) => save.mutate(values)}>
-        <Form.Item name="name" label={t('agencyName')} rules={[{ required: true, message: t('required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="shortName" label={t('shortName')} rules={[{ required: true, message: t('required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="level" label={t('level')} rules={[{ required: true, message: t('required') }]}>
-          <LevelSelect />
-        </Form.Item>
+        <AgencyFields />
         {save.isError && <Alert type="error" showIcon title={errorText(save.error, pick)} />}
       </Form>
     </Modal>
+  );
+}
+
+/** The fields an agency is edited and added with. */
+function AgencyFields() {
+  const { t } = useI18n();
+  const rules = [{ required: true, message: t('required') }];
+  return (
+    <>
+      <Form.Item name="name" label={t('agencyName')} rules={rules}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="shortName" label={t('shortName')} rules={rules}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="level" label={t('level')} rules={rules}>
+        <LevelSelect />
+      </Form.Item>
+    </>
   );
 }
 
@@ -134,15 +145,7 @@ function AddAgency({ parent, onClose, onAdded }: { parent: Agency; onClose: () =
         <Form.Item name="code" label={t('agencyCode')} extra="000.00.00.H99" rules={[{ required: true, message: t('required') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="name" label={t('agencyName')} rules={[{ required: true, message: t('required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="shortName" label={t('shortName')} rules={[{ required: true, message: t('required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="level" label={t('level')} rules={[{ required: true, message: t('required') }]}>
-          <LevelSelect />
-        </Form.Item>
+        <AgencyFields />
         {add.isError && <Alert type="error" showIcon title={errorText(add.error, pick)} />}
       </Form>
     </Modal>
