@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, buildCaServer, signEdxml, signPdf } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
+import { servicePort } from '../src/commands/ca.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -147,5 +148,33 @@ describe('vanban ca and vanban verify', () => {
     const junk = await vanban('verify', file('junk.bin', 'hello'), '--ca', dir);
     assert.equal(junk.code, 2);
     assert.match(junk.err, /neither a PDF nor an XML/);
+  });
+
+  it('ca serve listens on the port of the URL its certificates name', async () => {
+    const port = await freePort();
+    const servedDir = join(work, 'served');
+    assert.equal((await vanban('ca', 'init', '--dir', servedDir, '--url', `http://127.0.0.1:${port}`)).code, 0);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), 'ca', 'serve', '--dir', servedDir],
+      { cwd: ROOT },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('CA service') && resolve());
+        child.once('exit', (code) => reject(new Error(`ca serve exited ${code}`)));
+      });
+      const crl = await fetch(`http://127.0.0.1:${port}/crl/root.crl`);
+      assert.equal(crl.headers.get('content-type'), 'application/pkix-crl');
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
+  it('ca serve takes the default port of a URL without one, and --port over both', () => {
+    assert.equal(servicePort('http://ca.binhan.gov.vn'), 80);
+    assert.equal(servicePort('https://ca.binhan.gov.vn/'), 443);
+    assert.equal(servicePort('http://127.0.0.1:3100'), 3100);
+    assert.equal(servicePort('http://127.0.0.1:3100', '4000'), 4000);
   });
 });

@@ -16,6 +16,13 @@ const HELP = `vanban ca <action> [--dir DIR]      the demo and test certificatio
   list   [--json]                       issued certificates and their revocation
   serve  [--host H] [--port P]          CRLs (/crl/*.crl), OCSP (/ocsp) and timestamps (/tsa) over HTTP`;
 
+/** Where `ca serve` listens: the port of the URL its certificates name, unless told otherwise. */
+export function servicePort(baseUrl: string, option?: string): number {
+  const url = new URL(baseUrl);
+  // URL.port is empty for the scheme's default port.
+  return Number(option ?? (url.port || (url.protocol === 'https:' ? '443' : '80')));
+}
+
 export const command: Command = {
   summary: 'Run the demo certification authority: init, issue, revoke, list, serve',
   async run(args) {
@@ -103,7 +110,7 @@ export const command: Command = {
       }
       case 'serve': {
         const ca = await CertificateAuthority.open(dir);
-        const port = Number(values.port ?? new URL(ca.baseUrl).port ?? 3100);
+        const port = servicePort(ca.baseUrl, values.port);
         const server = await buildCaServer(ca);
         await server.listen({ host: values.host, port });
         console.log(
