@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildPackageBytes } from '@vanban/edxml';
-import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
+import { SAMPLE_FILES, digest, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, buildCaServer, signEdxml, signPdf } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
@@ -115,6 +115,25 @@ describe('vanban ca and vanban verify', () => {
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /HỢP LỆ \/ VALID/);
     assert.match(r.out, /000\.00\.00\.H99/);
+  });
+
+  it('verify: a package signed only inside its PDF is judged by the PDF, and lists its attachments', async () => {
+    const pdf = await signPdf(await blankPdf(), { key: await ca.signingKey('000.00.00.H99'), role: 'agency' });
+    const base = samplePackage();
+    const xml = await buildPackageBytes(
+      {
+        ...base,
+        signature: { kind: 'placeholder', xml: '<Signature><SignatureValue></SignatureValue></Signature>' },
+        manifest: [base.manifest[0]!],
+        attachments: [digest('cv125.pdf', pdf)],
+      },
+      new Map([['cv125.pdf', pdf]]),
+      'none',
+    );
+    const r = await vanban('verify', file('pdf-signed.xml', xml), '--ca', dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /Tệp đính kèm \/ attachment cv125\.pdf: HỢP LỆ \/ VALID/);
+    assert.match(r.out, /Văn phòng UBND tỉnh/);
   });
 
   it('verify: a tampered package is invalid with the reason in both languages, exit 1', async () => {

@@ -84,6 +84,8 @@ async function savePair(dir: string, stem: string, pair: KeyAndCertificate, chai
 export class CertificateAuthority {
   private index!: CaIndex;
   private indexTime = 0;
+  // Issues may run in parallel (key generation is the slow part); their index writes take turns.
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -167,6 +169,8 @@ export class CertificateAuthority {
   }
 
   private async reload(): Promise<void> {
+    // Our own unsaved changes first, or the file would look changed by someone else.
+    await this.saving;
     const file = join(this.dir, 'index.json');
     const { mtimeMs } = await stat(file);
     if (mtimeMs === this.indexTime) return;
@@ -174,11 +178,16 @@ export class CertificateAuthority {
     this.indexTime = mtimeMs;
   }
 
-  private async saveIndex(): Promise<void> {
+  private saveIndex(): Promise<void> {
     const file = join(this.dir, 'index.json');
-    await writeFile(`${file}.tmp`, JSON.stringify(this.index, null, 2));
-    await rename(`${file}.tmp`, file);
-    this.indexTime = (await stat(file)).mtimeMs;
+    const write = async () => {
+      await writeFile(`${file}.tmp`, JSON.stringify(this.index, null, 2));
+      await rename(`${file}.tmp`, file);
+      this.indexTime = (await stat(file)).mtimeMs;
+    };
+    const next = this.saving.then(write);
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   trustList(): TrustList {

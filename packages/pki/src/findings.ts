@@ -42,6 +42,10 @@ export const FINDINGS = {
     vi: 'Tệp bị sửa nội dung sau chữ ký này',
     en: 'The content of the file was modified after this signature',
   },
+  'attachment-unsigned': {
+    vi: 'Tệp đính kèm không được chữ ký số nào bảo vệ',
+    en: 'No digital signature covers this attachment',
+  },
 } as const;
 
 export type FindingCode = keyof typeof FINDINGS;
@@ -61,7 +65,7 @@ export function finding(code: FindingCode, detail?: string): Finding {
 /** Findings that only inform: the signature stands with them. */
 export const INFORMATIVE: ReadonlySet<FindingCode> = new Set(['revoked-later', 'later-changes']);
 /** Findings that leave the verdict open: nothing is known to be wrong, but validity is not proven. */
-export const INDETERMINATE: ReadonlySet<FindingCode> = new Set(['revocation-unknown']);
+export const INDETERMINATE: ReadonlySet<FindingCode> = new Set(['revocation-unknown', 'attachment-unsigned']);
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate';
 

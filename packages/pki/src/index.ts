@@ -34,4 +34,4 @@ export { x509, RSA_SHA256, type KeyPair } from './x509.js';
 export { signPdf, preparePdf, PreparedPdf, PdfSignError, DEFAULT_STAMP_FONT, type PdfSignOptions } from './pdf/sign.js';
 export { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
 export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';
-export { verifyFile, UnknownFileError, type FileVerification } from './verify-file.js';
+export { verifyFile, UnknownFileError, type FileVerification, type AttachmentVerification } from './verify-file.js';

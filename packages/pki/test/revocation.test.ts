@@ -136,6 +136,21 @@ describe('certificate chain and revocation', () => {
     const report = await verifier().check(fresh.certificate, { at: new Date(), purpose: 'document' });
     assert.deepEqual(codes(report.findings), ['revoked']);
   });
+
+  it('keeps every certificate issued in parallel on its books, and says good for each', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `parallel-${i}`);
+    const issued = await Promise.all(names.map((name) => ca.issue({ name, profile: 'signer', subject: signerSubject(name) })));
+    const reopened = await CertificateAuthority.open(ca.dir);
+    const listed = new Set((await reopened.list()).map((e) => e.name));
+    assert.deepEqual(
+      names.filter((n) => !listed.has(n)),
+      [],
+    );
+    for (const one of issued) {
+      const report = await verifier().check(one.certificate, { at: new Date(), purpose: 'document' });
+      assert.deepEqual(codes(report.findings), []);
+    }
+  });
 });
 
 describe('CA over HTTP, checked by openssl', () => {

@@ -18,9 +18,10 @@ import type { Command } from '../command.js';
 import { dataDirOf } from '../database.js';
 
 const HELP = `vanban verify FILE [--json] [--trust PEM]... [--ca DIR] [--offline]
-  Verifies every signature of a PDF or an edXML package: integrity, signer, certificate chain to
-  a trusted root, validity and revocation at signing time. Exit code 0 only when the file carries
-  signatures and every one is valid; 1 when any is not; 2 when the file cannot be read.
+  Verifies every signature of a PDF or an edXML package (the package's XML signature and the
+  signatures inside the PDFs it carries): integrity, signer, certificate chain to a trusted root,
+  validity and revocation at signing time. Exit code 0 only when the file carries signatures, every
+  one is valid and every attachment is covered by one; 1 when not; 2 when the file cannot be read.
   --trust PEM   trusted root certificates (repeatable); by default the demo CA in <data>/ca
   --ca DIR      take the roots of the CA kept in DIR
   --offline     do not ask OCSP responders or fetch CRLs (signatures stay indeterminate)`;
@@ -47,28 +48,37 @@ async function trustList(trust: string[] | undefined, caDir: string | undefined)
   return { anchors };
 }
 
-function print(file: string, result: FileVerification): void {
-  const line = (f: Finding) => `      - ${f.vi}${f.detail ? ` (${f.detail})` : ''}\n        ${f.en}`;
-  console.log(`${file}: ${VERDICT[result.verdict]}`);
-  for (const f of result.findings) console.log(line(f));
-  result.signatures.forEach((s, i) => {
-    const name = s.kind === 'pdf' ? (s.field ?? '') : 'XML-DSig';
-    console.log(`  #${i + 1} ${name}: ${VERDICT[s.verdict]}`);
-    console.log(`    Người ký / signer: ${s.signer?.subject ?? '?'}`);
-    if (s.signer?.agencyCode) console.log(`    Mã định danh / agency code: ${s.signer.agencyCode}`);
-    console.log(`    Chuỗi chứng thư / chain: ${s.chain.map((c) => c.subject).join('  ←  ') || '-'}`);
-    console.log(`    Toàn vẹn / integrity: ${s.integrity ? 'nguyên vẹn / intact' : 'bị thay đổi / changed'}`);
-    if (s.kind === 'pdf') {
-      console.log(
-        `    Thời điểm ký / signing time: ${s.timestamp ? `${s.timestamp.time} (dấu thời gian / timestamp)` : `${s.claimedTime ?? '?'} (tự khai / claimed)`}`,
-      );
-    }
-    const r = s.revocation;
+const line = (f: Finding, indent: string) => `${indent}- ${f.vi}${f.detail ? ` (${f.detail})` : ''}\n${indent}  ${f.en}`;
+
+function printSignature(s: FileVerification['signatures'][number], label: string, indent: string): void {
+  const name = s.kind === 'pdf' ? (s.field ?? '') : 'XML-DSig';
+  console.log(`${indent}${label} ${name}: ${VERDICT[s.verdict]}`);
+  const at = `${indent}  `;
+  console.log(`${at}Người ký / signer: ${s.signer?.subject ?? '?'}`);
+  if (s.signer?.agencyCode) console.log(`${at}Mã định danh / agency code: ${s.signer.agencyCode}`);
+  console.log(`${at}Chuỗi chứng thư / chain: ${s.chain.map((c) => c.subject).join('  ←  ') || '-'}`);
+  console.log(`${at}Toàn vẹn / integrity: ${s.integrity ? 'nguyên vẹn / intact' : 'bị thay đổi / changed'}`);
+  if (s.kind === 'pdf') {
     console.log(
-      `    Thu hồi / revocation: ${!r ? '-' : r.status === 'good' ? `chưa thu hồi / not revoked (${r.source})` : r.status === 'revoked' ? `đã thu hồi / revoked ${r.revokedAt.toISOString()} (${r.source})` : 'không rõ / unknown'}`,
+      `${at}Thời điểm ký / signing time: ${s.timestamp ? `${s.timestamp.time} (dấu thời gian / timestamp)` : `${s.claimedTime ?? '?'} (tự khai / claimed)`}`,
     );
-    for (const f of s.findings) console.log(line(f));
-  });
+  }
+  const r = s.revocation;
+  console.log(
+    `${at}Thu hồi / revocation: ${!r ? '-' : r.status === 'good' ? `chưa thu hồi / not revoked (${r.source})` : r.status === 'revoked' ? `đã thu hồi / revoked ${r.revokedAt.toISOString()} (${r.source})` : 'không rõ / unknown'}`,
+  );
+  for (const f of s.findings) console.log(line(f, `${at}  `));
+}
+
+function print(file: string, result: FileVerification): void {
+  console.log(`${file}: ${VERDICT[result.verdict]}`);
+  for (const f of result.findings) console.log(line(f, '      '));
+  result.signatures.forEach((s, i) => printSignature(s, `#${i + 1}`, '  '));
+  for (const a of result.attachments) {
+    console.log(`  Tệp đính kèm / attachment ${a.contentId}: ${VERDICT[a.verdict]}`);
+    for (const f of a.findings) console.log(line(f, '      '));
+    a.signatures.forEach((s, i) => printSignature(s, `#${i + 1}`, '    '));
+  }
 }
 
 export const command: Command = {
