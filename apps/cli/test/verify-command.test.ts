@@ -10,7 +10,7 @@ import { SAMPLE_FILES, digest, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, buildCaServer, signEdxml, signPdf } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
-import { servicePort } from '../src/commands/ca.js';
+import { servicePort } from '../src/demo-ca.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 

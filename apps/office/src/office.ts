@@ -1,4 +1,5 @@
-import { connect, loadMigrations, migrate, type Database } from '@vanban/db';
+import { BlobStore, connect, loadMigrations, migrate, type Database } from '@vanban/db';
+import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
@@ -36,14 +37,23 @@ export async function startOffice(options: {
   databaseUrl: string;
   host: string;
   port: number;
+  /** Where uploaded and received files are kept. */
+  filesDir: string;
+  /** The certification authorities whose certificates the office accepts; without them signatures cannot be checked. */
+  trust?: TrustList;
+  /** How revocation is checked: over HTTP (OCSP, then CRL) unless told otherwise. */
+  revocation?: RevocationFetcher;
   webRoot?: string;
   settings?: Partial<OfficeSettings>;
   logger?: FastifyServerOptions['logger'];
 }): Promise<RunningOffice> {
   await migrateOffice(options.databaseUrl);
   const database = connect<OfficeSchema>(options.databaseUrl, { max: 20 });
+  const verifier = options.trust
+    ? new CertificateVerifier(options.trust, new RevocationChecker(options.revocation ?? httpRevocationFetcher()))
+    : null;
   const app = await buildApp(
-    { db: database.db, settings: { ...defaultSettings, ...options.settings } },
+    { db: database.db, files: new BlobStore(options.filesDir), verifier, settings: { ...defaultSettings, ...options.settings } },
     { ...(options.webRoot ? { webRoot: options.webRoot } : {}), logger: options.logger ?? false },
   );
   try {

@@ -12,6 +12,34 @@ export interface OfficeSchema {
   calendar_years: CalendarYearTable;
   registers: RegisterTable;
   register_counters: RegisterCounterTable;
+  signing_credentials: SigningCredentialTable;
+  agency_seals: AgencySealTable;
+}
+
+export interface SigningCredentialTable {
+  id: Generated<string>;
+  agency_id: string;
+  /** Null: the agency's own certificate. */
+  user_id: string | null;
+  backend: 'file';
+  key_ref: string;
+  certificate_chain: string;
+  serial: string;
+  subject: string;
+  not_before: Date;
+  not_after: Date;
+  created_at: Generated<Date>;
+}
+
+export interface AgencySealTable {
+  agency_id: string;
+  sha256: string;
+  media_type: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  size: number;
+  updated_by: string;
+  updated_at: Generated<Date>;
 }
 
 export interface RegisterTable {

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { generateSync } from 'otplib';
-import { connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
+import { BlobStore, connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { DEMO_PASSWORD, seedDemoProvince } from '../src/demo/seed.js';
@@ -17,7 +20,12 @@ before(async () => {
   await migrateOffice(testDb.url);
   database = connect<OfficeSchema>(testDb.url);
   await seedDemoProvince(database.db);
-  app = await buildApp({ db: database.db, settings: { ...defaultSettings, maxUploadBytes: 64 * 1024 } });
+  app = await buildApp({
+    db: database.db,
+    files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-api-files-'))),
+    verifier: null,
+    settings: { ...defaultSettings, maxUploadBytes: 64 * 1024 },
+  });
 });
 after(async () => {
   await app.close();

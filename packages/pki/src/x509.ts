@@ -46,3 +46,8 @@ export function positiveRandom(length: number): Buffer {
   bytes[0] = bytes[0]! & 0x7f;
   return bytes;
 }
+
+/** Every certificate in a PEM text, in order (a chain file: the certificate, then its issuers). */
+export function certificatesFromPem(pem: string): x509.X509Certificate[] {
+  return x509.PemConverter.decode(pem).map((der) => new x509.X509Certificate(der));
+}

@@ -10,6 +10,8 @@ import {
   CertificateVerifier,
   RevocationChecker,
   appendIncrement,
+  checkSealImage,
+  SealImageError,
   buildCaServer,
   httpRevocationFetcher,
   preparePdf,
@@ -19,6 +21,7 @@ import {
 } from '../src/index.js';
 import { DAY, makeCa, signerSubject, freePort } from './ca-fixture.js';
 import { letter } from './pdf-fixture.js';
+import { sealPng } from './seal-fixture.js';
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
 const run = (command: string, args: string[]) =>
@@ -65,9 +68,17 @@ describe('PAdES signatures of PDFs', () => {
   after(() => server.close());
 
   for (const objectStreams of [true, false]) {
-    it(`signer then agency, both B-T, both valid with us and with pdfsig (${objectStreams ? 'cross-reference streams' : 'classic table'})`, async () => {
+    const seal = objectStreams ? 'drawn ring' : 'seal image';
+    it(`signer then agency, both B-T, both valid with us and with pdfsig (${objectStreams ? 'cross-reference streams' : 'classic table'}, ${seal})`, async () => {
       const once = await signPdf(await letter(objectStreams), { key: signer, role: 'signer', timestamp: tsa });
-      const twice = await signPdf(once, { key: agency, role: 'agency', timestamp: tsa });
+      const twice = await signPdf(once, {
+        key: agency,
+        role: 'agency',
+        timestamp: tsa,
+        ...(objectStreams ? {} : { sealImage: sealPng() }),
+      });
+      const added = Buffer.from(twice.subarray(once.length)).toString('latin1');
+      assert.equal(/\/Subtype\s*\/Image/.test(added), !objectStreams, 'the seal image is embedded in the agency signature only when given');
       const reports = await verifyPdfSignatures(twice, verifier());
       assert.equal(reports.length, 2);
       const [first, second] = reports;
@@ -188,6 +199,26 @@ describe('PAdES signatures of PDFs', () => {
       verifier(),
     );
     assert.deepEqual(codes(u!.findings), ['untrusted']);
+  });
+
+  it('takes a PNG seal of sensible size and shape; refuses other files, tiny or elongated images, with a reason', async () => {
+    assert.deepEqual(await checkSealImage(sealPng(300)), { mediaType: 'image/png', width: 300, height: 300 });
+    const refusal = async (bytes: Uint8Array, pattern: RegExp) => {
+      const error = await checkSealImage(bytes).then(
+        () => assert.fail('accepted'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof SealImageError);
+      assert.match(error.message, pattern);
+      assert.ok(error.vi.length > 0);
+    };
+    await refusal(Buffer.from('%PDF-1.7 not an image'), /PNG or JPEG/);
+    await refusal(sealPng(300).subarray(0, 60), /cannot be read/);
+    await refusal(sealPng(32), /32×32 pixels/);
+    await refusal(sealPng(400, 100), /too elongated/);
+    const huge = sealPng(100);
+    huge.writeUInt32BE(100_000, 16);
+    await refusal(huge, /100000×100 pixels/);
   });
 
   it('an unsigned PDF has no signatures', async () => {

@@ -1,8 +1,9 @@
-import { CertificateAuthority, REVOCATION_REASONS, buildCaServer, type IssueOptions, type RevocationReason } from '@vanban/pki';
+import { CertificateAuthority, REVOCATION_REASONS, type IssueOptions, type RevocationReason } from '@vanban/pki';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { dataDirOf } from '../database.js';
+import { DEFAULT_CA_URL, serveCa } from '../demo-ca.js';
 
 const PROFILES = ['signer', 'agency', 'tls-server', 'tls-client'] as const;
 
@@ -15,13 +16,6 @@ const HELP = `vanban ca <action> [--dir DIR]      the demo and test certificatio
   revoke SERIAL|NAME [--reason ${Object.keys(REVOCATION_REASONS).join('|')}]
   list   [--json]                       issued certificates and their revocation
   serve  [--host H] [--port P]          CRLs (/crl/*.crl), OCSP (/ocsp) and timestamps (/tsa) over HTTP`;
-
-/** Where `ca serve` listens: the port of the URL its certificates name, unless told otherwise. */
-export function servicePort(baseUrl: string, option?: string): number {
-  const url = new URL(baseUrl);
-  // URL.port is empty for the scheme's default port.
-  return Number(option ?? (url.port || (url.protocol === 'https:' ? '443' : '80')));
-}
 
 export const command: Command = {
   summary: 'Run the demo certification authority: init, issue, revoke, list, serve',
@@ -57,7 +51,7 @@ export const command: Command = {
       case 'init': {
         const ca = await CertificateAuthority.create(dir, {
           name: values.name ?? 'vanban Demo',
-          baseUrl: values.url ?? 'http://127.0.0.1:3100',
+          baseUrl: values.url ?? DEFAULT_CA_URL,
         });
         console.log(`Certification authority "${ca.name}" created in ${dir}; its service URL is ${ca.baseUrl}.`);
         return 0;
@@ -110,13 +104,11 @@ export const command: Command = {
       }
       case 'serve': {
         const ca = await CertificateAuthority.open(dir);
-        const port = servicePort(ca.baseUrl, values.port);
-        const server = await buildCaServer(ca);
-        await server.listen({ host: values.host, port });
-        console.log(
-          `CA service of "${ca.name}" on http://${values.host}:${port} (CRLs /crl/root.crl /crl/issuing.crl, OCSP /ocsp, TSA /tsa). Ctrl-C stops.`,
-        );
-        await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+        const { server, url } = await serveCa(ca, { host: values.host, ...(values.port ? { port: values.port } : {}) });
+        // Listening before saying so: whoever reads "Ctrl-C stops" may press it at once.
+        const stopped = new Promise<void>((resolve) => process.once('SIGINT', resolve));
+        console.log(`CA service of "${ca.name}" on ${url} (CRLs /crl/root.crl /crl/issuing.crl, OCSP /ocsp, TSA /tsa). Ctrl-C stops.`);
+        await stopped;
         await server.close();
         return 0;
       }

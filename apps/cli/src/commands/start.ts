@@ -1,15 +1,16 @@
-import { connect } from '@vanban/db';
-import { DEMO_PASSWORD, seedDemoProvince, startOffice, type OfficeSchema } from '@vanban/office';
+import { connect, takeOverShutdown } from '@vanban/db';
+import { DEMO_PASSWORD, seedDemoCredentials, seedDemoProvince, startOffice, type OfficeSchema } from '@vanban/office';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { dataDirOf, openDatabase } from '../database.js';
+import { DEFAULT_CA_URL, openDemoCa, serveCa } from '../demo-ca.js';
 
 const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
 
 export const command: Command = {
-  summary: 'Start the database, the office and the web app, with the demo province on first start',
+  summary: 'Start the database, the demo certification authority, the office and the web app, with the demo province on first start',
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -18,14 +19,18 @@ export const command: Command = {
         host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
         port: { type: 'string', default: process.env.PORT ?? '3000' },
         'no-demo': { type: 'boolean', default: false },
+        'ca-url': { type: 'string', default: process.env.VANBAN_CA_URL ?? DEFAULT_CA_URL },
         help: { type: 'boolean' },
       },
     });
     if (values.help) {
       console.log(
         [
-          'vanban start [--data DIR] [--host H] [--port P] [--no-demo]',
-          'Starts PostgreSQL (embedded in DIR, default ./data, unless DATABASE_URL is set), the office API and the web app.',
+          'vanban start [--data DIR] [--host H] [--port P] [--no-demo] [--ca-url URL]',
+          'Starts PostgreSQL (embedded in DIR, default ./data, unless DATABASE_URL is set), the demo certification',
+          'authority (kept in DIR/ca, its CRLs, OCSP responder and timestamp authority served at URL, default',
+          `${DEFAULT_CA_URL}; the URL is fixed when the CA is first created), the office API and the web app.`,
+          'On first start the demo province is created, with certificates for every agency and agency leader.',
           'Ctrl-C stops everything.',
         ].join('\n'),
       );
@@ -37,36 +42,72 @@ export const command: Command = {
       console.warn('The web app is not built (npm run build:web); serving the API only.');
     }
 
-    const database = await openDatabase(dataDirOf(values.data));
+    // Ctrl-C stops the office, the CA service and the database in that order, then exits 0.
+    takeOverShutdown();
+    const dataDir = dataDirOf(values.data);
+    const { ca } = await openDemoCa(dataDir, values['ca-url']);
+    const caService = await serveCa(ca);
+    let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
     let office: Awaited<ReturnType<typeof startOffice>> | undefined;
     try {
+      database = await openDatabase(dataDir);
       office = await startOffice({
         databaseUrl: database.url,
         host: values.host,
         port,
         webRoot: WEB_ROOT,
+        filesDir: join(dataDir, 'files'),
+        trust: ca.trustList(),
         logger: { level: process.env.LOG_LEVEL ?? 'warn' },
       });
       if (!values['no-demo']) {
-        const db = connect<OfficeSchema>(database.url, { max: 2 });
+        const db = connect<OfficeSchema>(database.url, { max: 4 });
         try {
           const seeded = await seedDemoProvince(db.db);
-          if (seeded.created) console.log(`Demo province created: ${seeded.agencies} agencies, ${seeded.users} users.`);
+          if (seeded.created) {
+            console.log(`Demo province created: ${seeded.agencies} agencies, ${seeded.users} users.`);
+            console.log('Issuing certificates for every agency and agency leader (once; about half a minute)…');
+          }
+          const issued = await seedDemoCredentials(db.db, ca);
+          if (issued.agencies + issued.signers > 0) {
+            console.log(`Certificates issued: ${issued.agencies} agencies, ${issued.signers} signers.`);
+          }
         } finally {
           await db.close();
         }
       }
     } catch (err) {
       await office?.stop();
-      await database.stop();
+      await database?.stop();
+      await caService.server.close();
       throw err;
     }
+
+    const running = office;
+    const runningDatabase = database;
+    // Listening before saying so: whoever reads "Press Ctrl-C" may press it at once.
+    const stopped = new Promise<void>((resolveStop) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping the office, the CA service and the database…`);
+        void running
+          .stop()
+          .finally(() => caService.server.close())
+          .finally(() => runningDatabase.stop())
+          .finally(resolveStop);
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
 
     console.log(
       [
         '',
         `vanban is running at ${office.url}  (API docs: ${office.url}/docs)`,
-        `Database: ${database.embedded ? 'embedded PostgreSQL in ' + dataDirOf(values.data) : 'DATABASE_URL'}`,
+        `Database: ${database.embedded ? 'embedded PostgreSQL in ' + dataDir : 'DATABASE_URL'}`,
+        `Certification authority "${ca.name}" (${join(dataDir, 'ca')}): CRLs, OCSP and timestamps at ${caService.url}`,
         '',
         `Demo logins (password ${DEMO_PASSWORD}):`,
         "  qt.ubnd    administrator of the province People's Committee (whole province)",
@@ -78,21 +119,7 @@ export const command: Command = {
       ].join('\n'),
     );
 
-    const running = office;
-    await new Promise<void>((resolveStop) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        console.log(`\n${signal}: stopping the office and the database…`);
-        void running
-          .stop()
-          .finally(() => database.stop())
-          .finally(resolveStop);
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    await stopped;
     console.log('Stopped.');
     return 0;
   },

@@ -3,6 +3,7 @@ import {
   CertificateVerifier,
   RevocationChecker,
   UnknownFileError,
+  certificatesFromPem,
   httpRevocationFetcher,
   verifyFile,
   x509,
@@ -36,7 +37,7 @@ async function trustList(trust: string[] | undefined, caDir: string | undefined)
   const anchors: x509.X509Certificate[] = [];
   for (const file of trust ?? []) {
     const pem = await readFile(file, 'utf8');
-    anchors.push(...x509.PemConverter.decode(pem).map((der) => new x509.X509Certificate(der)));
+    anchors.push(...certificatesFromPem(pem));
   }
   const dir = caDir ?? (trust?.length ? undefined : join(dataDirOf(undefined), 'ca'));
   if (dir && (caDir || existsSync(join(dir, 'index.json')))) {

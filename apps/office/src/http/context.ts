@@ -1,10 +1,16 @@
+import type { BlobStore } from '@vanban/db';
+import type { CertificateVerifier } from '@vanban/pki';
 import type { Kysely } from 'kysely';
 import type { Role } from '../directory/roles.js';
 import type { OfficeSchema } from '../schema.js';
 
-/** What every feature's routes get: the database and the settings. */
+/** What every feature's routes get: the database, the file store, the signature checks and the settings. */
 export interface OfficeContext {
   readonly db: Kysely<OfficeSchema>;
+  /** Uploaded and received files, named by their SHA-256. */
+  readonly files: BlobStore;
+  /** Checks signatures against the certification authorities the installation trusts; null when none is configured. */
+  readonly verifier: CertificateVerifier | null;
   readonly settings: OfficeSettings;
 }
 

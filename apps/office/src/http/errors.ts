@@ -38,6 +38,12 @@ const catalogue = {
     'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau.',
     'The account is locked after repeated failed logins. Try again later.',
   ],
+  invalid_seal_image: [400, 'Ảnh con dấu không dùng được.', 'The seal image cannot be used.'],
+  verification_unavailable: [
+    503,
+    'Chưa cấu hình tổ chức chứng thực tin cậy nên chưa kiểm tra được chữ ký.',
+    'No trusted certification authority is configured, so signatures cannot be checked.',
+  ],
   internal_error: [500, 'Lỗi hệ thống. Vui lòng thử lại.', 'Internal error. Please try again.'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 

@@ -1,4 +1,6 @@
 import { connect, createTestDatabase } from '@vanban/db';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoProvince } from '../demo/seed.js';
 import { startOffice, type RunningOffice } from '../office.js';
@@ -19,8 +21,9 @@ export interface TestSystem {
  */
 export async function startTestSystem(options: { demo?: boolean } = {}): Promise<TestSystem> {
   const testDb = await createTestDatabase();
+  const filesDir = mkdtempSync(join(tmpdir(), 'vanban-files-'));
   try {
-    const office = await startOffice({ databaseUrl: testDb.url, host: '127.0.0.1', port: 0, webRoot: WEB_ROOT });
+    const office = await startOffice({ databaseUrl: testDb.url, host: '127.0.0.1', port: 0, webRoot: WEB_ROOT, filesDir });
     if (options.demo !== false) {
       const db = connect<OfficeSchema>(testDb.url, { max: 2 });
       try {
@@ -35,10 +38,12 @@ export async function startTestSystem(options: { demo?: boolean } = {}): Promise
       stop: async () => {
         await office.stop();
         await testDb.drop();
+        rmSync(filesDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await testDb.drop();
+    rmSync(filesDir, { recursive: true, force: true });
     throw err;
   }
 }

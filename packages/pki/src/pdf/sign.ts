@@ -9,6 +9,7 @@ import type { SigningKey } from '../signing-key.js';
 import { obtainTimestamp, type TimestampSource } from '../timestamp.js';
 import { appendIncrement, reserveObjectNumbers } from './incremental.js';
 import { AGENCY_STRIP, agencyAppearance, signerAppearance, vietnamTime } from './stamp.js';
+import { embedSealImage } from './seal-image.js';
 
 /** Debian's fonts-dejavu-core: it covers Vietnamese. */
 export const DEFAULT_STAMP_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -99,8 +100,7 @@ export async function preparePdf(pdf: Uint8Array, options: PdfSignOptions): Prom
     const under = options.rect ?? signerWidgetRect(page) ?? [page.getWidth() - 36 - 230, 60, 230, 64];
     rect = [under[0], under[1] - AGENCY_STRIP, under[2], under[3] + AGENCY_STRIP];
     if (options.sealImage) {
-      const bytes = options.sealImage;
-      image = bytes[0] === 0x89 ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+      image = await embedSealImage(doc, options.sealImage);
     }
     const lines = options.lines ?? [organization ?? commonName, time];
     ap = agencyAppearance(doc, font, { width: rect[2], height: rect[3] }, lines, image, commonName);
