@@ -60,6 +60,30 @@ export interface AgencyUser {
   locked: boolean;
 }
 
+/** The seal image an agency's visible signature shows. */
+export interface Seal {
+  mediaType: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  size: number;
+  sha256: string;
+  updatedAt: string;
+}
+
+/** A certificate the agency (kind agency) or one of its signers signs with. */
+export interface Credential {
+  id: string;
+  kind: 'agency' | 'signer';
+  user: { id: string; username: string; fullName: string } | null;
+  commonName: string;
+  subject: string;
+  issuerName: string;
+  serial: string;
+  agencyCode: string | null;
+  notBefore: string;
+  notAfter: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, type TestSystem } from '@vanban/office/testing';
+import { sealPng } from '@vanban/pki/testing';
 import { launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
@@ -9,7 +10,7 @@ describe('web shell', () => {
   let system: TestSystem;
   let browser: TestBrowser;
   before(async () => {
-    [system, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
+    [system, browser] = await Promise.all([startTestSystem({ credentialsFor: ['000.00.00.H99'] }), launchBrowser()]);
   });
   after(async () => {
     await browser?.close();
@@ -113,6 +114,31 @@ describe('web shell', () => {
       fetch('/api/agencies?q=Khoa%20h%E1%BB%8Dc%20m%E1%BB%9Bi').then((r) => r.json() as Promise<{ items: unknown[] }>),
     );
     assert.equal(found.items.length, 0);
+    await page.context().close();
+  });
+
+  test('an administrator sets the agency seal and sees the certificates it and its leaders sign with', async () => {
+    const page = await browser.newPage(system.url);
+    await logIn(page, 'qt.ubnd', PASSWORD);
+    await page.getByRole('navigation').getByText('Quản trị').click();
+    await page.getByRole('tab', { name: 'Chữ ký số' }).click();
+    await page.getByText('Chưa có ảnh con dấu').waitFor();
+    const certificates = page.locator('.ant-table-row');
+    await certificates.first().getByText('Cơ quan', { exact: true }).waitFor();
+    assert.ok((await certificates.count()) >= 2, 'the agency and at least one leader');
+
+    let chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Chọn ảnh con dấu' }).click();
+    await (await chooser).setFiles({ name: 'dau.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await page.getByText('Ảnh con dấu phải là tệp PNG hoặc JPEG.').waitFor();
+
+    chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Chọn ảnh con dấu' }).click();
+    await (await chooser).setFiles({ name: 'dau.png', mimeType: 'image/png', buffer: sealPng(240) });
+    await page.getByText('240×240').waitFor();
+    // The picture itself is served and decodes (the test's tsconfig has no DOM types: a string to evaluate).
+    await page.waitForFunction(`document.querySelector('img[alt="Ảnh con dấu"]')?.naturalWidth === 240`);
+    await screenshot(page, 'admin-seal');
     await page.context().close();
   });
 

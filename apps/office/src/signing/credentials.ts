@@ -41,7 +41,11 @@ export interface CredentialView {
   kind: 'agency' | 'signer';
   user: { id: string; username: string; fullName: string } | null;
   backend: 'file';
+  /** The holder's name as the certificate gives it. */
+  commonName: string;
   subject: string;
+  /** The issuing authority's name. */
+  issuerName: string;
   issuer: string;
   serial: string;
   agencyCode: string | null;
@@ -61,13 +65,16 @@ export async function listCredentials(db: Kysely<OfficeSchema>, agencyId: string
     .orderBy('c.created_at', 'desc')
     .execute();
   return rows.map((r) => {
-    const summary = summarize(certificatesFromPem(r.certificate_chain)[0]!);
+    const certificate = certificatesFromPem(r.certificate_chain)[0]!;
+    const summary = summarize(certificate);
     return {
       id: r.id,
       kind: r.user_id ? 'signer' : 'agency',
       user: r.user_id ? { id: r.user_id, username: r.username!, fullName: r.full_name! } : null,
       backend: r.backend,
+      commonName: certificate.subjectName.getField('CN')[0] ?? summary.subject,
       subject: summary.subject,
+      issuerName: certificate.issuerName.getField('CN')[0] ?? summary.issuer,
       issuer: summary.issuer,
       serial: summary.serial,
       agencyCode: summary.agencyCode ?? null,

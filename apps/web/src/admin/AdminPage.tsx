@@ -8,6 +8,7 @@ import { AgencyDetails } from './AgencyDetails';
 import { DepartmentsTab } from './DepartmentsTab';
 import { UsersTab } from './UsersTab';
 import { ImportTab } from './ImportTab';
+import { SigningTab } from './SigningTab';
 import { useAgency } from './queries';
 
 /** Directory administration: the agencies the administrator's agency heads, their departments and people. */
@@ -56,6 +57,7 @@ function AgencyPanel({ agencyId, onAgencyAdded }: { agencyId: string; onAgencyAd
             { key: 'info', label: t('agencyInfo'), children: <AgencyDetails agency={agency.data} onAgencyAdded={onAgencyAdded} /> },
             { key: 'departments', label: t('departments'), children: <DepartmentsTab agencyId={agencyId} /> },
             { key: 'users', label: t('users'), children: <UsersTab agencyId={agencyId} /> },
+            { key: 'signing', label: t('signingTab'), children: <SigningTab agencyId={agencyId} /> },
             {
               key: 'import',
               label: t('csvImport'),
