@@ -15,6 +15,8 @@ export interface AcceptedPackage {
   /** The system or peer hub that handed it over. */
   readonly receivedFrom: string;
   readonly size: number;
+  /** The bytes handed on (with this hub's trace), in the blob store. */
+  readonly blobSha256: string;
   readonly recipients: readonly { readonly code: string; readonly target: Exclude<Target, { kind: 'unknown' }> }[];
 }
 
@@ -27,9 +29,9 @@ export interface AcceptedPackage {
 export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promise<{ created: boolean }> {
   return withTransaction(pool, async (client) => {
     const inserted = await client.query(
-      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size],
+      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256],
     );
     if (inserted.rowCount === 0) return { created: false };
     for (const r of pkg.recipients) {

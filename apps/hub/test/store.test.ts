@@ -31,6 +31,7 @@ function pkg(n: number, recipients: AcceptedPackage['recipients']): AcceptedPack
     from: '000.00.00.H99',
     receivedFrom: 'office-a',
     size: 1000 + n,
+    blobSha256: createHash('sha256').update(`forwarded ${n}`).digest('hex'),
     recipients,
   };
 }
