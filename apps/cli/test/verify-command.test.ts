@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '@vanban/db';
 import { buildPackageBytes } from '@vanban/edxml';
 import { SAMPLE_FILES, digest, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, buildCaServer, signEdxml, signPdf } from '@vanban/pki';
@@ -24,14 +24,6 @@ function vanban(...args: string[]) {
       (error, out, err) => resolve({ code: error ? Number(error.code) : 0, out, err }),
     ),
   );
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function blankPdf(): Promise<Uint8Array> {

@@ -7,7 +7,7 @@ import { answerTimestamp } from './timestamp-authority.js';
 import { signingKeyFromKeys, signingKeyFromPem, type SigningKey } from './signing-key.js';
 import type { RevocationFetcher } from './revocation.js';
 import type { TrustList } from './trust.js';
-import { RSA_SHA256, normalizeSerial, subtle, x509, type KeyPair } from './x509.js';
+import { RSA_SHA256, certificatesFromPem, normalizeSerial, subtle, x509, type KeyPair } from './x509.js';
 
 const DAY = 86_400_000;
 const CRL_VALIDITY = DAY;
@@ -62,7 +62,7 @@ async function loadPair(dir: string, stem: string): Promise<KeyAndCertificate> {
     readFile(join(dir, `${stem}.key.pem`), 'utf8'),
     readFile(join(dir, `${stem}.crt.pem`), 'utf8'),
   ]);
-  const certificate = new x509.X509Certificate(x509.PemConverter.decode(certPem)[0]!);
+  const certificate = certificatesFromPem(certPem)[0]!;
   const privateKey = await subtle.importKey('pkcs8', x509.PemConverter.decode(keyPem)[0]!, RSA_SHA256, true, ['sign']);
   const publicKey = await certificate.publicKey.export(RSA_SHA256, ['verify']);
   return { certificate, keys: { privateKey, publicKey } as KeyPair };

@@ -1,6 +1,6 @@
 import { constants, createHash, createPrivateKey, createPublicKey, privateEncrypt, publicDecrypt, KeyObject, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { x509 } from './x509.js';
+import { certificatesFromPem, type x509 } from './x509.js';
 
 /**
  * A key that signs documents, wherever it lives. Signing takes a SHA-256 digest rather than the
@@ -55,7 +55,7 @@ export function signingKeyFromPem(keyPem: string, certificatesPem: string, passp
   } catch (error) {
     throw new SigningKeyError(`cannot read the private key: ${(error as Error).message}`);
   }
-  const certificates = x509.PemConverter.decode(certificatesPem).map((der) => new x509.X509Certificate(der));
+  const certificates = certificatesFromPem(certificatesPem);
   const [certificate, ...chain] = certificates;
   if (!certificate) throw new SigningKeyError('the certificate file holds no certificate');
   if (key.asymmetricKeyType !== 'rsa') throw new SigningKeyError(`only RSA keys are supported, not ${key.asymmetricKeyType}`);

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -7,6 +6,7 @@ import { hashPassword } from '../auth/passwords.js';
 import type { OfficeContext } from '../http/context.js';
 import { requireCaller } from '../http/context.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
+import { uploadedFile } from '../http/upload.js';
 import { readCsv } from './csv.js';
 import { AGENCY_COLUMNS, planAgencyImport, planUserImport, USER_COLUMNS, type ExistingAgency } from './import-plan.js';
 import { normalizeAgencyCode } from './agency-rules.js';
@@ -23,16 +23,6 @@ const errors = {
   422: errorBodySchema.describe('import_rejected: details.rejected lists each bad line with its errors'),
 };
 const admin = { access: { roles: ['administrator'] as const } };
-
-async function uploadedCsv(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) throw new AppError('unsupported_media_type');
-  const file = await request.file();
-  if (!file || file.fieldname !== 'file') {
-    throw new AppError('validation_failed', [{ path: '/file', message: 'a multipart field named "file" is required' }]);
-  }
-  // toBuffer fails with FST_REQ_FILE_TOO_LARGE past the configured limit.
-  return file.toBuffer();
-}
 
 function rejectFile(vi: string, en: string): never {
   throw new AppError('invalid_file', undefined, { vi, en });
@@ -55,7 +45,7 @@ export function importRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const caller = requireCaller(request.caller);
-        const csv = readCsv(await uploadedCsv(request), AGENCY_COLUMNS);
+        const csv = readCsv(await uploadedFile(request), AGENCY_COLUMNS);
         if (!csv.ok) rejectFile(csv.vi, csv.en);
         const codes = [
           ...new Set(
@@ -107,7 +97,7 @@ export function importRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { agencyId } = request.params;
-        const csv = readCsv(await uploadedCsv(request), USER_COLUMNS);
+        const csv = readCsv(await uploadedFile(request), USER_COLUMNS);
         if (!csv.ok) rejectFile(csv.vi, csv.en);
         const departments = await db.selectFrom('departments').select(['id', 'code']).where('agency_id', '=', agencyId).execute();
         const usernames = [...new Set(csv.rows.map((r) => (r.values.username ?? '').trim().toLowerCase()).filter(Boolean))];

@@ -1,9 +1,9 @@
 import { SealImageError, UnknownFileError, checkSealImage, verifyFile } from '@vanban/pki';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireCaller, type OfficeContext } from '../http/context.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
+import { uploadedFile } from '../http/upload.js';
 import { ROLES } from '../directory/roles.js';
 import { listCredentials } from './credentials.js';
 import { verificationSchema } from './verification-schema.js';
@@ -49,15 +49,6 @@ const sealSchema = z
     updatedAt: z.date(),
   })
   .describe('Seal');
-
-async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) throw new AppError('unsupported_media_type');
-  const file = await request.file();
-  if (!file || file.fieldname !== 'file') {
-    throw new AppError('validation_failed', [{ path: '/file', message: 'a multipart field named "file" is required' }]);
-  }
-  return file.toBuffer();
-}
 
 export function signingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
   const { db } = ctx;
