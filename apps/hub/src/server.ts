@@ -12,6 +12,18 @@ import { clientByFingerprint, directory, loadRoutingTable, type Client } from '.
 import { CHAIN, JOURNAL, acknowledge, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The connected system or peer hub calling, set by the hub's onRequest check. */
+    hubClient: Client | null;
+  }
+}
+
+function clientOf(request: FastifyRequest): Client {
+  if (!request.hubClient) throw new Error('Route reached without an identified client: the onRequest check is missing');
+  return request.hubClient;
+}
+
 export interface HubOptions {
   readonly pool: pg.Pool;
   readonly blobs: BlobStore;
@@ -80,15 +92,19 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       .send({ check: r.check, message: { vi: r.vi, en: r.en }, ...(r.details === undefined ? {} : { details: r.details }) });
   };
 
-  const clientOf = async (request: FastifyRequest): Promise<Client | null> => {
-    const fingerprint = fingerprintOf(request);
-    return fingerprint ? clientByFingerprint(pool, fingerprint) : null;
-  };
   const noClient = refusal(
     'client-certificate',
     'Cần chứng thư số máy trạm đã đăng ký với trục.',
     'A client certificate registered with this hub is required.',
   );
+  // The one place where callers are identified; onRequest, so a stranger is refused before its upload is read.
+  app.decorateRequest('hubClient', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/health') return;
+    const fingerprint = fingerprintOf(request);
+    request.hubClient = fingerprint ? await clientByFingerprint(pool, fingerprint) : null;
+    if (!request.hubClient) return refuse(reply, noClient, { client: null });
+  });
 
   app.get('/health', async () => ({ status: 'ok' }));
 
@@ -109,8 +125,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       },
     },
     async (request, reply) => {
-      const client = await clientOf(request);
-      if (!client) return refuse(reply, noClient, { client });
+      const client = clientOf(request);
       const bytes = request.body as Buffer;
       const id = createHash('sha256').update(bytes).digest('hex');
       const known = await pool.query(`SELECT 1 FROM packages WHERE id = $1`, [id]);
@@ -164,9 +179,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         }),
       },
     },
-    async (request, reply) => {
-      const client = await clientOf(request);
-      if (!client) return refuse(reply, noClient, { client });
+    async (request) => {
+      const client = clientOf(request);
       const items = await pendingFor(pool, { kind: client.kind, id: client.id }, request.query.after, request.query.limit);
       return { items, nextCursor: items.length === request.query.limit ? items.at(-1)!.seq : null };
     },
@@ -181,8 +195,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       },
     },
     async (request, reply) => {
-      const client = await clientOf(request);
-      if (!client) return refuse(reply, noClient, { client });
+      const client = clientOf(request);
       const { rows } = await pool.query<{ blob_sha256: string }>(
         `SELECT p.blob_sha256 FROM packages p WHERE p.id = $1
            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.target_kind = $2 AND d.target_id = $3)`,
@@ -203,8 +216,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       },
     },
     async (request, reply) => {
-      const client = await clientOf(request);
-      if (!client) return refuse(reply, noClient, { client });
+      const client = clientOf(request);
       const done = await acknowledge(pool, { kind: client.kind, id: client.id }, request.body.packageId, request.body.recipient);
       if (!done)
         return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có lượt chuyển này.', en: 'No such delivery.' } });
@@ -212,9 +224,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
   );
 
-  app.get('/directory', { schema: { summary: 'The agencies reachable through this hub' } }, async (request, reply) => {
-    const client = await clientOf(request);
-    if (!client) return refuse(reply, noClient, { client });
+  app.get('/directory', { schema: { summary: 'The agencies reachable through this hub' } }, async () => {
     return { hubCode, agencies: await directory(pool) };
   });
 
