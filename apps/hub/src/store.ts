@@ -5,6 +5,8 @@ import type { Target } from './routing.js';
 export const JOURNAL = 'hub_journal';
 /** The hub keeps one chain: every hop it sees, in the order it saw them. */
 export const CHAIN = 'hub';
+/** The PostgreSQL notification channel that says "a delivery is owed to target kind:id". */
+export const DELIVERY_CHANNEL = 'hub_deliveries';
 
 export interface AcceptedPackage {
   /** SHA-256 of the bytes as received (the blob's name too). */
@@ -34,15 +36,20 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
       [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256],
     );
     if (inserted.rowCount === 0) return { created: false };
+    const targets = new Set<string>();
     for (const r of pkg.recipients) {
       const targetId = r.target.kind === 'system' ? r.target.systemId : r.target.peerId;
-      await client.query(`INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id) VALUES ($1, $2, $3, $4)`, [
-        pkg.id,
-        r.code,
-        r.target.kind,
-        targetId,
-      ]);
+      // Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
+      await client.query(
+        `INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
+         SELECT $1, $2, $3::text, $4::text,
+                CASE WHEN $3 = 'peer' OR EXISTS (SELECT 1 FROM systems WHERE id = $4 AND push_url IS NOT NULL) THEN 'push' ELSE 'pull' END`,
+        [pkg.id, r.code, r.target.kind, targetId],
+      );
+      targets.add(`${r.target.kind}:${targetId}`);
     }
+    // Heard on commit by every hub process: pushers and long-polling pullers wake at once.
+    for (const target of targets) await client.query(`SELECT pg_notify($1, $2)`, [DELIVERY_CHANNEL, target]);
     await appendEntry(client, JOURNAL, CHAIN, {
       event: 'accepted',
       packageId: pkg.id,
@@ -99,10 +106,49 @@ export async function pendingFor(
   }));
 }
 
+export interface DeliveryKey {
+  readonly packageId: string;
+  readonly recipient: string;
+}
+
 /**
- * Marks a delivery acknowledged by its target. Acknowledging twice is fine
- * (the answer to the first may have been lost); only the first is journaled.
- * Returns false when no such delivery is owed to that target.
+ * Marks a delivery done, with its journal entry, if it is still open: `acknowledged` when the system
+ * pulled and acknowledged it, `delivered` when a push was answered 2xx, `forwarded` when the next hub
+ * took it (with the id it gave it). Returns the state it found, or null when no such delivery exists.
+ */
+export async function completeDelivery(
+  client: pg.ClientBase,
+  key: DeliveryKey & { target?: { kind: 'system' | 'peer'; id: string } },
+  event: 'acknowledged' | 'delivered' | 'forwarded',
+  extra: { remoteId?: string } = {},
+): Promise<string | null> {
+  const { rows } = await client.query<{ state: string; target_kind: string; target_id: string }>(
+    `SELECT state, target_kind, target_id FROM deliveries WHERE package_id = $1 AND recipient_code = $2 FOR UPDATE`,
+    [key.packageId, key.recipient],
+  );
+  const delivery = rows[0];
+  if (!delivery || (key.target && (delivery.target_kind !== key.target.kind || delivery.target_id !== key.target.id))) return null;
+  if (delivery.state !== 'pending') return delivery.state;
+  await client.query(
+    `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now(), remote_id = $3, last_error = NULL
+      WHERE package_id = $1 AND recipient_code = $2`,
+    [key.packageId, key.recipient, extra.remoteId ?? null],
+  );
+  const entry: Json = {
+    event,
+    packageId: key.packageId,
+    recipient: key.recipient,
+    to: `${delivery.target_kind}:${delivery.target_id}`,
+    ...(extra.remoteId ? { remoteId: extra.remoteId } : {}),
+  };
+  await appendEntry(client, JOURNAL, CHAIN, entry);
+  return 'pending';
+}
+
+/**
+ * Marks a delivery acknowledged by the system (or peer) it is owed to. Acknowledging twice is fine
+ * (the answer to the first may have been lost); only the first is journaled. Returns false when no
+ * such delivery is owed to that target.
  */
 export async function acknowledge(
   pool: pg.Pool,
@@ -110,22 +156,8 @@ export async function acknowledge(
   packageId: string,
   recipient: string,
 ): Promise<boolean> {
-  return withTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ state: string }>(
-      `SELECT state FROM deliveries WHERE package_id = $1 AND recipient_code = $2 AND target_kind = $3 AND target_id = $4 FOR UPDATE`,
-      [packageId, recipient, target.kind, target.id],
-    );
-    const delivery = rows[0];
-    if (!delivery) return false;
-    if (delivery.state === 'acknowledged') return true;
-    await client.query(
-      `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now() WHERE package_id = $1 AND recipient_code = $2`,
-      [packageId, recipient],
-    );
-    const entry: Json = { event: 'acknowledged', packageId, recipient, by: `${target.kind}:${target.id}` };
-    await appendEntry(client, JOURNAL, CHAIN, entry);
-    return true;
-  });
+  const found = await withTransaction(pool, (client) => completeDelivery(client, { packageId, recipient, target }, 'acknowledged'));
+  return found !== null;
 }
 
 /** Every journal entry about one document, in order: its path through this hub. */

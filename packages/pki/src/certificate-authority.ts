@@ -45,6 +45,7 @@ export interface IssueOptions {
   notBefore?: Date;
   notAfter?: Date;
   dnsNames?: string[];
+  ipAddresses?: string[];
 }
 
 export interface Issued extends KeyAndCertificate {
@@ -207,6 +208,7 @@ export class CertificateAuthority {
       crlUrl: `${this.index.baseUrl}/crl/issuing.crl`,
       ocspUrl: `${this.index.baseUrl}/ocsp`,
       ...(options.dnsNames ? { dnsNames: options.dnsNames } : {}),
+      ...(options.ipAddresses ? { ipAddresses: options.ipAddresses } : {}),
     });
     const files = await savePair(join(this.dir, 'issued'), options.name, issued, [this.issuing.certificate]);
     this.index.issued.push({

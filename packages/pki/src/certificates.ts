@@ -31,6 +31,8 @@ export interface IssueRequest {
   ocspUrl?: string;
   /** TLS server names. */
   dnsNames?: string[];
+  /** IP addresses a TLS server answers on, for clients that connect by address. */
+  ipAddresses?: string[];
 }
 
 const OID = {
@@ -107,8 +109,11 @@ function profileExtensions(profile: CertificateProfile, request: IssueRequest): 
       );
       break;
   }
-  if (request.dnsNames?.length)
-    ext.push(new x509.SubjectAlternativeNameExtension(request.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  const altNames = [
+    ...(request.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(request.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
+  if (altNames.length) ext.push(new x509.SubjectAlternativeNameExtension(altNames));
   if (request.subject.email && (profile === 'signer' || profile === 'agency')) {
     ext.push(new x509.SubjectAlternativeNameExtension([{ type: 'email', value: request.subject.email }]));
   }

@@ -80,11 +80,12 @@ describe('certificate authority', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
-  it('issues TLS server and client certificates for the right purposes only', async () => {
+  it('issues TLS server and client certificates for the right purposes only, servers named by DNS name or IP address', async () => {
     const server = await issueCertificate({
       profile: 'tls-server',
       subject: { commonName: 'hub.binhan.gov.vn' },
       dnsNames: ['hub.binhan.gov.vn', 'localhost'],
+      ipAddresses: ['127.0.0.1'],
       issuer: intermediate,
       notBefore: years(-1),
       notAfter: years(1),
@@ -101,6 +102,12 @@ describe('certificate authority', () => {
     assert.equal(verify('sslserver', file('server.pem', server)), 0);
     assert.equal(verify('sslclient', file('client.pem', client)), 0);
     assert.notEqual(verify('sslserver', join(dir, 'client.pem')), 0);
+    const named = (flag: string, name: string) =>
+      openssl('verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), flag, name, join(dir, 'server.pem'))
+        .status;
+    assert.equal(named('-verify_ip', '127.0.0.1'), 0);
+    assert.equal(named('-verify_hostname', 'localhost'), 0);
+    assert.notEqual(named('-verify_ip', '10.0.0.1'), 0);
   });
 
   it('an expired certificate fails verification', async () => {
