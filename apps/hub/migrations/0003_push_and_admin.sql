@@ -18,3 +18,7 @@ CREATE TABLE administrators (
   cert_sha256 text NOT NULL UNIQUE CHECK (cert_sha256 ~ '^[0-9a-f]{64}$'),
   created_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The hubs a package passed, this one last: handed on to the next hub so that status messages,
+-- which carry no trace of their own, cannot loop either.
+ALTER TABLE packages ADD COLUMN via text[] NOT NULL DEFAULT '{}';

@@ -4,7 +4,7 @@ import type { FileVerification } from '@vanban/pki';
 import { isLoop, route, type RoutingTable, type Target } from './routing.js';
 
 /** The checks a package passes before the hub takes it, in the order they run; a refusal names one. */
-export type Check = 'client-certificate' | 'format' | 'sender' | 'signature' | 'classified' | 'recipients' | 'loop';
+export type Check = 'client-certificate' | 'not-allowed' | 'format' | 'sender' | 'signature' | 'classified' | 'recipients' | 'loop';
 
 export interface Refusal {
   readonly check: Check;
@@ -25,6 +25,12 @@ export interface Accepted {
 export function refusal(check: Check, vi: string, en: string, details?: unknown): Refusal {
   return details === undefined ? { check, vi, en } : { check, vi, en, details };
 }
+
+export const loopRefusal: Refusal = refusal(
+  'loop',
+  'Gói tin đã đi qua trục này: có vòng lặp định tuyến.',
+  'The package has already passed this hub: a routing loop.',
+);
 
 export function formatRefusal(problems: readonly Problem[]): Refusal {
   return refusal('format', 'Gói tin không đúng chuẩn edXML.', 'The package is not valid edXML.', problems);
@@ -56,6 +62,10 @@ export interface AcceptanceInput {
   readonly classification: string | null;
   readonly table: RoutingTable;
   readonly hubCode: string;
+  /** The hubs the message passed before this one, as the previous hub said (status messages carry no trace of their own). */
+  readonly hops: readonly string[];
+  /** The recipients this hop is for, when the previous hub split the `To` list; null for all of them. */
+  readonly envelope: readonly string[] | null;
 }
 
 /**
@@ -105,19 +115,22 @@ export function decideAcceptance(input: AcceptanceInput): { ok: true; accepted: 
       ),
     };
   }
-  if (isLoop(trace, input.hubCode)) {
+  if (isLoop([...trace, ...input.hops.map((organId) => ({ organId }))], input.hubCode)) return { ok: false, refusal: loopRefusal };
+  const outside = input.envelope?.filter((code) => !to.includes(code)) ?? [];
+  if (outside.length) {
     return {
       ok: false,
       refusal: refusal(
-        'loop',
-        'Gói tin đã đi qua trục này: có vòng lặp định tuyến.',
-        'The package has already passed this hub: a routing loop.',
+        'recipients',
+        `Phong bì ghi cơ quan nhận không có trong gói tin: ${outside.join(', ')}.`,
+        `The envelope names recipients the package is not addressed to: ${outside.join(', ')}.`,
+        { outside },
       ),
     };
   }
   const recipients: Accepted['recipients'] = [];
   const unknown: string[] = [];
-  for (const code of new Set(to)) {
+  for (const code of new Set(input.envelope ?? to)) {
     const target = route(input.table, code);
     if (target.kind === 'unknown') unknown.push(code);
     else recipients.push({ code, target });

@@ -1,8 +1,38 @@
 export { migrateHub } from './migrate.js';
+export { startHub, type HubConfig, type RunningHub } from './hub.js';
 export { route, isLoop, isRoutePattern, type RoutingTable, type Target } from './routing.js';
 export { retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-export { recordPackage, pendingFor, acknowledge, documentPath, type AcceptedPackage, type PendingDelivery } from './store.js';
-export { buildHubServer, type HubOptions } from './server.js';
+export {
+  recordPackage,
+  pendingFor,
+  acknowledge,
+  documentPath,
+  requeueFailed,
+  JOURNAL,
+  type AcceptedPackage,
+  type PendingDelivery,
+} from './store.js';
+export { buildHubServer, type HubOptions, type HubTls } from './server.js';
+export { Pusher, classifyAnswer, type PusherOptions } from './pusher.js';
+export { DeliverySignal } from './delivery-signal.js';
+export { HubMetrics } from './metrics.js';
+export { PathFinder, type DocumentPath, type PathEntry } from './path-finder.js';
 export { decideAcceptance, type Check, type Refusal, type Accepted } from './acceptance.js';
 export { appendTrace, TraceError } from './trace.js';
-export { clientByFingerprint, registerSystem, assignAgencies, loadRoutingTable, directory, type Client } from './registry.js';
+export {
+  clientByFingerprint,
+  registerSystem,
+  setSystemActive,
+  listSystems,
+  assignAgencies,
+  registerPeer,
+  listPeers,
+  setRoute,
+  removeRoute,
+  registerAdministrator,
+  loadRoutingTable,
+  directory,
+  RegistryError,
+  type Client,
+  type SystemRecord,
+} from './registry.js';

@@ -1,10 +1,23 @@
+import { withTransaction } from '@vanban/db';
+import { validateAgencyCode } from '@vanban/edxml';
 import type pg from 'pg';
-import type { RoutingTable } from './routing.js';
+import { isRoutePattern, type RoutingTable } from './routing.js';
 
 /** Who is at the other end of a TLS connection, known by the SHA-256 of its client certificate. */
 export type Client =
   | { kind: 'system'; id: string; name: string; speaksFor: ReadonlySet<string> }
-  | { kind: 'peer'; id: string; name: string; hubCode: string };
+  | { kind: 'peer'; id: string; name: string; hubCode: string }
+  | { kind: 'admin'; id: string; name: string };
+
+/** A mistake in what an administrator asked for, told in both languages. */
+export class RegistryError extends Error {
+  constructor(
+    readonly vi: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
 
 export async function clientByFingerprint(pool: pg.Pool, sha256: string): Promise<Client | null> {
   const system = await pool.query<{ id: string; name: string; agencies: string[] }>(
@@ -20,23 +33,113 @@ export async function clientByFingerprint(pool: pg.Pool, sha256: string): Promis
     [sha256],
   );
   const p = peer.rows[0];
-  return p ? { kind: 'peer', id: p.id, name: p.name, hubCode: p.hub_code } : null;
+  if (p) return { kind: 'peer', id: p.id, name: p.name, hubCode: p.hub_code };
+  const admin = await pool.query<{ name: string }>(`SELECT name FROM administrators WHERE cert_sha256 = $1`, [sha256]);
+  const a = admin.rows[0];
+  return a ? { kind: 'admin', id: a.name, name: a.name } : null;
 }
 
+export interface SystemRecord {
+  id: string;
+  name: string;
+  certSha256: string;
+  pushUrl: string | null;
+  active: boolean;
+  agencies: number;
+}
+
+/** Adds a connected system or changes it; what is already owed to it follows its new way of delivery. */
 export async function registerSystem(
   pool: pg.Pool,
   system: { id: string; name: string; certSha256: string; pushUrl?: string | null },
 ): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await client.query(
+      `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url`,
+      [system.id, system.name, system.certSha256, system.pushUrl ?? null],
+    );
+    await client.query(
+      `UPDATE deliveries SET mode = $2, next_attempt_at = now()
+        WHERE target_kind = 'system' AND target_id = $1 AND state = 'pending' AND mode <> $2`,
+      [system.id, system.pushUrl ? 'push' : 'pull'],
+    );
+  });
+}
+
+/** A disabled system is refused at the door and its agencies leave the directory; nothing is deleted. */
+export async function setSystemActive(pool: pg.Pool, id: string, active: boolean): Promise<void> {
+  const { rowCount } = await pool.query(`UPDATE systems SET active = $2 WHERE id = $1`, [id, active]);
+  if (!rowCount) throw new RegistryError(`Không có hệ thống ${id}.`, `No system ${id}.`);
+}
+
+export async function listSystems(pool: pg.Pool): Promise<SystemRecord[]> {
+  const { rows } = await pool.query<SystemRecord>(
+    `SELECT s.id, s.name, s.cert_sha256 AS "certSha256", s.push_url AS "pushUrl", s.active,
+            (SELECT count(*)::int FROM system_agencies a WHERE a.system_id = s.id) AS agencies
+       FROM systems s ORDER BY s.id`,
+  );
+  return rows;
+}
+
+export async function registerPeer(
+  pool: pg.Pool,
+  peer: { id: string; name: string; hubCode: string; baseUrl: string; certSha256: string },
+): Promise<void> {
   await pool.query(
-    `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url`,
-    [system.id, system.name, system.certSha256, system.pushUrl ?? null],
+    `INSERT INTO peers (id, name, hub_code, base_url, cert_sha256) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, hub_code = excluded.hub_code, base_url = excluded.base_url,
+       cert_sha256 = excluded.cert_sha256`,
+    [peer.id, peer.name, peer.hubCode, peer.baseUrl, peer.certSha256],
+  );
+}
+
+export async function listPeers(
+  pool: pg.Pool,
+): Promise<{ id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; routes: string[] }[]> {
+  const { rows } = await pool.query<{ id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; routes: string[] }>(
+    `SELECT p.id, p.name, p.hub_code AS "hubCode", p.base_url AS "baseUrl", p.cert_sha256 AS "certSha256",
+            coalesce(array_agg(r.pattern ORDER BY r.pattern) FILTER (WHERE r.pattern IS NOT NULL), '{}') AS routes
+       FROM peers p LEFT JOIN peer_routes r ON r.peer_id = p.id GROUP BY p.id ORDER BY p.id`,
+  );
+  return rows;
+}
+
+/** Sends the agencies matching `pattern` (`*.H44`, `*`) to a peer hub; a pattern has one peer. */
+export async function setRoute(pool: pg.Pool, pattern: string, peerId: string): Promise<void> {
+  if (!isRoutePattern(pattern)) {
+    throw new RegistryError(
+      `Mẫu định tuyến ${pattern} không hợp lệ (ví dụ: *.H44, *.24.H44, *).`,
+      `Route pattern ${pattern} is not valid (for example *.H44, *.24.H44, *).`,
+    );
+  }
+  const peer = await pool.query(`SELECT 1 FROM peers WHERE id = $1`, [peerId]);
+  if (!peer.rowCount) throw new RegistryError(`Không có trục ${peerId}.`, `No peer hub ${peerId}.`);
+  await pool.query(
+    `INSERT INTO peer_routes (pattern, peer_id) VALUES ($1, $2) ON CONFLICT (pattern) DO UPDATE SET peer_id = excluded.peer_id`,
+    [pattern, peerId],
+  );
+}
+
+export async function removeRoute(pool: pg.Pool, pattern: string): Promise<boolean> {
+  return ((await pool.query(`DELETE FROM peer_routes WHERE pattern = $1`, [pattern])).rowCount ?? 0) > 0;
+}
+
+export async function registerAdministrator(pool: pg.Pool, admin: { name: string; certSha256: string }): Promise<void> {
+  await pool.query(
+    `INSERT INTO administrators (name, cert_sha256) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET cert_sha256 = excluded.cert_sha256`,
+    [admin.name, admin.certSha256],
   );
 }
 
 /** The agencies a system speaks and receives for; an agency lives on one system. */
 export async function assignAgencies(pool: pg.Pool, systemId: string, agencies: readonly { code: string; name: string }[]): Promise<void> {
   if (agencies.length === 0) return;
+  const invalid = agencies.filter((a) => !validateAgencyCode(a.code).ok).map((a) => a.code);
+  if (invalid.length)
+    throw new RegistryError(`Mã định danh không hợp lệ: ${invalid.join(', ')}.`, `Invalid agency codes: ${invalid.join(', ')}.`);
+  const system = await pool.query(`SELECT 1 FROM systems WHERE id = $1`, [systemId]);
+  if (!system.rowCount) throw new RegistryError(`Không có hệ thống ${systemId}.`, `No system ${systemId}.`);
   await pool.query(
     `INSERT INTO system_agencies (agency_code, system_id, agency_name)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[])

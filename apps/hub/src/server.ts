@@ -3,26 +3,47 @@ import type { TLSSocket } from 'node:tls';
 import { appendEntry, withTransaction, type BlobStore } from '@vanban/db';
 import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
 import { UnknownFileError, verifyFile, type CertificateVerifier } from '@vanban/pki';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { pino } from 'pino';
 import { z } from 'zod';
-import { decideAcceptance, formatRefusal, refusal, type Refusal } from './acceptance.js';
+import { decideAcceptance, formatRefusal, loopRefusal, refusal, type Refusal } from './acceptance.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import type { DeliverySignal } from './delivery-signal.js';
+import type { HubMetrics } from './metrics.js';
+import { PathFinder } from './path-finder.js';
 import { clientByFingerprint, directory, loadRoutingTable, type Client } from './registry.js';
-import { CHAIN, JOURNAL, acknowledge, pendingFor, recordPackage } from './store.js';
+import { CHAIN, JOURNAL, completeDelivery, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The connected system or peer hub calling, set by the hub's onRequest check. */
+    /** The connected system, peer hub or administrator calling, set by the hub's onRequest check. */
     hubClient: Client | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; a route without it is public (health, readiness, metrics). */
+    allow?: readonly Client['kind'][];
   }
 }
 
-function clientOf(request: FastifyRequest): Client {
-  if (!request.hubClient) throw new Error('Route reached without an identified client: the onRequest check is missing');
-  return request.hubClient;
+/** The client of a route that allows only systems and peer hubs. */
+function clientOf(request: FastifyRequest): Exclude<Client, { kind: 'admin' }> {
+  const client = request.hubClient;
+  if (!client || client.kind === 'admin') throw new Error('Route reached without a system or peer: its allow list is wrong');
+  return client;
 }
+
+/** A comma-separated list of agency codes in a header, as the hub hands them from hop to hop. */
+function codeList(header: string | undefined): string[] | null {
+  if (header === undefined) return null;
+  return header
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+}
+const CODE_LIST = /^[0-9A-Z.]+(,[0-9A-Z.]+)*$/;
 
 export interface HubOptions {
   readonly pool: pg.Pool;
@@ -31,14 +52,28 @@ export interface HubOptions {
   readonly verifier: CertificateVerifier;
   /** This hub's own agency code: written in the TraceHeader it appends, and how it recognises loops. */
   readonly hubCode: string;
-  /** The hub's TLS server key and certificate chain, and the CAs whose client certificates it accepts. */
-  readonly tls: { key: string; cert: string; ca: string };
+  readonly tls: HubTls;
   readonly limits?: Partial<ReadLimits>;
-  readonly logger?: boolean | { level: string };
+  /** Structured logs; silent when not given. */
+  readonly logger?: FastifyBaseLogger;
+  /** Wakes long-polling systems when something is owed to them; without it they are answered at once. */
+  readonly signal?: DeliverySignal;
+  readonly metrics?: HubMetrics;
+}
+
+export interface HubTls {
+  /** The hub's TLS server key and certificate chain. */
+  readonly key: string;
+  readonly cert: string;
+  /** The CAs whose certificates the hub accepts from clients and from the hubs it calls. */
+  readonly ca: string;
+  /** The hub's client certificate, for calling peer hubs and pushing to systems. */
+  readonly client?: { readonly key: string; readonly cert: string };
 }
 
 const REFUSAL_STATUS: Record<Refusal['check'], number> = {
   'client-certificate': 401,
+  'not-allowed': 403,
   format: 422,
   sender: 403,
   signature: 422,
@@ -63,10 +98,10 @@ function fingerprintOf(request: FastifyRequest): string | null {
  * CA whose fingerprint is registered for a connected system or a peer hub.
  */
 export async function buildHubServer(options: HubOptions): Promise<FastifyInstance> {
-  const { pool, blobs, verifier, hubCode } = options;
+  const { pool, blobs, verifier, hubCode, metrics } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
-    logger: options.logger ?? false,
+    loggerInstance: options.logger ?? pino({ level: 'silent' }),
     https: { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
     bodyLimit: limits.maxBytes,
     requestIdHeader: 'x-request-id',
@@ -79,6 +114,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
   );
 
   const refuse = async (reply: FastifyReply, r: Refusal, context: { client: Client | null; packageId?: string }) => {
+    metrics?.refused(r.check);
     await withTransaction(pool, (client) =>
       appendEntry(client, JOURNAL, CHAIN, {
         event: 'refused',
@@ -100,20 +136,52 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
   // The one place where callers are identified; onRequest, so a stranger is refused before its upload is read.
   app.decorateRequest('hubClient', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/health') return;
+    const allow = request.routeOptions.config.allow;
+    if (!allow && request.routeOptions.url !== undefined) return;
     const fingerprint = fingerprintOf(request);
     request.hubClient = fingerprint ? await clientByFingerprint(pool, fingerprint) : null;
     if (!request.hubClient) return refuse(reply, noClient, { client: null });
+    if (allow && !allow.includes(request.hubClient.kind)) {
+      return refuse(
+        reply,
+        refusal('not-allowed', 'Chứng thư số này không được dùng chức năng này.', 'This certificate may not use this function.'),
+        { client: request.hubClient },
+      );
+    }
   });
+  const exchange = { allow: ['system', 'peer'] as const };
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/health', { schema: { summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { summary: 'Readiness: the database answers' } }, async (_request, reply) => {
+    try {
+      await pool.query('SELECT 1');
+      return { status: 'ready' };
+    } catch (error) {
+      return reply.status(503).send({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    if (!metrics) return reply.status(404).send();
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.post(
     '/packages',
     {
+      config: exchange,
       schema: {
         summary: 'Send an edXML package or status message; the hub stores it before answering',
-        headers: z.object({ 'x-classification': z.string().optional() }).passthrough(),
+        headers: z
+          .object({
+            'x-classification': z.string().optional().describe('The sender’s classification of the document; anything but none is refused'),
+            'x-vanban-recipients': z
+              .string()
+              .regex(CODE_LIST)
+              .optional()
+              .describe('Only these recipients of the To list, when a hub hands on part of it'),
+            'x-vanban-hops': z.string().regex(CODE_LIST).optional().describe('The hubs the message already passed'),
+          })
+          .passthrough(),
         response: {
           200: z.object({ id: z.string(), duplicate: z.boolean() }).describe('already held: the same bytes were accepted before'),
           201: z.object({ id: z.string(), duplicate: z.boolean() }).describe('accepted and stored'),
@@ -128,8 +196,18 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       const client = clientOf(request);
       const bytes = request.body as Buffer;
       const id = createHash('sha256').update(bytes).digest('hex');
-      const known = await pool.query(`SELECT 1 FROM packages WHERE id = $1`, [id]);
-      if (known.rowCount) return reply.status(200).send({ id, duplicate: true });
+      const envelope = codeList(request.headers['x-vanban-recipients']);
+      const hops = codeList(request.headers['x-vanban-hops']) ?? [];
+      // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
+      if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
+      const known = await pool.query<{ blob_sha256: string; missing: number }>(
+        `SELECT blob_sha256, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
+                              WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
+           FROM packages WHERE id = $1`,
+        [id, envelope ?? []],
+      );
+      const held = known.rows[0];
+      if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
 
       const read = await readEdxml(bytes, { limits });
       if (!read.ok) return refuse(reply, formatRefusal(read.problems), { client, packageId: id });
@@ -149,46 +227,65 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         classification: request.headers['x-classification'] ?? null,
         table: await loadRoutingTable(pool),
         hubCode,
+        hops,
+        envelope,
       });
       if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
 
-      const forwarded = read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes;
-      const blob = await blobs.put(forwarded);
-      const { created } = await recordPackage(pool, {
+      // A package held already keeps the bytes it was first handed on with.
+      const blobSha256 = held
+        ? held.blob_sha256
+        : (await blobs.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
+      const { created, added } = await recordPackage(pool, {
         id,
         kind: decision.accepted.kind,
         documentId: decision.accepted.documentId,
         from: decision.accepted.from,
         receivedFrom: `${client.kind}:${client.id}`,
         size: bytes.length,
-        blobSha256: blob.sha256,
+        blobSha256,
+        via: [...hops, hubCode],
         recipients: decision.accepted.recipients,
       });
-      return reply.status(created ? 201 : 200).send({ id, duplicate: !created });
+      if (created) metrics?.accepted(decision.accepted.kind);
+      request.log.info({ packageId: id, created, added, from: decision.accepted.from }, 'accepted');
+      return reply.status(created ? 201 : 200).send({ id, duplicate: !created && added.length === 0 });
     },
   );
 
   app.get(
     '/deliveries',
     {
+      config: exchange,
       schema: {
-        summary: 'What this system has not acknowledged yet, oldest first, after a cursor',
+        summary:
+          'What this system has not acknowledged yet, oldest first, after a cursor; with wait, answered as soon as something is owed',
         querystring: z.object({
           after: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+          wait: z.coerce.number().int().min(0).max(60).default(0).describe('Seconds to wait when nothing is owed (long polling)'),
         }),
       },
     },
     async (request) => {
       const client = clientOf(request);
-      const items = await pendingFor(pool, { kind: client.kind, id: client.id }, request.query.after, request.query.limit);
-      return { items, nextCursor: items.length === request.query.limit ? items.at(-1)!.seq : null };
+      const target = { kind: client.kind, id: client.id };
+      const { after, limit, wait } = request.query;
+      let items = await pendingFor(pool, target, after, limit);
+      if (items.length === 0 && wait > 0 && options.signal) {
+        const gone = new AbortController();
+        request.raw.socket.once('close', () => gone.abort());
+        await options.signal.waitFor(`${target.kind}:${target.id}`, wait * 1000, gone.signal);
+        items = await pendingFor(pool, target, after, limit);
+      }
+      return { items, nextCursor: items.length === limit ? items.at(-1)!.seq : null };
     },
   );
 
   app.get(
     '/packages/:id',
     {
+      config: exchange,
       schema: {
         summary: 'The bytes of a package owed to this system, as forwarded',
         params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -210,6 +307,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
   app.post(
     '/deliveries/ack',
     {
+      config: exchange,
       schema: {
         summary: 'Acknowledge a delivery: the recipient holds the package; acknowledging twice is fine',
         body: z.object({ packageId: z.string().regex(/^[0-9a-f]{64}$/), recipient: z.string().min(1).max(64) }),
@@ -217,16 +315,45 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
     async (request, reply) => {
       const client = clientOf(request);
-      const done = await acknowledge(pool, { kind: client.kind, id: client.id }, request.body.packageId, request.body.recipient);
-      if (!done)
+      const { packageId, recipient } = request.body;
+      const found = await withTransaction(pool, (tx) =>
+        completeDelivery(tx, { packageId, recipient, target: { kind: client.kind, id: client.id } }, 'acknowledged'),
+      );
+      if (found === 'pending') metrics?.delivery('acknowledged');
+      if (found === null)
         return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có lượt chuyển này.', en: 'No such delivery.' } });
       return reply.status(204).send();
     },
   );
 
-  app.get('/directory', { schema: { summary: 'The agencies reachable through this hub' } }, async () => {
-    return { hubCode, agencies: await directory(pool) };
-  });
+  app.get(
+    '/directory',
+    { config: { allow: ['system', 'peer', 'admin'] }, schema: { summary: 'The agencies reachable through this hub' } },
+    async () => ({ hubCode, agencies: await directory(pool) }),
+  );
 
+  const paths = new PathFinder({ pool, hubCode, tls: options.tls });
+  app.addHook('onClose', () => paths.close());
+  app.get(
+    '/document-path',
+    {
+      config: { allow: ['system', 'peer', 'admin'] },
+      schema: {
+        summary: 'Every hop of one document and its status messages, on this hub and the hubs it passed',
+        querystring: z.object({ documentId: z.string().min(1).max(300) }),
+        headers: z.object({ 'x-vanban-hops': z.string().regex(CODE_LIST).optional() }).passthrough(),
+      },
+    },
+    async (request, reply) => {
+      const client = request.hubClient!;
+      const { documentId } = request.query;
+      if (client.kind === 'system' && !(await paths.concerns(documentId, client.speaksFor))) {
+        return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có văn bản này.', en: 'No such document.' } });
+      }
+      return paths.find(documentId, codeList(request.headers['x-vanban-hops']) ?? []);
+    },
+  );
+
+  await registerAdminRoutes(app, { pool });
   return app;
 }

@@ -19,35 +19,43 @@ export interface AcceptedPackage {
   readonly size: number;
   /** The bytes handed on (with this hub's trace), in the blob store. */
   readonly blobSha256: string;
+  /** The hubs it passed, this one last. */
+  readonly via: readonly string[];
   readonly recipients: readonly { readonly code: string; readonly target: Exclude<Target, { kind: 'unknown' }> }[];
 }
 
 /**
- * Records an accepted package and the deliveries it needs, with its journal
- * entry, in one transaction. A package already recorded (the same bytes sent
- * again after a lost answer) is recorded once: the second call changes nothing
- * and says so.
+ * Records an accepted package and the deliveries it needs, with its journal entry, in one
+ * transaction. The same bytes sent again (after a lost answer) are recorded once; a resend that
+ * names recipients not yet served (a peer hub handing on another part of the `To` list) adds their
+ * deliveries only. Returns whether the package is new and which recipients were added.
  */
-export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promise<{ created: boolean }> {
+export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
   return withTransaction(pool, async (client) => {
     const inserted = await client.query(
-      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256],
+      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256, pkg.via],
     );
-    if (inserted.rowCount === 0) return { created: false };
+    const created = inserted.rowCount === 1;
+    const added: string[] = [];
     const targets = new Set<string>();
     for (const r of pkg.recipients) {
       const targetId = r.target.kind === 'system' ? r.target.systemId : r.target.peerId;
       // Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
-      await client.query(
+      const delivery = await client.query(
         `INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
          SELECT $1, $2, $3::text, $4::text,
-                CASE WHEN $3 = 'peer' OR EXISTS (SELECT 1 FROM systems WHERE id = $4 AND push_url IS NOT NULL) THEN 'push' ELSE 'pull' END`,
+                CASE WHEN $3 = 'peer' OR EXISTS (SELECT 1 FROM systems WHERE id = $4 AND push_url IS NOT NULL) THEN 'push' ELSE 'pull' END
+         ON CONFLICT (package_id, recipient_code) DO NOTHING`,
         [pkg.id, r.code, r.target.kind, targetId],
       );
-      targets.add(`${r.target.kind}:${targetId}`);
+      if (delivery.rowCount === 1) {
+        added.push(r.code);
+        targets.add(`${r.target.kind}:${targetId}`);
+      }
     }
+    if (!created && added.length === 0) return { created, added };
     // Heard on commit by every hub process: pushers and long-polling pullers wake at once.
     for (const target of targets) await client.query(`SELECT pg_notify($1, $2)`, [DELIVERY_CHANNEL, target]);
     await appendEntry(client, JOURNAL, CHAIN, {
@@ -57,9 +65,9 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
       documentId: pkg.documentId,
       from: pkg.from,
       receivedFrom: pkg.receivedFrom,
-      recipients: pkg.recipients.map((r) => r.code),
+      recipients: added,
     });
-    return { created: true };
+    return { created, added };
   });
 }
 
@@ -169,4 +177,28 @@ export async function documentPath(pool: pg.Pool, documentId: string): Promise<{
     [documentId],
   );
   return rows.map((r) => ({ seq: Number(r.seq), at: r.at, body: r.body }));
+}
+
+/**
+ * Puts deliveries that failed for good back in the queue, once an administrator has fixed what the
+ * target refused (an agency missing from its directory, a certificate not yet registered).
+ */
+export async function requeueFailed(pool: pg.Pool, target?: { kind: 'system' | 'peer'; id: string }): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ package_id: string; recipient_code: string; target_kind: string; target_id: string }>(
+      `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = now()
+        WHERE state = 'failed' AND ($1::text IS NULL OR (target_kind = $1 AND target_id = $2))
+       RETURNING package_id, recipient_code, target_kind, target_id`,
+      [target?.kind ?? null, target?.id ?? null],
+    );
+    for (const r of rows) {
+      await appendEntry(client, JOURNAL, CHAIN, {
+        event: 'requeued',
+        packageId: r.package_id,
+        recipient: r.recipient_code,
+        to: `${r.target_kind}:${r.target_id}`,
+      });
+    }
+    return rows.length;
+  });
 }

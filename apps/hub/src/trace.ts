@@ -8,18 +8,22 @@ function vietnamIso(at: Date): string {
 export class TraceError extends Error {}
 
 /**
- * The package as this hub forwards it: one more TraceHeader (this hub's code, the time) at the end
- * of TraceHeaderList. Nothing else changes, not even whitespace, so the sender's XML signature,
- * which leaves TraceHeaders out, still verifies. The list sits in edXMLHeader, before any
- * attachment, so the first closing tag is the one.
+ * The package as this hub forwards it: one more TraceHeader (this hub's code, the time) after the
+ * last one in TraceHeaderList, before its Bussiness element if it has one (the schema wants the
+ * headers first). Nothing else changes, not even whitespace, so the sender's XML signature, which
+ * leaves TraceHeaders out, still verifies. The list sits in edXMLHeader, before any attachment, so
+ * the first closing tag is the one.
  */
 export function appendTrace(bytes: Buffer, hubCode: string, at: Date): Buffer {
   const head = bytes.subarray(0, Math.min(bytes.length, 4 * 1024 * 1024)).toString('latin1');
   const close = /<\/([A-Za-z_][\w.-]*:)?TraceHeaderList\s*>/.exec(head);
   if (!close) throw new TraceError('the package has no TraceHeaderList');
   const prefix = close[1] ?? '';
+  const open = head.lastIndexOf(`<${prefix}TraceHeaderList`, close.index);
+  const business = new RegExp(`<${prefix.replace(/[.-]/g, '\\$&')}Bussiness[\\s/>]`).exec(head.slice(open, close.index));
+  const insertAt = business ? open + business.index : close.index;
   const hop =
     `<${prefix}TraceHeader><${prefix}OrganId>${hubCode}</${prefix}OrganId>` +
     `<${prefix}Timestamp>${writeTimestamp(vietnamIso(at))}</${prefix}Timestamp></${prefix}TraceHeader>`;
-  return Buffer.concat([bytes.subarray(0, close.index), Buffer.from(hop, 'utf8'), bytes.subarray(close.index)]);
+  return Buffer.concat([bytes.subarray(0, insertAt), Buffer.from(hop, 'utf8'), bytes.subarray(insertAt)]);
 }

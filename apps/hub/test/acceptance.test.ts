@@ -22,6 +22,8 @@ const input = (over: Partial<AcceptanceInput> = {}): AcceptanceInput => ({
   classification: null,
   table,
   hubCode: HUB,
+  hops: [],
+  envelope: null,
   ...over,
 });
 
@@ -83,6 +85,27 @@ describe('what the hub accepts', () => {
     assert.equal(unknown.refusal.check, 'recipients');
     assert.deepEqual(unknown.refusal.details, { unknown: ['000.00.01.H98'] });
   });
+
+  it('refuses a status message that already passed this hub, known from the hops the previous hub names', () => {
+    const status = sampleStatus();
+    const d = decideAcceptance(
+      input({ message: { kind: 'status', status }, speaksFor: null, verification: null, hops: ['000.00.00.G01', HUB] }),
+    );
+    assert.equal(d.ok ? null : d.refusal.check, 'loop');
+  });
+
+  it('delivers only the recipients on the envelope when the previous hub split the list, and refuses an envelope naming others', () => {
+    const split = decideAcceptance(input({ speaksFor: null, envelope: ['000.00.09.H99'] }));
+    assert.ok(split.ok);
+    assert.deepEqual(
+      split.accepted.recipients.map((r) => r.code),
+      ['000.00.09.H99'],
+    );
+    const stray = decideAcceptance(input({ speaksFor: null, envelope: ['000.00.09.H99', '000.00.01.H44'] }));
+    assert.ok(!stray.ok);
+    assert.equal(stray.refusal.check, 'recipients');
+    assert.deepEqual(stray.refusal.details, { outside: ['000.00.01.H44'] });
+  });
 });
 
 describe('the trace a hub appends', () => {
@@ -99,6 +122,17 @@ describe('the trace a hub appends', () => {
     assert.match(
       bare.toString(),
       /<TraceHeader><OrganId>000\.00\.00\.G22<\/OrganId><Timestamp>2026\/11\/26 00:00:00<\/Timestamp><\/TraceHeader><\/TraceHeaderList>/,
+    );
+  });
+
+  it('goes after the last TraceHeader and before Bussiness, where the schema wants it, so a second hub can add its own', () => {
+    const xml = Buffer.from(
+      '<e:TraceHeaderList><e:TraceHeader><e:OrganId>A</e:OrganId></e:TraceHeader><e:Bussiness><e:BussinessDocType>0</e:BussinessDocType></e:Bussiness></e:TraceHeaderList>',
+    );
+    const twice = appendTrace(appendTrace(xml, HUB, new Date()), '000.00.00.G01', new Date()).toString('utf8');
+    assert.match(
+      twice,
+      /^<e:TraceHeaderList><e:TraceHeader><e:OrganId>A<\/e:OrganId><\/e:TraceHeader><e:TraceHeader><e:OrganId>000\.00\.00\.G22<\/e:OrganId>.*?<\/e:TraceHeader><e:TraceHeader><e:OrganId>000\.00\.00\.G01<\/e:OrganId>.*?<\/e:TraceHeader><e:Bussiness>/,
     );
   });
 

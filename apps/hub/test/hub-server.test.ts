@@ -142,7 +142,7 @@ describe('the hub over mutual TLS', () => {
     assert.match(
       text,
       new RegExp(
-        `<edXML:TraceHeader><edXML:OrganId>${HUB}</edXML:OrganId><edXML:Timestamp>\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}</edXML:Timestamp></edXML:TraceHeader></edXML:TraceHeaderList>`,
+        `<edXML:TraceHeader><edXML:OrganId>${HUB}</edXML:OrganId><edXML:Timestamp>\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}</edXML:Timestamp></edXML:TraceHeader><edXML:Bussiness>`,
       ),
     );
     const verdict = await verifyFile(fetched.body, new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())));

@@ -32,6 +32,7 @@ function pkg(n: number, recipients: AcceptedPackage['recipients']): AcceptedPack
     receivedFrom: 'office-a',
     size: 1000 + n,
     blobSha256: createHash('sha256').update(`forwarded ${n}`).digest('hex'),
+    via: ['000.00.00.G22'],
     recipients,
   };
 }
@@ -78,6 +79,31 @@ describe('the hub store', () => {
     assert.deepEqual(
       path.map((e) => (e.body as { event: string }).event),
       ['accepted', 'acknowledged', 'acknowledged'],
+    );
+  });
+
+  it('adds the deliveries a resend names that were not yet owed, and only those, journaled once', async () => {
+    const first = await recordPackage(database.pool, pkg(7, [{ code: '000.00.00.H99', target: system('office-a') }]));
+    assert.deepEqual(first, { created: true, added: ['000.00.00.H99'] });
+    const more = await recordPackage(
+      database.pool,
+      pkg(7, [
+        { code: '000.00.00.H99', target: system('office-a') },
+        { code: '000.00.08.H99', target: system('office-a') },
+      ]),
+    );
+    assert.deepEqual(more, { created: false, added: ['000.00.08.H99'] });
+    assert.deepEqual(await recordPackage(database.pool, pkg(7, [{ code: '000.00.08.H99', target: system('office-a') }])), {
+      created: false,
+      added: [],
+    });
+    assert.deepEqual(
+      (await pendingFor(database.pool, { kind: 'system', id: 'office-a' }, 0, 10)).map((d) => d.recipient),
+      ['000.00.00.H99', '000.00.08.H99'],
+    );
+    assert.deepEqual(
+      (await documentPath(database.pool, 'doc-7')).map((e) => (e.body as { recipients: string[] }).recipients),
+      [['000.00.00.H99'], ['000.00.08.H99']],
     );
   });
 });

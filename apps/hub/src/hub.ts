@@ -1,0 +1,92 @@
+import { BlobStore, connect } from '@vanban/db';
+import type { ReadLimits } from '@vanban/edxml';
+import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { pino, type Logger } from 'pino';
+import type { BackoffPolicy } from './backoff.js';
+import { DeliverySignal } from './delivery-signal.js';
+import { HubMetrics } from './metrics.js';
+import { migrateHub } from './migrate.js';
+import { Pusher } from './pusher.js';
+import { buildHubServer, type HubTls } from './server.js';
+
+export interface HubConfig {
+  readonly databaseUrl: string;
+  /** Where package bytes are kept. */
+  readonly blobsDir: string;
+  /** The hub's own agency code, written in every TraceHeader it appends. */
+  readonly hubCode: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: HubTls & { readonly client: { readonly key: string; readonly cert: string } };
+  /** The certification authorities whose package signatures the hub accepts. */
+  readonly trust: TrustList;
+  readonly revocation?: RevocationFetcher;
+  readonly limits?: Partial<ReadLimits>;
+  readonly backoff?: BackoffPolicy;
+  readonly leaseMs?: number;
+  /** Structured logs (JSON lines); silent when not given. */
+  readonly logger?: Logger;
+}
+
+export interface RunningHub {
+  readonly app: FastifyInstance;
+  readonly pool: pg.Pool;
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** One hub process: the HTTPS API, the pusher and the listener that wakes both, on one database. */
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  await migrateHub(config.databaseUrl);
+  const database = connect(config.databaseUrl, { max: 20 });
+  const { pool } = database;
+  const logger = config.logger ?? pino({ level: 'silent' });
+  const blobs = new BlobStore(config.blobsDir);
+  const signal = await DeliverySignal.listen(pool);
+  const metrics = new HubMetrics(pool);
+  const app = await buildHubServer({
+    pool,
+    blobs,
+    verifier: new CertificateVerifier(config.trust, new RevocationChecker(config.revocation ?? httpRevocationFetcher())),
+    hubCode: config.hubCode,
+    tls: config.tls,
+    logger,
+    signal,
+    metrics,
+    ...(config.limits ? { limits: config.limits } : {}),
+  });
+  const pusher = new Pusher({
+    pool,
+    blobs,
+    tls: { ...config.tls.client, ca: config.tls.ca },
+    metrics,
+    logger: logger.child({ part: 'pusher' }),
+    ...(config.backoff ? { backoff: config.backoff } : {}),
+    ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await signal.close();
+    await database.close();
+    throw error;
+  }
+  pusher.start(signal);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    pool,
+    port,
+    url: `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    stop: async () => {
+      await pusher.stop();
+      await app.close();
+      await signal.close();
+      await database.close();
+    },
+  };
+}

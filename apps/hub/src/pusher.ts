@@ -1,0 +1,259 @@
+import { withTransaction, appendEntry, type BlobStore } from '@vanban/db';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { Agent, request } from 'undici';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
+import type { DeliverySignal } from './delivery-signal.js';
+import type { HubMetrics } from './metrics.js';
+import { CHAIN, JOURNAL, completeDelivery } from './store.js';
+
+export interface PusherOptions {
+  readonly pool: pg.Pool;
+  readonly blobs: BlobStore;
+  /** The hub's client certificate for pushing, and the CAs whose server certificates it trusts. */
+  readonly tls: { key: string; cert: string; ca: string };
+  readonly backoff?: BackoffPolicy;
+  /** How long a claimed delivery is left to this process before another may try it (it may have died). */
+  readonly leaseMs?: number;
+  /** How long to wait for a target's answer. */
+  readonly timeoutMs?: number;
+  /** How many pushes run at once. */
+  readonly concurrency?: number;
+  /** How often to look for due retries when nothing wakes the pusher. */
+  readonly pollMs?: number;
+  readonly metrics?: HubMetrics;
+  readonly logger?: Logger;
+  readonly random?: () => number;
+}
+
+/** One push: a package to one target, for one or more of its recipients there. */
+interface Push {
+  readonly packageId: string;
+  readonly recipients: string[];
+  readonly target: { kind: 'system' | 'peer'; id: string };
+  readonly url: string;
+  readonly blobSha256: string;
+  readonly via: string[];
+  /** The highest attempt number among the claimed deliveries: the next retry waits by it. */
+  attempts: number;
+}
+
+type Outcome = { kind: 'done'; remoteId?: string } | { kind: 'retry'; error: string } | { kind: 'failed'; error: string };
+
+/** A 4xx means the target looked and said no; asking again will not change that, except for these. */
+const RETRYABLE_4XX = new Set([401, 408, 425, 429]);
+
+/** Whether an answer ends the delivery, fails it for good, or calls for another try later. */
+export function classifyAnswer(status: number): 'done' | 'failed' | 'retry' {
+  if (status >= 200 && status < 300) return 'done';
+  if (status === 508 || (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))) return 'failed';
+  return 'retry';
+}
+
+/**
+ * Delivers what is owed by push: POSTs each package to its system's push URL, or to the next hub's
+ * `/packages`, and records the answer. The deliveries table is the queue: a process claims due
+ * deliveries with SKIP LOCKED and a lease, so several hub processes share the work and a process
+ * that dies mid-push leaves its deliveries to be retried after the lease. Targets dedupe by package
+ * id, so a retry after a lost answer never makes a second copy.
+ */
+export class Pusher {
+  readonly #options: Required<Omit<PusherOptions, 'metrics' | 'logger'>> & Pick<PusherOptions, 'metrics' | 'logger'>;
+  readonly #agent: Agent;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #stopSignal: (() => void) | null = null;
+
+  constructor(options: PusherOptions) {
+    this.#options = {
+      backoff: DEFAULT_BACKOFF,
+      leaseMs: 60_000,
+      timeoutMs: 30_000,
+      concurrency: 8,
+      pollMs: 1_000,
+      random: Math.random,
+      ...options,
+    };
+    this.#agent = new Agent({
+      connect: { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca },
+      headersTimeout: this.#options.timeoutMs,
+      bodyTimeout: this.#options.timeoutMs,
+      connections: this.#options.concurrency * 2,
+    });
+  }
+
+  /** Runs until stopped, woken by `signal` when a package is accepted and by the clock for retries. */
+  start(signal?: DeliverySignal): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#stopSignal = signal?.onOwed(() => this.#wake?.()) ?? null;
+    this.#loop = (async () => {
+      while (this.#running) {
+        let worked = 0;
+        try {
+          worked = await this.runOnce();
+        } catch (error) {
+          this.#options.logger?.error({ err: error }, 'push round failed');
+        }
+        if (worked === 0 && this.#running) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.#options.pollMs);
+            this.#wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.#wake = null;
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stopSignal?.();
+    this.#wake?.();
+    await this.#loop;
+    await this.#agent.close();
+  }
+
+  /** Claims what is due, pushes it, records every answer; returns how many deliveries it tried. */
+  async runOnce(): Promise<number> {
+    const pushes = await this.#claim(this.#options.concurrency * 4);
+    let next = 0;
+    const worker = async () => {
+      while (next < pushes.length) {
+        const push = pushes[next++]!;
+        await this.#record(push, await this.#send(push));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#options.concurrency, pushes.length) }, worker));
+    return pushes.reduce((n, p) => n + p.recipients.length, 0);
+  }
+
+  async #claim(limit: number): Promise<Push[]> {
+    const { rows } = await this.#options.pool.query<{
+      package_id: string;
+      recipient_code: string;
+      target_kind: 'system' | 'peer';
+      target_id: string;
+      attempts: number;
+      blob_sha256: string;
+      via: string[];
+      url: string | null;
+    }>(
+      `WITH due AS (
+         SELECT package_id, recipient_code FROM deliveries
+          WHERE state = 'pending' AND mode = 'push' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+         FROM due, packages p
+        WHERE d.package_id = due.package_id AND d.recipient_code = due.recipient_code AND p.id = d.package_id
+       RETURNING d.package_id, d.recipient_code, d.target_kind, d.target_id, d.attempts, p.blob_sha256, p.via,
+         CASE d.target_kind
+           WHEN 'system' THEN (SELECT push_url FROM systems s WHERE s.id = d.target_id)
+           ELSE (SELECT rtrim(base_url, '/') || '/packages' FROM peers x WHERE x.id = d.target_id) END AS url`,
+      [limit, this.#options.leaseMs / 1000],
+    );
+    // The recipients of one package behind one target travel together, on one envelope.
+    const pushes = new Map<string, Push>();
+    for (const r of rows) {
+      const key = `${r.package_id} ${r.target_kind}:${r.target_id}`;
+      const push = pushes.get(key);
+      if (push) {
+        push.recipients.push(r.recipient_code);
+        push.attempts = Math.max(push.attempts, r.attempts);
+        continue;
+      }
+      pushes.set(key, {
+        packageId: r.package_id,
+        recipients: [r.recipient_code],
+        target: { kind: r.target_kind, id: r.target_id },
+        url: r.url ?? '',
+        blobSha256: r.blob_sha256,
+        via: r.via,
+        attempts: r.attempts,
+      });
+    }
+    return [...pushes.values()];
+  }
+
+  async #send(push: Push): Promise<Outcome> {
+    if (!push.url) return { kind: 'retry', error: 'the target has no push address' };
+    try {
+      const answer = await request(push.url, {
+        method: 'POST',
+        dispatcher: this.#agent,
+        headers: {
+          'content-type': 'application/xml',
+          'x-vanban-package-id': push.packageId,
+          'x-vanban-recipients': push.recipients.join(','),
+          'x-vanban-hops': push.via.join(','),
+        },
+        body: await this.#options.blobs.read(push.blobSha256),
+      });
+      const text = await answer.body.text();
+      const verdict = classifyAnswer(answer.statusCode);
+      if (verdict !== 'done') return { kind: verdict, error: `HTTP ${answer.statusCode}: ${text.slice(0, 500)}` };
+      if (push.target.kind === 'peer') {
+        const remoteId = (JSON.parse(text) as { id?: unknown }).id;
+        return typeof remoteId === 'string' ? { kind: 'done', remoteId } : { kind: 'retry', error: 'the peer hub answered without an id' };
+      }
+      return { kind: 'done' };
+    } catch (error) {
+      return { kind: 'retry', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
+
+  async #record(push: Push, outcome: Outcome): Promise<void> {
+    const { pool, metrics, logger } = this.#options;
+    const log = { packageId: push.packageId, recipients: push.recipients, target: `${push.target.kind}:${push.target.id}` };
+    if (outcome.kind === 'done') {
+      const event = push.target.kind === 'peer' ? 'forwarded' : 'delivered';
+      await withTransaction(pool, async (client) => {
+        for (const recipient of push.recipients) {
+          await completeDelivery(
+            client,
+            { packageId: push.packageId, recipient },
+            event,
+            outcome.remoteId ? { remoteId: outcome.remoteId } : {},
+          );
+        }
+      });
+      metrics?.delivery(event, push.recipients.length);
+      logger?.info({ ...log, event }, 'delivered');
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      await withTransaction(pool, async (client) => {
+        for (const recipient of push.recipients) {
+          const updated = await client.query(
+            `UPDATE deliveries SET state = 'failed', last_error = $3 WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'`,
+            [push.packageId, recipient, outcome.error],
+          );
+          if (updated.rowCount === 1) {
+            await appendEntry(client, JOURNAL, CHAIN, {
+              event: 'delivery-failed',
+              packageId: push.packageId,
+              recipient,
+              to: log.target,
+              error: outcome.error,
+            });
+          }
+        }
+      });
+      metrics?.delivery('failed', push.recipients.length);
+      logger?.warn({ ...log, error: outcome.error }, 'delivery refused by its target');
+      return;
+    }
+    const delayMs = retryDelayMs(push.attempts, this.#options.backoff, this.#options.random);
+    await pool.query(
+      `UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $3), last_error = $4
+        WHERE package_id = $1 AND recipient_code = ANY($2) AND state = 'pending'`,
+      [push.packageId, push.recipients, delayMs / 1000, outcome.error],
+    );
+    metrics?.delivery('retry', push.recipients.length);
+    logger?.info({ ...log, attempts: push.attempts, retryInMs: delayMs, error: outcome.error }, 'delivery will be retried');
+  }
+}
