@@ -15,13 +15,14 @@ export function dataDirOf(option: string | undefined): string {
 
 /**
  * The office's database: DATABASE_URL as given, or the `vanban` database on an
- * embedded PostgreSQL kept in `<data>/postgres`.
+ * embedded PostgreSQL kept in `<data>/postgres`. Other parts (the demo's hubs) get a database of
+ * their own, by name, on the same server.
  */
-export async function openDatabase(dataDir: string): Promise<OpenDatabase> {
+export async function openDatabase(dataDir: string, name = 'vanban'): Promise<OpenDatabase> {
   const server = await resolveServer({ dataDir: join(dataDir, 'postgres') });
-  if (!server.embedded) return { url: server.adminUrl, embedded: false, stop: server.stop };
+  if (!server.embedded && name === 'vanban') return { url: server.adminUrl, embedded: false, stop: server.stop };
   try {
-    return { url: await ensureDatabase(server.adminUrl, 'vanban'), embedded: true, stop: server.stop };
+    return { url: await ensureDatabase(server.adminUrl, name), embedded: server.embedded, stop: server.stop };
   } catch (err) {
     await server.stop();
     throw err;

@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   edxml: () => import('./commands/edxml.js'),
   verify: () => import('./commands/verify.js'),
   ca: () => import('./commands/ca.js'),
+  hub: () => import('./commands/hub.js'),
 };
 
 function usage(): string {

@@ -11,7 +11,7 @@ const HELP = `vanban ca <action> [--dir DIR]      the demo and test certificatio
   init   [--name NAME] [--url URL]      create the root, issuing CA, OCSP responder and timestamp authority;
                                         URL is where "vanban ca serve" will be reached (default http://127.0.0.1:3100)
   issue  --profile ${PROFILES.join('|')} --name FILE_NAME --cn COMMON_NAME
-         [--org O] [--agency-code CODE] [--email E] [--dns HOST]... [--days N]
+         [--org O] [--agency-code CODE] [--email E] [--dns HOST]... [--ip ADDRESS]... [--days N]
                                         writes issued/FILE_NAME.key.pem and .crt.pem
   revoke SERIAL|NAME [--reason ${Object.keys(REVOCATION_REASONS).join('|')}]
   list   [--json]                       issued certificates and their revocation
@@ -33,6 +33,7 @@ export const command: Command = {
         'agency-code': { type: 'string' },
         email: { type: 'string' },
         dns: { type: 'string', multiple: true },
+        ip: { type: 'string', multiple: true },
         days: { type: 'string' },
         reason: { type: 'string', default: 'unspecified' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -76,6 +77,7 @@ export const command: Command = {
           },
           notAfter: new Date(Date.now() + days * 86_400_000),
           ...(values.dns ? { dnsNames: values.dns } : {}),
+          ...(values.ip ? { ipAddresses: values.ip } : {}),
         });
         console.log(
           `Issued ${issued.certificate.subject}, serial ${issued.certificate.serialNumber}\n  ${issued.certificateFile}\n  ${issued.keyFile}`,

@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect, takeOverShutdown, verifyJournal } from '@vanban/db';
+import {
+  JOURNAL,
+  PathFinder,
+  assignAgencies,
+  listPeers,
+  listSystems,
+  migrateHub,
+  registerAdministrator,
+  registerPeer,
+  registerSystem,
+  removeRoute,
+  requeueFailed,
+  setRoute,
+  setSystemActive,
+  startHub,
+} from '@vanban/hub';
+import { readCsv } from '@vanban/office';
+import { certificatesFromPem } from '@vanban/pki';
+import { pino } from 'pino';
+import type pg from 'pg';
+import type { Command } from '../command.js';
+import { dataDirOf, openDatabase } from '../database.js';
+
+const HELP = `vanban hub <action> ...          run and manage an exchange hub
+Database: --database URL, or VANBAN_HUB_DATABASE_URL, or the vanban_hub database of the embedded
+PostgreSQL in --data DIR (only while nothing else runs it; use the administrator API then).
+
+  serve --code HUB_CODE --tls-key F --tls-cert F --tls-ca F --client-key F --client-cert F
+        --trust F [--blobs DIR] [--host H] [--port P]
+        TLS files are PEM: the hub's server key and chain, the CAs it accepts clients (and peers'
+        servers) from, its own client key and certificate for calling peers and pushing, and the CAs
+        whose package signatures it accepts (--trust). Logs are JSON lines on stdout.
+  system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL]
+  system list | system disable ID | system enable ID
+  agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
+  agency import SYSTEM_ID FILE.csv          a CSV file with the header line code,name
+  peer add ID --name NAME --code HUB_CODE --url URL (--cert FILE | --sha256 HEX)
+  peer list
+  route add PATTERN PEER_ID                 e.g. "*.H44" or "*" (the default route)
+  route remove PATTERN
+  admin add NAME (--cert FILE | --sha256 HEX)   a client certificate for the /admin API
+  deliveries failed | deliveries requeue [--system ID | --peer ID]
+  journal verify                            checks the hash chain; exit 1 on any break
+  path DOCUMENT_ID                          the document's journal entries on this hub`;
+
+function fingerprint(values: { cert?: string | undefined; sha256?: string | undefined }): string {
+  if (values.sha256) {
+    const hex = values.sha256.replaceAll(':', '').toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`--sha256 takes a SHA-256 fingerprint in hex, not ${values.sha256}`);
+    return hex;
+  }
+  if (!values.cert) throw new Error('Give the client certificate: --cert FILE or --sha256 HEX');
+  const [certificate] = certificatesFromPem(readFileSync(values.cert, 'utf8'));
+  if (!certificate) throw new Error(`${values.cert} holds no PEM certificate`);
+  return createHash('sha256').update(Buffer.from(certificate.rawData)).digest('hex');
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`Missing ${what}\n\n${HELP}`);
+  return value;
+}
+
+export const command: Command = {
+  summary: 'Run and manage an exchange hub: serve, systems, agencies, peers, routes, administrators, journal',
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        database: { type: 'string' },
+        name: { type: 'string' },
+        cert: { type: 'string' },
+        sha256: { type: 'string' },
+        'push-url': { type: 'string' },
+        code: { type: 'string' },
+        url: { type: 'string' },
+        system: { type: 'string' },
+        peer: { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-ca': { type: 'string' },
+        'client-key': { type: 'string' },
+        'client-cert': { type: 'string' },
+        trust: { type: 'string' },
+        blobs: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '3443' },
+        help: { type: 'boolean' },
+      },
+    });
+    const [area, action, ...rest] = positionals;
+    if (values.help || !area) {
+      console.log(HELP);
+      return values.help ? 0 : 2;
+    }
+    const dataDir = dataDirOf(values.data);
+    const explicit = values.database ?? process.env.VANBAN_HUB_DATABASE_URL;
+    const server = explicit ? null : await openDatabase(dataDir, 'vanban_hub');
+    const url = explicit ?? server!.url;
+    try {
+      if (area === 'serve') return await serve(url, values, dataDir);
+      await migrateHub(url);
+      const database = connect(url, { max: 2 });
+      try {
+        return await manage(database.pool, area, action, rest, values);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await server?.stop();
+    }
+  },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+async function manage(pool: pg.Pool, area: string, action: string | undefined, rest: string[], values: Values): Promise<number> {
+  const str = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
+  const id = rest[0];
+  if (area === 'path') {
+    const finder = new PathFinder({ pool, hubCode: 'local', tls: { ca: '' } });
+    try {
+      const path = await finder.find(need(action, 'document id'), []);
+      for (const e of path.entries) console.log(`${e.at}  ${JSON.stringify(e.body)}`);
+      for (const u of path.unreachable) console.log(`(not asked: ${u.hub}: ${u.reason})`);
+      return path.entries.length ? 0 : 1;
+    } finally {
+      await finder.close();
+    }
+  }
+  switch (`${area} ${action ?? ''}`) {
+    case 'system add':
+      await registerSystem(pool, {
+        id: need(id, 'system ID'),
+        name: need(str('name'), '--name'),
+        certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
+        pushUrl: str('push-url') ?? null,
+      });
+      console.log(`System ${id} registered.`);
+      return 0;
+    case 'system list':
+      console.table(await listSystems(pool));
+      return 0;
+    case 'system disable':
+    case 'system enable':
+      await setSystemActive(pool, need(id, 'system ID'), action === 'enable');
+      console.log(`System ${id} ${action}d.`);
+      return 0;
+    case 'agency add':
+      await assignAgencies(pool, need(id, 'system ID'), [{ code: need(rest[1], 'agency code'), name: need(rest[2], 'agency name') }]);
+      console.log(`Agency ${rest[1]} now lives on system ${id}.`);
+      return 0;
+    case 'agency import': {
+      const csv = readCsv(readFileSync(need(rest[1], 'CSV file')), ['code', 'name']);
+      if (!csv.ok) throw new Error(csv.en);
+      const agencies = csv.rows.map((r) => ({ code: r.values.code ?? '', name: r.values.name ?? '' }));
+      await assignAgencies(pool, need(id, 'system ID'), agencies);
+      console.log(`${agencies.length} agencies now live on system ${id}.`);
+      return 0;
+    }
+    case 'peer add':
+      await registerPeer(pool, {
+        id: need(id, 'peer ID'),
+        name: need(str('name'), '--name'),
+        hubCode: need(str('code'), '--code'),
+        baseUrl: need(str('url'), '--url'),
+        certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
+      });
+      console.log(`Peer hub ${id} registered.`);
+      return 0;
+    case 'peer list':
+      console.table(await listPeers(pool));
+      return 0;
+    case 'route add':
+      await setRoute(pool, need(id, 'pattern'), need(rest[1], 'peer ID'));
+      console.log(`Agencies matching ${id} go to ${rest[1]}.`);
+      return 0;
+    case 'route remove':
+      if (!(await removeRoute(pool, need(id, 'pattern')))) {
+        console.error(`No route ${id}.`);
+        return 1;
+      }
+      return 0;
+    case 'admin add':
+      await registerAdministrator(pool, {
+        name: need(id, 'administrator name'),
+        certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
+      });
+      console.log(`Administrator ${id} registered.`);
+      return 0;
+    case 'deliveries failed': {
+      const { rows } = await pool.query(
+        `SELECT package_id, recipient_code, target_kind || ':' || target_id AS target, attempts, last_error
+           FROM deliveries WHERE state = 'failed' ORDER BY created_at`,
+      );
+      console.table(rows);
+      return 0;
+    }
+    case 'deliveries requeue': {
+      const system = str('system');
+      const peer = str('peer');
+      const target = system ? { kind: 'system' as const, id: system } : peer ? { kind: 'peer' as const, id: peer } : undefined;
+      console.log(`${await requeueFailed(pool, target)} deliveries will be tried again.`);
+      return 0;
+    }
+    case 'journal verify': {
+      const { entries, breaks } = await verifyJournal(pool, JOURNAL);
+      if (breaks.length === 0) {
+        console.log(`The journal holds ${entries} entries and its chain is whole.`);
+        return 0;
+      }
+      console.error(`The journal holds ${entries} entries; ${breaks.length} breaks in its chain:`);
+      for (const b of breaks) console.error(`  ${JSON.stringify(b)}`);
+      return 1;
+    }
+  }
+  console.error(`Unknown: vanban hub ${area} ${action ?? ''}\n\n${HELP}`);
+  return 2;
+}
+
+async function serve(databaseUrl: string, values: Values, dataDir: string): Promise<number> {
+  const file = (key: string) => readFileSync(need(typeof values[key] === 'string' ? values[key] : undefined, `--${key}`), 'utf8');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number, not ${String(values.port)}`);
+  takeOverShutdown();
+  const trust = certificatesFromPem(file('trust'));
+  const hub = await startHub({
+    databaseUrl,
+    blobsDir: typeof values.blobs === 'string' ? values.blobs : join(dataDir, 'hub-blobs'),
+    hubCode: need(typeof values.code === 'string' ? values.code : undefined, '--code'),
+    host: String(values.host),
+    port,
+    tls: {
+      key: file('tls-key'),
+      cert: file('tls-cert'),
+      ca: file('tls-ca'),
+      client: { key: file('client-key'), cert: file('client-cert') },
+    },
+    trust: { anchors: trust },
+    logger: pino({ level: process.env.LOG_LEVEL ?? 'info' }),
+  });
+  const stopped = new Promise<void>((resolveStop) => {
+    const stop = () => void hub.stop().finally(resolveStop);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.error(`Hub listening at ${hub.url}. Press Ctrl-C to stop.`);
+  await stopped;
+  return 0;
+}

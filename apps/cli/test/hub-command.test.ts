@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connect, createTestDatabase, type TestDatabase } from '@vanban/db';
+import { CertificateAuthority, type Issued } from '@vanban/pki';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** `vanban hub ...` as an operator runs it, on the test's database. */
+function vanbanHub(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), 'hub', ...args, '--database', databaseUrl],
+    {
+      cwd: ROOT,
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+describe('vanban hub', () => {
+  let testDb: TestDatabase;
+  let office: Issued;
+  const dir = mkdtempSync(join(tmpdir(), 'vanban-hub-cli-'));
+
+  before(async () => {
+    testDb = await createTestDatabase();
+    const ca = await CertificateAuthority.create(join(dir, 'ca'), { name: 'Hub CLI Test', baseUrl: 'http://ca.test' });
+    office = await ca.issue({ name: 'office', profile: 'tls-client', subject: { commonName: 'office' } });
+  });
+  after(async () => {
+    await testDb?.drop();
+  });
+
+  it('registers a system from its certificate file, imports its agencies from CSV and lists them', async () => {
+    const add = await vanbanHub(
+      testDb.url,
+      'system',
+      'add',
+      'office-h99',
+      '--name',
+      'Văn phòng điện tử tỉnh',
+      '--cert',
+      office.certificateFile,
+    );
+    assert.equal(add.code, 0, add.out);
+    const csv = join(dir, 'agencies.csv');
+    writeFileSync(csv, '\uFEFFcode,name\n000.00.00.H99,UBND tỉnh Bình An\n000.00.04.H99,Sở Tài chính\n');
+    const imported = await vanbanHub(testDb.url, 'agency', 'import', 'office-h99', csv);
+    assert.equal(imported.code, 0, imported.out);
+    assert.match(imported.out, /2 agencies/);
+    const list = await vanbanHub(testDb.url, 'system', 'list');
+    assert.match(list.out, /office-h99/);
+    assert.match(list.out, /│\s+2\s+│/, 'two agencies');
+    const bad = await vanbanHub(testDb.url, 'agency', 'add', 'office-h99', 'H99', 'Sai mã');
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /Invalid agency codes: H99/);
+  });
+
+  it('adds peers and routes, refusing a pattern that is not one', async () => {
+    const peer = await vanbanHub(
+      testDb.url,
+      'peer',
+      'add',
+      'national',
+      '--name',
+      'Trục quốc gia',
+      '--code',
+      '000.00.00.G01',
+      '--url',
+      'https://127.0.0.1:1/',
+      '--sha256',
+      'ab'.repeat(32),
+    );
+    assert.equal(peer.code, 0, peer.out);
+    assert.equal((await vanbanHub(testDb.url, 'route', 'add', '*', 'national')).code, 0);
+    const wrong = await vanbanHub(testDb.url, 'route', 'add', 'H44', 'national');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.out, /\*\.H44/);
+    assert.match((await vanbanHub(testDb.url, 'peer', 'list')).out, /national.*\*/s);
+  });
+
+  it('verifies the journal, and finds an entry edited or deleted behind its back', async () => {
+    const database = connect(testDb.url, { max: 1 });
+    try {
+      const { appendEntry, withTransaction } = await import('@vanban/db');
+      for (let n = 1; n <= 3; n++) {
+        await withTransaction(database.pool, (client) =>
+          appendEntry(client, 'hub_journal', 'hub', { event: 'accepted', packageId: `p${n}` }),
+        );
+      }
+      const whole = await vanbanHub(testDb.url, 'journal', 'verify');
+      assert.equal(whole.code, 0, whole.out);
+      assert.match(whole.out, /3 entries and its chain is whole/);
+      await database.pool.query(`UPDATE hub_journal SET body = '{"event":"accepted","packageId":"forged"}' WHERE seq = 2`);
+      const edited = await vanbanHub(testDb.url, 'journal', 'verify');
+      assert.equal(edited.code, 1);
+      assert.match(edited.out, /break/);
+      await database.pool.query(`UPDATE hub_journal SET body = '{"event":"accepted","packageId":"p2"}' WHERE seq = 2`);
+      assert.equal((await vanbanHub(testDb.url, 'journal', 'verify')).code, 0, 'restored');
+      await database.pool.query(`DELETE FROM hub_journal WHERE seq = 2`);
+      const deleted = await vanbanHub(testDb.url, 'journal', 'verify');
+      assert.equal(deleted.code, 1, deleted.out);
+    } finally {
+      await database.close();
+    }
+  });
+});
