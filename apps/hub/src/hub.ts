@@ -4,7 +4,7 @@ import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type Rev
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { pino, type Logger } from 'pino';
-import type { BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from '@vanban/exchange';
 import { DeliverySignal } from './delivery-signal.js';
 import { HubMetrics } from './metrics.js';
 import { migrateHub } from './migrate.js';

@@ -1,7 +1,6 @@
 export { migrateHub } from './migrate.js';
 export { startHub, type HubConfig, type RunningHub } from './hub.js';
 export { route, isLoop, isRoutePattern, type RoutingTable, type Target } from './routing.js';
-export { retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 export {
   recordPackage,
   pendingFor,
@@ -13,7 +12,7 @@ export {
   type PendingDelivery,
 } from './store.js';
 export { buildHubServer, type HubOptions, type HubTls } from './server.js';
-export { Pusher, classifyAnswer, type PusherOptions } from './pusher.js';
+export { Pusher, type PusherOptions } from './pusher.js';
 export { DeliverySignal } from './delivery-signal.js';
 export { HubMetrics } from './metrics.js';
 export { PathFinder, type DocumentPath, type PathEntry } from './path-finder.js';

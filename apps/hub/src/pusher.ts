@@ -1,8 +1,8 @@
 import { withTransaction, appendEntry, type BlobStore } from '@vanban/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { DEFAULT_BACKOFF, classifyAnswer, retryDelayMs, type BackoffPolicy } from '@vanban/exchange';
 import { Agent, request } from 'undici';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { HubMetrics } from './metrics.js';
 import { CHAIN, JOURNAL, completeDelivery } from './store.js';
@@ -39,16 +39,6 @@ interface Push {
 }
 
 type Outcome = { kind: 'done'; remoteId?: string } | { kind: 'retry'; error: string } | { kind: 'failed'; error: string };
-
-/** A 4xx means the target looked and said no; asking again will not change that, except for these. */
-const RETRYABLE_4XX = new Set([401, 408, 425, 429]);
-
-/** Whether an answer ends the delivery, fails it for good, or calls for another try later. */
-export function classifyAnswer(status: number): 'done' | 'failed' | 'retry' {
-  if (status >= 200 && status < 300) return 'done';
-  if (status === 508 || (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))) return 'failed';
-  return 'retry';
-}
 
 /**
  * Delivers what is owed by push: POSTs each package to its system's push URL, or to the next hub's

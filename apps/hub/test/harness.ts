@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@vanban/db';
 import { CertificateAuthority, type Issued } from '@vanban/pki';
 import { Agent, request } from 'undici';
-import type { BackoffPolicy } from '../src/backoff.js';
+import type { BackoffPolicy } from '@vanban/exchange';
 import { startHub, type RunningHub } from '../src/hub.js';
 
 /** Real hubs over real TLS for tests: one CA issues every hub's, system's and agency's certificates. */

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { retryDelayMs } from '../src/backoff.js';
 import { isLoop, isRoutePattern, route, type RoutingTable } from '../src/routing.js';
 
 const table: RoutingTable = {
@@ -39,35 +38,5 @@ describe('routing a recipient', () => {
   it('sees a loop when the trace already holds this hub', () => {
     assert.equal(isLoop([{ organId: '000.00.00.H99' }, { organId: '000.00.00.G01' }], '000.00.00.G01'), true);
     assert.equal(isLoop([{ organId: '000.00.00.H99' }], '000.00.00.G01'), false);
-  });
-});
-
-describe('retry backoff', () => {
-  it('doubles up to the cap, with jitter between half and all of the ceiling', () => {
-    const policy = { baseMs: 1_000, capMs: 60_000 };
-    assert.equal(
-      retryDelayMs(1, policy, () => 0),
-      500,
-    );
-    assert.equal(
-      retryDelayMs(1, policy, () => 1),
-      1_000,
-    );
-    assert.equal(
-      retryDelayMs(4, policy, () => 1),
-      8_000,
-    );
-    assert.equal(
-      retryDelayMs(20, policy, () => 1),
-      60_000,
-    );
-    assert.equal(
-      retryDelayMs(1000, policy, () => 0),
-      30_000,
-    );
-  });
-
-  it('counts attempts from 1', () => {
-    assert.throws(() => retryDelayMs(0), RangeError);
   });
 });

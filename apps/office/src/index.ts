@@ -1,4 +1,5 @@
-export { startOffice, migrateOffice, defaultSettings, type RunningOffice } from './office.js';
+export { startOffice, migrateOffice, defaultSettings, type RunningOffice, type HubConnection } from './office.js';
+export { HubConnector, ClassifiedThroughHubError, mayGoThroughHub, type OutgoingMessage } from './hub-connector/connector.js';
 export { buildApp } from './app.js';
 export { seedDemoProvince, DEMO_PASSWORD } from './demo/seed.js';
 export { seedDemoCredentials } from './demo/credentials.js';

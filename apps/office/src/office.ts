@@ -2,7 +2,9 @@ import { BlobStore, connect, loadMigrations, migrate, type Database } from '@van
 import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { join } from 'node:path';
+import { HubClient } from '@vanban/exchange';
 import { buildApp } from './app.js';
+import { HubConnector } from './hub-connector/connector.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
@@ -29,7 +31,15 @@ export interface RunningOffice {
   readonly database: Database<OfficeSchema>;
   /** Where it listens, e.g. http://127.0.0.1:3000 */
   readonly url: string;
+  /** The link to the exchange hub, when the office is connected to one. */
+  readonly hub: HubConnector | null;
   stop(): Promise<void>;
+}
+
+/** Where the office's exchange hub is and the certificates it talks to it with (PEM). */
+export interface HubConnection {
+  readonly url: string;
+  readonly tls: { readonly key: string; readonly cert: string; readonly ca: string };
 }
 
 /** Migrates, then serves the office API (and the web app when built) on host:port. */
@@ -46,6 +56,8 @@ export async function startOffice(options: {
   webRoot?: string;
   settings?: Partial<OfficeSettings>;
   logger?: FastifyServerOptions['logger'];
+  /** Connects the office to an exchange hub: its outbox is sent there and what arrives fills its inbox. */
+  hub?: HubConnection;
 }): Promise<RunningOffice> {
   await migrateOffice(options.databaseUrl);
   const database = connect<OfficeSchema>(options.databaseUrl, { max: 20 });
@@ -62,13 +74,24 @@ export async function startOffice(options: {
     await database.close();
     throw err;
   }
+  const hub = options.hub
+    ? new HubConnector({
+        db: database.db,
+        files: new BlobStore(options.filesDir),
+        hub: new HubClient({ url: options.hub.url, tls: options.hub.tls }),
+        logger: app.log.child({ part: 'hub-connector' }),
+      })
+    : null;
+  hub?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     app,
     database,
     url: `http://${options.host}:${port}`,
+    hub,
     stop: async () => {
+      await hub?.stop();
       await app.close();
       await database.close();
     },

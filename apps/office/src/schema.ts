@@ -14,6 +14,38 @@ export interface OfficeSchema {
   register_counters: RegisterCounterTable;
   signing_credentials: SigningCredentialTable;
   agency_seals: AgencySealTable;
+  hub_outbox: HubOutboxTable;
+  hub_inbox: HubInboxTable;
+}
+
+export interface HubOutboxTable {
+  id: Generated<string>;
+  kind: 'document' | 'status';
+  document_id: string;
+  from_code: string;
+  to_codes: string[];
+  sha256: string;
+  size: number;
+  state: Generated<'queued' | 'sent' | 'refused'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  hub_package_id: string | null;
+  refusal: unknown;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
+export interface HubInboxTable {
+  package_id: string;
+  recipient_code: string;
+  kind: 'document' | 'status';
+  document_id: string;
+  from_code: string;
+  sha256: string;
+  size: number;
+  received_at: Generated<Date>;
+  taken_at: Date | null;
 }
 
 export interface SigningCredentialTable {

@@ -1,0 +1,208 @@
+import type { BlobStore } from '@vanban/db';
+import type { Classification } from '@vanban/edxml';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
+import { sql, type Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { OfficeSchema } from '../schema.js';
+
+/** What the office hands to the hub: a signed edXML package or a status message, with who it is from and to. */
+export interface OutgoingMessage {
+  readonly kind: 'document' | 'status';
+  readonly bytes: Buffer;
+  readonly documentId: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly classification: Classification;
+}
+
+export class ClassifiedThroughHubError extends Error {
+  readonly vi = 'Văn bản mật không được gửi qua trục liên thông.';
+  constructor(readonly classification: Classification) {
+    super(`A ${classification} document may not leave the agency through the hub`);
+  }
+}
+
+/** Classified documents never leave the agency through the hub, whatever screen or code asks. */
+export function mayGoThroughHub(classification: Classification): boolean {
+  return classification === 'none';
+}
+
+export interface ConnectorOptions {
+  readonly db: Kysely<OfficeSchema>;
+  readonly files: BlobStore;
+  readonly hub: HubClient;
+  readonly backoff?: BackoffPolicy;
+  /** How long a claimed outbox row is left to this process before another may send it. */
+  readonly leaseMs?: number;
+  /** Seconds each long poll waits at the hub for something to arrive. */
+  readonly pollWaitSeconds?: number;
+  readonly logger?: FastifyBaseLogger;
+}
+
+/**
+ * The office's link to the exchange hub: an outbox the rest of the office writes to (in its own
+ * transaction), sent with retries until the hub accepts or refuses; and an inbox filled by long
+ * polling the hub, each package stored and recorded before it is acknowledged, so a crash at any
+ * point leads to a resend that the inbox's key turns into nothing.
+ */
+export class HubConnector {
+  readonly #o: Required<Omit<ConnectorOptions, 'logger'>> & Pick<ConnectorOptions, 'logger'>;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  #wakeSender: (() => void) | null = null;
+  readonly #stop = new AbortController();
+
+  constructor(options: ConnectorOptions) {
+    this.#o = { backoff: DEFAULT_BACKOFF, leaseMs: 60_000, pollWaitSeconds: 25, ...options };
+  }
+
+  /**
+   * Queues a message for the hub, with `db` the caller's transaction so the message leaves if and
+   * only if the change that caused it commits. The bytes are stored first (a stray file is harmless).
+   */
+  async enqueue(db: Kysely<OfficeSchema>, message: OutgoingMessage): Promise<string> {
+    if (!mayGoThroughHub(message.classification)) throw new ClassifiedThroughHubError(message.classification);
+    const blob = await this.#o.files.put(message.bytes);
+    const row = await db
+      .insertInto('hub_outbox')
+      .values({
+        kind: message.kind,
+        document_id: message.documentId,
+        from_code: message.from,
+        to_codes: [...message.to],
+        sha256: blob.sha256,
+        size: blob.size,
+        last_error: null,
+        hub_package_id: null,
+        refusal: null,
+        sent_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.#wakeSender?.();
+    return row.id;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loops = [this.#sendLoop(), this.#receiveLoop()];
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stop.abort();
+    this.#wakeSender?.();
+    await Promise.all(this.#loops);
+    await this.#o.hub.close();
+  }
+
+  async #sendLoop(): Promise<void> {
+    while (this.#running) {
+      let sent = 0;
+      try {
+        sent = await this.sendDue();
+      } catch (error) {
+        this.#o.logger?.error({ err: error }, 'hub outbox round failed');
+      }
+      if (sent === 0 && this.#running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1_000);
+          this.#wakeSender = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wakeSender = null;
+      }
+    }
+  }
+
+  /** Sends what is due in the outbox; returns how many it tried. */
+  async sendDue(limit = 20): Promise<number> {
+    const { db, files, hub, backoff, leaseMs, logger } = this.#o;
+    const claimed = await sql<{ id: string; sha256: string; attempts: number }>`
+      WITH due AS (
+        SELECT id FROM hub_outbox WHERE state = 'queued' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      UPDATE hub_outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+        FROM due WHERE o.id = due.id
+      RETURNING o.id, o.sha256, o.attempts`.execute(db);
+    await Promise.all(
+      claimed.rows.map(async (row) => {
+        const result = await hub.send(await files.read(row.sha256));
+        if (result.kind === 'accepted') {
+          await db
+            .updateTable('hub_outbox')
+            .set({ state: 'sent', hub_package_id: result.id, sent_at: new Date(), last_error: null })
+            .where('id', '=', row.id)
+            .execute();
+        } else if (result.kind === 'refused') {
+          await db
+            .updateTable('hub_outbox')
+            .set({ state: 'refused', refusal: JSON.stringify(result.refusal), last_error: `HTTP ${result.status}` })
+            .where('id', '=', row.id)
+            .execute();
+          logger?.warn({ outboxId: row.id, refusal: result.refusal }, 'the hub refused a package');
+        } else {
+          const delayMs = retryDelayMs(row.attempts, backoff);
+          await db
+            .updateTable('hub_outbox')
+            .set({ next_attempt_at: new Date(Date.now() + delayMs), last_error: result.error })
+            .where('id', '=', row.id)
+            .execute();
+        }
+      }),
+    );
+    return claimed.rows.length;
+  }
+
+  async #receiveLoop(): Promise<void> {
+    let failures = 0;
+    while (this.#running) {
+      try {
+        await this.receiveOnce(this.#o.pollWaitSeconds);
+        failures = 0;
+      } catch (error) {
+        if (!this.#running) break;
+        failures++;
+        this.#o.logger?.warn({ err: error, failures }, 'taking deliveries from the hub failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(failures, this.#o.backoff)));
+      }
+    }
+  }
+
+  /** Takes in what the hub holds for this office (waiting up to `wait` seconds); returns how many it took. */
+  async receiveOnce(wait = 0): Promise<number> {
+    let after = 0;
+    let taken = 0;
+    for (;;) {
+      const page = await this.#o.hub.pending({ after, wait: taken === 0 ? wait : 0, signal: this.#stop.signal });
+      for (const item of page.items) await this.#take(item);
+      taken += page.items.length;
+      if (page.nextCursor === null) return taken;
+      after = page.nextCursor;
+    }
+  }
+
+  async #take(item: PendingItem): Promise<void> {
+    const { db, files, hub } = this.#o;
+    const bytes = await hub.fetch(item.packageId);
+    const blob = await files.put(bytes);
+    await db
+      .insertInto('hub_inbox')
+      .values({
+        package_id: item.packageId,
+        recipient_code: item.recipient,
+        kind: item.kind,
+        document_id: item.documentId,
+        from_code: item.from,
+        sha256: blob.sha256,
+        size: blob.size,
+        taken_at: null,
+      })
+      .onConflict((c) => c.columns(['package_id', 'recipient_code']).doNothing())
+      .execute();
+    await hub.ack(item.packageId, item.recipient);
+  }
+}

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BlobStore, connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
+import { buildPackageBytes } from '@vanban/edxml';
+import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
+import { HubClient } from '@vanban/exchange';
+import { assignAgencies, registerSystem, type RunningHub } from '@vanban/hub';
+import { HubHarness } from '@vanban/hub/testing';
+import { signEdxml, type Issued } from '@vanban/pki';
+import { ClassifiedThroughHubError, HubConnector } from '../src/hub-connector/connector.js';
+import { migrateOffice } from '../src/office.js';
+import type { OfficeSchema } from '../src/schema.js';
+
+const UBND = '000.00.00.H99';
+const STC = '000.00.04.H99';
+const SYT = '000.00.09.H99';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the office’s hub connector', () => {
+  let h: HubHarness;
+  let hub: RunningHub;
+  let hubDb: TestDatabase;
+  let hubBlobs: string;
+  let hubPort: number;
+  let officeDb: TestDatabase;
+  let office: Database<OfficeSchema>;
+  let officeCert: Issued;
+  let connector: HubConnector;
+  let signed: Buffer;
+
+  const newConnector = () =>
+    new HubConnector({
+      db: office.db,
+      files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-office-files-'))),
+      hub: new HubClient({
+        url: hub.url,
+        tls: { key: readFileSync(officeCert.keyFile, 'utf8'), cert: readFileSync(officeCert.certificateFile, 'utf8'), ca: h.caPem },
+      }),
+      backoff: { baseMs: 50, capMs: 300 },
+      pollWaitSeconds: 2,
+    });
+  const outbox = (id: string) => office.db.selectFrom('hub_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  before(async () => {
+    h = await HubHarness.create();
+    const started = await h.hub('hub', '000.00.00.G99');
+    ({ hub, database: hubDb, blobsDir: hubBlobs } = started);
+    hubPort = hub.port;
+    officeCert = await h.client('office');
+    await registerSystem(hub.pool, { id: 'office', name: 'Văn phòng điện tử tỉnh', certSha256: HubHarness.fingerprint(officeCert) });
+    await assignAgencies(hub.pool, 'office', [
+      { code: UBND, name: 'UBND tỉnh' },
+      { code: STC, name: 'Sở Tài chính' },
+      { code: SYT, name: 'Sở Y tế' },
+    ]);
+    await h.ca.issue({ name: 'ubnd', profile: 'agency', subject: { commonName: 'UBND tỉnh Bình An', agencyCode: UBND } });
+    signed = Buffer.from(
+      await signEdxml((await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8'), await h.ca.signingKey('ubnd')),
+    );
+    officeDb = await createTestDatabase();
+    await migrateOffice(officeDb.url);
+    office = connect<OfficeSchema>(officeDb.url, { max: 5 });
+    connector = newConnector();
+  });
+  after(async () => {
+    await connector?.stop().catch(() => undefined);
+    await office?.close();
+    await officeDb?.drop();
+    await h?.close();
+  });
+
+  const message = {
+    kind: 'document' as const,
+    documentId: samplePackage().documentId!,
+    from: UBND,
+    to: [STC, SYT],
+    classification: 'none' as const,
+  };
+
+  it('never queues a classified document for the hub', async () => {
+    await assert.rejects(connector.enqueue(office.db, { ...message, bytes: signed, classification: 'secret' }), ClassifiedThroughHubError);
+    assert.equal((await office.db.selectFrom('hub_outbox').select('id').execute()).length, 0);
+  });
+
+  it('sends what is queued while the hub is down once it is back, and takes in each recipient’s copy once', async () => {
+    await hub.stop();
+    const id = await connector.enqueue(office.db, { ...message, bytes: signed });
+    assert.equal(await connector.sendDue(), 1);
+    const waiting = await outbox(id);
+    assert.equal(waiting.state, 'queued');
+    assert.match(waiting.last_error ?? '', /ECONNREFUSED|connect/i, 'the failure is on the record');
+
+    ({ hub } = await h.hub('hub', '000.00.00.G99', { port: hubPort, database: hubDb, blobsDir: hubBlobs }));
+    connector.start();
+    const sent = await until('the hub to accept the queued package', async () => {
+      const row = await outbox(id);
+      return row.state === 'sent' ? row : undefined;
+    });
+    assert.match(sent.hub_package_id ?? '', /^[0-9a-f]{64}$/);
+    const inbox = await until('both recipients’ copies', async () => {
+      const rows = await office.db.selectFrom('hub_inbox').selectAll().orderBy('recipient_code').execute();
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(
+      inbox.map((r) => [r.recipient_code, r.package_id, r.kind]),
+      [
+        [STC, sent.hub_package_id, 'document'],
+        [SYT, sent.hub_package_id, 'document'],
+      ],
+    );
+    const pending = await hub.pool.query(`SELECT 1 FROM deliveries WHERE state = 'pending'`);
+    assert.equal(pending.rowCount, 0, 'every delivery acknowledged');
+  });
+
+  it('takes a package offered again (its acknowledgement lost) without a second copy', async () => {
+    await connector.stop();
+    await hub.pool.query(`UPDATE deliveries SET state = 'pending', acknowledged_at = NULL`);
+    connector = newConnector();
+    assert.equal(await connector.receiveOnce(), 2, 'offered again');
+    assert.equal((await office.db.selectFrom('hub_inbox').select('package_id').execute()).length, 2, 'still one copy per recipient');
+    assert.equal((await hub.pool.query(`SELECT 1 FROM deliveries WHERE state = 'pending'`)).rowCount, 0);
+  });
+
+  it('records the hub’s refusal, naming the check, and does not retry it', async () => {
+    const tampered = Buffer.from(signed.toString('utf8').replace('<edXML:Subject>', '<edXML:Subject>Sửa '));
+    const id = await connector.enqueue(office.db, { ...message, bytes: tampered });
+    assert.equal(await connector.sendDue(), 1);
+    const refused = await outbox(id);
+    assert.equal(refused.state, 'refused');
+    assert.equal((refused.refusal as { check: string }).check, 'signature');
+    assert.equal(await connector.sendDue(), 0);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
+import { classifyAnswer } from './answers.js';
+
+export interface HubRefusal {
+  readonly check: string;
+  readonly message: { readonly vi: string; readonly en: string };
+  readonly details?: unknown;
+}
+
+/** What became of a package handed to the hub. */
+export type SendResult =
+  | { kind: 'accepted'; id: string; duplicate: boolean }
+  | { kind: 'refused'; status: number; refusal: HubRefusal }
+  | { kind: 'retry'; error: string };
+
+export interface PendingItem {
+  readonly seq: number;
+  readonly packageId: string;
+  readonly recipient: string;
+  readonly kind: 'document' | 'status';
+  readonly documentId: string;
+  readonly from: string;
+  readonly size: number;
+}
+
+export class HubCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A connected system's side of the hub's API over mutual TLS: send packages and status messages,
+ * take what is owed (long polling), fetch and acknowledge it, read the directory and a document's path.
+ */
+export class HubClient {
+  readonly #agent: Agent;
+  readonly #base: string;
+
+  constructor(options: { url: string; tls: { key: string; cert: string; ca: string }; timeoutMs?: number }) {
+    this.#base = options.url.replace(/\/$/, '');
+    const timeout = options.timeoutMs ?? 60_000;
+    this.#agent = new Agent({
+      connect: { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+  }
+
+  async #call(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { body?: Buffer | string | Readable; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ) {
+    const answer = await request(`${this.#base}${path}`, {
+      method,
+      dispatcher: this.#agent,
+      headers: init.headers ?? {},
+      ...(init.signal ? { signal: init.signal } : {}),
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+    return { status: answer.statusCode, body: Buffer.from(await answer.body.arrayBuffer()) };
+  }
+
+  async #json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const answer = await this.#call(method, path, {
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(signal ? { signal } : {}),
+    });
+    if (answer.status < 200 || answer.status >= 300)
+      throw new HubCallError(answer.status, `${method} ${path}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+    return (answer.body.length ? JSON.parse(answer.body.toString('utf8')) : undefined) as T;
+  }
+
+  /** Hands over a signed package or a status message; network trouble and 5xx come back as `retry`, never thrown. */
+  async send(bytes: Buffer | Readable, options: { classification?: string } = {}): Promise<SendResult> {
+    try {
+      const answer = await this.#call('POST', '/packages', {
+        body: bytes,
+        headers: { 'content-type': 'application/xml', ...(options.classification ? { 'x-classification': options.classification } : {}) },
+      });
+      const verdict = classifyAnswer(answer.status);
+      const text = answer.body.toString('utf8');
+      if (verdict === 'done') {
+        const { id, duplicate } = JSON.parse(text) as { id: string; duplicate: boolean };
+        return { kind: 'accepted', id, duplicate };
+      }
+      if (verdict === 'failed') return { kind: 'refused', status: answer.status, refusal: JSON.parse(text) as HubRefusal };
+      return { kind: 'retry', error: `HTTP ${answer.status}: ${text.slice(0, 300)}` };
+    } catch (error) {
+      return { kind: 'retry', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
+
+  /** What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive. */
+  pending(
+    options: { after?: number; limit?: number; wait?: number; signal?: AbortSignal } = {},
+  ): Promise<{ items: PendingItem[]; nextCursor: number | null }> {
+    const query = new URLSearchParams({
+      after: String(options.after ?? 0),
+      limit: String(options.limit ?? 100),
+      wait: String(options.wait ?? 0),
+    });
+    return this.#json('GET', `/deliveries?${query}`, undefined, options.signal);
+  }
+
+  async fetch(packageId: string): Promise<Buffer> {
+    const answer = await this.#call('GET', `/packages/${packageId}`);
+    if (answer.status !== 200) throw new HubCallError(answer.status, `GET /packages/${packageId}: HTTP ${answer.status}`);
+    return answer.body;
+  }
+
+  async ack(packageId: string, recipient: string): Promise<void> {
+    await this.#json('POST', '/deliveries/ack', { packageId, recipient });
+  }
+
+  directory(): Promise<{ hubCode: string; agencies: { code: string; name: string }[] }> {
+    return this.#json('GET', '/directory');
+  }
+
+  documentPath(documentId: string): Promise<{
+    documentId: string;
+    entries: { hub: string; seq: number; at: string; body: unknown }[];
+    unreachable: { hub: string; reason: string }[];
+  }> {
+    return this.#json('GET', `/document-path?documentId=${encodeURIComponent(documentId)}`);
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+}

@@ -1,0 +1,3 @@
+export { retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+export { classifyAnswer } from './answers.js';
+export { HubClient, HubCallError, type SendResult, type PendingItem, type HubRefusal } from './hub-client.js';
