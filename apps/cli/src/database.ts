@@ -6,6 +6,11 @@ export interface OpenDatabase {
   readonly url: string;
   /** Whether vanban runs its own embedded PostgreSQL (no DATABASE_URL). */
   readonly embedded: boolean;
+  /**
+   * Another database on the same server (created if missing) for a part that keeps its own, the
+   * demo's hubs: named after the office's, `vanban_hub` beside `vanban`.
+   */
+  another(suffix: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -20,9 +25,11 @@ export function dataDirOf(option: string | undefined): string {
  */
 export async function openDatabase(dataDir: string, name = 'vanban'): Promise<OpenDatabase> {
   const server = await resolveServer({ dataDir: join(dataDir, 'postgres') });
-  if (!server.embedded && name === 'vanban') return { url: server.adminUrl, embedded: false, stop: server.stop };
+  const base = server.embedded ? name : new URL(server.adminUrl).pathname.slice(1) || name;
+  const another = (suffix: string) => ensureDatabase(server.adminUrl, `${base}_${suffix}`);
+  if (!server.embedded && name === 'vanban') return { url: server.adminUrl, embedded: false, another, stop: server.stop };
   try {
-    return { url: await ensureDatabase(server.adminUrl, name), embedded: server.embedded, stop: server.stop };
+    return { url: await ensureDatabase(server.adminUrl, name), embedded: server.embedded, another, stop: server.stop };
   } catch (err) {
     await server.stop();
     throw err;

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase, freePort, type TestDatabase } from '@vanban/db';
+import { createTestDatabase, dropDatabase, freePort, type TestDatabase } from '@vanban/db';
+import { HubClient } from '@vanban/exchange';
 import { CertificateAuthority, signPdf } from '@vanban/pki';
 import { PDFDocument } from 'pdf-lib';
 
@@ -21,7 +22,22 @@ interface Started {
 function start(data: string, databaseUrl: string, caUrl: string): Promise<Started> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), 'start', '--data', data, '--port', '0', '--ca-url', caUrl],
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'apps', 'cli', 'src', 'main.ts'),
+      'start',
+      '--data',
+      data,
+      '--port',
+      '0',
+      '--hub-port',
+      '0',
+      '--national-hub-port',
+      '0',
+      '--ca-url',
+      caUrl,
+    ],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   let out = '';
@@ -63,7 +79,11 @@ describe('vanban start', () => {
     testDb = await createTestDatabase();
     caUrl = `http://127.0.0.1:${await freePort()}`;
   });
-  after(() => testDb.drop());
+  after(async () => {
+    const name = new URL(testDb.url).pathname.slice(1);
+    for (const hub of ['hub', 'hub_national']) await dropDatabase(process.env.VANBAN_TEST_ADMIN_URL!, `${name}_${hub}`);
+    await testDb.drop();
+  });
 
   it('starts the CA service and the office, gives every demo agency and leader a certificate, and checks signatures with them', async () => {
     const started = await start(data, testDb.url, caUrl);
@@ -103,6 +123,24 @@ describe('vanban start', () => {
         status: 'good',
         source: 'ocsp',
       });
+
+      // The provincial hub knows the office's agencies and takes the office's certificate; the national hub is up.
+      const hubs = /provincial \S+ at (https:\/\/\S+),\s+national \S+ at (https:\/\/\S+);/.exec(started.output());
+      assert.ok(hubs, started.output());
+      const issued = (name: string) => readFileSync(join(data, 'ca', 'issued', name), 'utf8');
+      const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+      const asOffice = new HubClient({
+        url: hubs[1]!.replace(/,$/, ''),
+        tls: { key: issued('office-hub-client.key.pem'), cert: issued('office-hub-client.crt.pem'), ca: caPem },
+      });
+      try {
+        const directory = await asOffice.directory();
+        assert.equal(directory.agencies.length, 129);
+        assert.ok(directory.agencies.some((a) => a.code === UBND));
+      } finally {
+        await asOffice.close();
+      }
+      assert.equal((await fetch(`${caUrl}/crl/issuing.crl`)).status, 200);
     } finally {
       assert.equal(await stop(started), 0, started.output());
     }

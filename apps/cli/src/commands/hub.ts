@@ -28,7 +28,8 @@ import { dataDirOf, openDatabase } from '../database.js';
 
 const HELP = `vanban hub <action> ...          run and manage an exchange hub
 Database: --database URL, or VANBAN_HUB_DATABASE_URL, or the vanban_hub database of the embedded
-PostgreSQL in --data DIR (only while nothing else runs it; use the administrator API then).
+PostgreSQL in --data DIR, the provincial hub of \`vanban start\` (only while nothing else runs it; use
+the administrator API then).
 
   serve --code HUB_CODE --tls-key F --tls-cert F --tls-ca F --client-key F --client-cert F
         --trust F [--blobs DIR] [--host H] [--port P]
@@ -101,8 +102,8 @@ export const command: Command = {
     }
     const dataDir = dataDirOf(values.data);
     const explicit = values.database ?? process.env.VANBAN_HUB_DATABASE_URL;
-    const server = explicit ? null : await openDatabase(dataDir, 'vanban_hub');
-    const url = explicit ?? server!.url;
+    const server = explicit ? null : await openDatabase(dataDir);
+    const url = explicit ?? (await server!.another('hub'));
     try {
       if (area === 'serve') return await serve(url, values, dataDir);
       await migrateHub(url);

@@ -6,11 +6,14 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { dataDirOf, openDatabase } from '../database.js';
 import { DEFAULT_CA_URL, openDemoCa, serveCa } from '../demo-ca.js';
+import { NATIONAL_HUB_CODE, PROVINCE_HUB_CODE, startDemoExchange, type DemoExchange } from '../demo-exchange.js';
+import { pino } from 'pino';
 
 const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
 
 export const command: Command = {
-  summary: 'Start the database, the demo certification authority, the office and the web app, with the demo province on first start',
+  summary:
+    'Start the database, the demo certification authority, the national and provincial exchange hubs, the office and the web app, with the demo province on first start',
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -18,6 +21,8 @@ export const command: Command = {
         data: { type: 'string' },
         host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
         port: { type: 'string', default: process.env.PORT ?? '3000' },
+        'hub-port': { type: 'string', default: process.env.VANBAN_HUB_PORT ?? '3443' },
+        'national-hub-port': { type: 'string', default: process.env.VANBAN_NATIONAL_HUB_PORT ?? '3444' },
         'no-demo': { type: 'boolean', default: false },
         'ca-url': { type: 'string', default: process.env.VANBAN_CA_URL ?? DEFAULT_CA_URL },
         help: { type: 'boolean' },
@@ -26,18 +31,28 @@ export const command: Command = {
     if (values.help) {
       console.log(
         [
-          'vanban start [--data DIR] [--host H] [--port P] [--no-demo] [--ca-url URL]',
+          'vanban start [--data DIR] [--host H] [--port P] [--hub-port P] [--national-hub-port P] [--no-demo] [--ca-url URL]',
           'Starts PostgreSQL (embedded in DIR, default ./data, unless DATABASE_URL is set), the demo certification',
           'authority (kept in DIR/ca, its CRLs, OCSP responder and timestamp authority served at URL, default',
-          `${DEFAULT_CA_URL}; the URL is fixed when the CA is first created), the office API and the web app.`,
+          `${DEFAULT_CA_URL}; the URL is fixed when the CA is first created), the national exchange hub`,
+          "(HTTPS, default port 3444) and the demo province's hub (default 3443) on databases of their own,",
+          'federated, the office API connected to the provincial hub, and the web app.',
           'On first start the demo province is created, with certificates for every agency and agency leader.',
           'Ctrl-C stops everything.',
         ].join('\n'),
       );
       return 0;
     }
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number, not ${values.port}`);
+    const portOf = (option: string, value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${option} takes a port number, not ${value}`);
+      return n;
+    };
+    const port = portOf('port', values.port);
+    const hubPorts = {
+      province: portOf('hub-port', values['hub-port']),
+      national: portOf('national-hub-port', values['national-hub-port']),
+    };
     if (!existsSync(join(WEB_ROOT, 'index.html'))) {
       console.warn('The web app is not built (npm run build:web); serving the API only.');
     }
@@ -48,9 +63,19 @@ export const command: Command = {
     const { ca } = await openDemoCa(dataDir, values['ca-url']);
     const caService = await serveCa(ca);
     let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+    let exchange: DemoExchange | undefined;
     let office: Awaited<ReturnType<typeof startOffice>> | undefined;
     try {
       database = await openDatabase(dataDir);
+      exchange = await startDemoExchange({
+        ca,
+        caDir: join(dataDir, 'ca'),
+        databases: { national: await database.another('hub_national'), province: await database.another('hub') },
+        blobsDir: join(dataDir, 'hubs'),
+        host: values.host,
+        ports: hubPorts,
+        logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }),
+      });
       office = await startOffice({
         databaseUrl: database.url,
         host: values.host,
@@ -59,6 +84,7 @@ export const command: Command = {
         filesDir: join(dataDir, 'files'),
         trust: ca.trustList(),
         logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+        hub: exchange.office,
       });
       if (!values['no-demo']) {
         const db = connect<OfficeSchema>(database.url, { max: 4 });
@@ -76,14 +102,18 @@ export const command: Command = {
           await db.close();
         }
       }
+      // The provincial hub delivers to the office for every agency it holds, however they were added.
+      await exchange.registerOfficeAgencies(await office.database.db.selectFrom('agencies').select(['code', 'name']).execute());
     } catch (err) {
       await office?.stop();
+      await exchange?.stop();
       await database?.stop();
       await caService.server.close();
       throw err;
     }
 
     const running = office;
+    const runningExchange = exchange;
     const runningDatabase = database;
     // Listening before saying so: whoever reads "Press Ctrl-C" may press it at once.
     const stopped = new Promise<void>((resolveStop) => {
@@ -91,9 +121,10 @@ export const command: Command = {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(`\n${signal}: stopping the office, the CA service and the database…`);
+        console.log(`\n${signal}: stopping the office, the hubs, the CA service and the database…`);
         void running
           .stop()
+          .finally(() => runningExchange.stop())
           .finally(() => caService.server.close())
           .finally(() => runningDatabase.stop())
           .finally(resolveStop);
@@ -108,6 +139,8 @@ export const command: Command = {
         `vanban is running at ${office.url}  (API docs: ${office.url}/docs)`,
         `Database: ${database.embedded ? 'embedded PostgreSQL in ' + dataDir : 'DATABASE_URL'}`,
         `Certification authority "${ca.name}" (${join(dataDir, 'ca')}): CRLs, OCSP and timestamps at ${caService.url}`,
+        `Exchange hubs (mutual TLS, certificates from that CA): provincial ${PROVINCE_HUB_CODE} at ${exchange.province.url},`,
+        `  national ${NATIONAL_HUB_CODE} at ${exchange.national.url}; health at /health, metrics at /metrics`,
         '',
         `Demo logins (password ${DEMO_PASSWORD}):`,
         "  qt.ubnd    administrator of the province People's Committee (whole province)",
