@@ -1,9 +1,4 @@
-import { writeTimestamp } from '@vanban/edxml';
-
-/** edXML times are Vietnam's wall clock (UTC+7, no daylight saving), written without a zone. */
-function vietnamIso(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
-}
+import { vietnamLocal, writeTimestamp } from '@vanban/edxml';
 
 export class TraceError extends Error {}
 
@@ -24,6 +19,6 @@ export function appendTrace(bytes: Buffer, hubCode: string, at: Date): Buffer {
   const insertAt = business ? open + business.index : close.index;
   const hop =
     `<${prefix}TraceHeader><${prefix}OrganId>${hubCode}</${prefix}OrganId>` +
-    `<${prefix}Timestamp>${writeTimestamp(vietnamIso(at))}</${prefix}Timestamp></${prefix}TraceHeader>`;
+    `<${prefix}Timestamp>${writeTimestamp(vietnamLocal(at))}</${prefix}Timestamp></${prefix}TraceHeader>`;
   return Buffer.concat([bytes.subarray(0, insertAt), Buffer.from(hop, 'utf8'), bytes.subarray(insertAt)]);
 }

@@ -35,6 +35,9 @@ CREATE TABLE hub_inbox (
   received_at timestamptz NOT NULL DEFAULT now(),
   -- Set when the document or status has been taken into the agency's work (incoming list, tracking).
   taken_at timestamptz,
+  -- Set when status 01 (arrived) was queued for the sender of a document.
+  arrival_reported_at timestamptz,
   PRIMARY KEY (package_id, recipient_code)
 );
+CREATE INDEX hub_inbox_unreported ON hub_inbox (received_at) WHERE kind = 'document' AND arrival_reported_at IS NULL;
 CREATE INDEX hub_inbox_untaken ON hub_inbox (recipient_code, received_at) WHERE taken_at IS NULL;

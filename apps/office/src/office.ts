@@ -2,7 +2,7 @@ import { BlobStore, connect, loadMigrations, migrate, type Database } from '@van
 import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { join } from 'node:path';
-import { HubClient } from '@vanban/exchange';
+import { HubClient, type BackoffPolicy } from '@vanban/exchange';
 import { buildApp } from './app.js';
 import { HubConnector } from './hub-connector/connector.js';
 import { preloadHolidays } from './calendar/store.js';
@@ -40,6 +40,8 @@ export interface RunningOffice {
 export interface HubConnection {
   readonly url: string;
   readonly tls: { readonly key: string; readonly cert: string; readonly ca: string };
+  /** How retries back off when the hub cannot be reached (1 s to 15 min by default). */
+  readonly backoff?: BackoffPolicy;
 }
 
 /** Migrates, then serves the office API (and the web app when built) on host:port. */
@@ -79,6 +81,7 @@ export async function startOffice(options: {
         db: database.db,
         files: new BlobStore(options.filesDir),
         hub: new HubClient({ url: options.hub.url, tls: options.hub.tls }),
+        ...(options.hub.backoff ? { backoff: options.hub.backoff } : {}),
         logger: app.log.child({ part: 'hub-connector' }),
       })
     : null;

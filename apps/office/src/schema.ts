@@ -46,6 +46,7 @@ export interface HubInboxTable {
   size: number;
   received_at: Generated<Date>;
   taken_at: Date | null;
+  arrival_reported_at: Date | null;
 }
 
 export interface SigningCredentialTable {

@@ -120,16 +120,34 @@ describe('the office’s hub connector', () => {
         [SYT, sent.hub_package_id, 'document'],
       ],
     );
+    const statuses = await until('status 01 from both recipients back at the sender', async () => {
+      const rows = await office.db.selectFrom('hub_inbox').selectAll().where('kind', '=', 'status').orderBy('received_at').execute();
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(statuses.map((r) => [r.recipient_code, r.document_id]).sort(), [
+      [UBND, message.documentId],
+      [UBND, message.documentId],
+    ]);
+    assert.deepEqual(statuses.map((r) => r.from_code).sort(), [STC, SYT]);
+    const reported = await office.db.selectFrom('hub_inbox').select('arrival_reported_at').where('kind', '=', 'document').execute();
+    assert.ok(reported.every((r) => r.arrival_reported_at !== null));
+    assert.equal(await connector.reportArrivals(), 0, 'each arrival is reported once');
     const pending = await hub.pool.query(`SELECT 1 FROM deliveries WHERE state = 'pending'`);
     assert.equal(pending.rowCount, 0, 'every delivery acknowledged');
   });
 
   it('takes a package offered again (its acknowledgement lost) without a second copy', async () => {
     await connector.stop();
-    await hub.pool.query(`UPDATE deliveries SET state = 'pending', acknowledged_at = NULL`);
+    await hub.pool.query(
+      `UPDATE deliveries SET state = 'pending', acknowledged_at = NULL WHERE package_id IN (SELECT id FROM packages WHERE kind = 'document')`,
+    );
     connector = newConnector();
     assert.equal(await connector.receiveOnce(), 2, 'offered again');
-    assert.equal((await office.db.selectFrom('hub_inbox').select('package_id').execute()).length, 2, 'still one copy per recipient');
+    assert.equal(
+      (await office.db.selectFrom('hub_inbox').select('package_id').where('kind', '=', 'document').execute()).length,
+      2,
+      'still one copy per recipient',
+    );
     assert.equal((await hub.pool.query(`SELECT 1 FROM deliveries WHERE state = 'pending'`)).rowCount, 0);
   });
 

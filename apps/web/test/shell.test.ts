@@ -10,7 +10,11 @@ describe('web shell', () => {
   let system: TestSystem;
   let browser: TestBrowser;
   before(async () => {
-    [system, browser] = await Promise.all([startTestSystem({ credentialsFor: ['000.00.00.H99'] }), launchBrowser()]);
+    // Each is kept as soon as it is up, so that `after` stops it even when the other fails to start.
+    await Promise.all([
+      startTestSystem({ credentialsFor: ['000.00.00.H99'] }).then((s) => (system = s)),
+      launchBrowser().then((b) => (browser = b)),
+    ]);
   });
   after(async () => {
     await browser?.close();

@@ -79,3 +79,8 @@ export function writeStatusTimestamp(iso: string): string {
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y} ${time}`;
 }
+
+/** An instant as edXML writes times: Vietnam's wall clock (UTC+7, no daylight saving), ISO, no zone. */
+export function vietnamLocal(at: Date): string {
+  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
+}

@@ -8,5 +8,5 @@ export { checkSchema, SCHEMA_PATH } from './schema.js';
 export { RULES, describeProblem, type Problem, type RuleId, type Bilingual } from './problem.js';
 export { STATUS_CODES, isStatusCode, statusCodeOf, type StatusCode, type StatusName } from './status-codes.js';
 export { AttachmentMismatchError, type BuildOptions } from './wire-write.js';
-export { readDate, readTimestamp, writeDate, writeTimestamp } from './dates.js';
+export { readDate, readTimestamp, writeDate, writeTimestamp, vietnamLocal } from './dates.js';
 export * from './model.js';

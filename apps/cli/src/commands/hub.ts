@@ -32,10 +32,12 @@ PostgreSQL in --data DIR, the provincial hub of \`vanban start\` (only while not
 the administrator API then).
 
   serve --code HUB_CODE --tls-key F --tls-cert F --tls-ca F --client-key F --client-cert F
-        --trust F [--blobs DIR] [--host H] [--port P]
+        --trust F [--blobs DIR] [--host H] [--port P] [--lease-seconds S] [--retry-cap-seconds S]
         TLS files are PEM: the hub's server key and chain, the CAs it accepts clients (and peers'
         servers) from, its own client key and certificate for calling peers and pushing, and the CAs
-        whose package signatures it accepts (--trust). Logs are JSON lines on stdout.
+        whose package signatures it accepts (--trust). A push claimed by a process that dies is tried
+        again after the lease (default 60 s); retries back off up to the cap (default 900 s).
+        Logs are JSON lines on stdout.
   system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL]
   system list | system disable ID | system enable ID
   agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
@@ -92,6 +94,8 @@ export const command: Command = {
         blobs: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '3443' },
+        'lease-seconds': { type: 'string' },
+        'retry-cap-seconds': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -229,6 +233,15 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
   const file = (key: string) => readFileSync(need(typeof values[key] === 'string' ? values[key] : undefined, `--${key}`), 'utf8');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number, not ${String(values.port)}`);
+  const seconds = (key: string) => {
+    const value = values[key];
+    if (typeof value !== 'string') return undefined;
+    const n = Number(value);
+    if (!(n > 0)) throw new Error(`--${key} takes a number of seconds, not ${value}`);
+    return n * 1000;
+  };
+  const leaseMs = seconds('lease-seconds');
+  const capMs = seconds('retry-cap-seconds');
   takeOverShutdown();
   const trust = certificatesFromPem(file('trust'));
   const hub = await startHub({
@@ -245,6 +258,8 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
     },
     trust: { anchors: trust },
     logger: pino({ level: process.env.LOG_LEVEL ?? 'info' }),
+    ...(leaseMs ? { leaseMs } : {}),
+    ...(capMs ? { backoff: { baseMs: Math.min(1_000, capMs), capMs } } : {}),
   });
   const stopped = new Promise<void>((resolveStop) => {
     const stop = () => void hub.stop().finally(resolveStop);

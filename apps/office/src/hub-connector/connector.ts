@@ -4,6 +4,7 @@ import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy, type HubClient, type
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OfficeSchema } from '../schema.js';
+import { reportArrivals } from './arrivals.js';
 
 /** What the office hands to the hub: a signed edXML package or a status message, with who it is from and to. */
 export interface OutgoingMessage {
@@ -161,6 +162,8 @@ export class HubConnector {
     let failures = 0;
     while (this.#running) {
       try {
+        // First, so that arrivals taken in just before a crash are reported after the restart.
+        while ((await this.reportArrivals()) > 0);
         await this.receiveOnce(this.#o.pollWaitSeconds);
         failures = 0;
       } catch (error) {
@@ -170,6 +173,11 @@ export class HubConnector {
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(failures, this.#o.backoff)));
       }
     }
+  }
+
+  /** Queues status 01 (arrived) to the senders of documents taken in; returns how many. */
+  reportArrivals(): Promise<number> {
+    return reportArrivals(this.#o.db, this.#o.files, (tx, message) => this.enqueue(tx, message));
   }
 
   /** Takes in what the hub holds for this office (waiting up to `wait` seconds); returns how many it took. */
