@@ -4,7 +4,8 @@ import type { FileVerification } from '@vanban/pki';
 import { isLoop, route, type RoutingTable, type Target } from './routing.js';
 
 /** The checks a package passes before the hub takes it, in the order they run; a refusal names one. */
-export type Check = 'client-certificate' | 'not-allowed' | 'format' | 'sender' | 'signature' | 'classified' | 'recipients' | 'loop';
+export type Check =
+  'client-certificate' | 'not-allowed' | 'too-large' | 'format' | 'sender' | 'signature' | 'classified' | 'recipients' | 'loop';
 
 export interface Refusal {
   readonly check: Check;
@@ -31,6 +32,14 @@ export const loopRefusal: Refusal = refusal(
   'Gói tin đã đi qua trục này: có vòng lặp định tuyến.',
   'The package has already passed this hub: a routing loop.',
 );
+
+export function senderRefusal(from: string): Refusal {
+  return refusal(
+    'sender',
+    `Hệ thống gửi không được phép gửi thay cơ quan ${from}.`,
+    `The sending system may not speak for agency ${from}.`,
+  );
+}
 
 export function formatRefusal(problems: readonly Problem[]): Refusal {
   return refusal('format', 'Gói tin không đúng chuẩn edXML.', 'The package is not valid edXML.', problems);
@@ -74,16 +83,7 @@ export interface AcceptanceInput {
  */
 export function decideAcceptance(input: AcceptanceInput): { ok: true; accepted: Accepted } | { ok: false; refusal: Refusal } {
   const { from, to, documentId, trace } = envelope(input.message);
-  if (input.speaksFor && !input.speaksFor.has(from)) {
-    return {
-      ok: false,
-      refusal: refusal(
-        'sender',
-        `Hệ thống gửi không được phép gửi thay cơ quan ${from}.`,
-        `The sending system may not speak for agency ${from}.`,
-      ),
-    };
-  }
+  if (input.speaksFor && !input.speaksFor.has(from)) return { ok: false, refusal: senderRefusal(from) };
   if (input.message.kind === 'package') {
     const v = input.verification;
     if (!v || v.verdict !== 'valid') {

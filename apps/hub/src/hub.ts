@@ -24,6 +24,7 @@ export interface HubConfig {
   readonly trust: TrustList;
   readonly revocation?: RevocationFetcher;
   readonly limits?: Partial<ReadLimits>;
+  readonly requestTimeoutMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly leaseMs?: number;
   /** Structured logs (JSON lines); silent when not given. */
@@ -57,6 +58,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     signal,
     metrics,
     ...(config.limits ? { limits: config.limits } : {}),
+    ...(config.requestTimeoutMs ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
   });
   const pusher = new Pusher({
     pool,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { appendEntry, withTransaction, type BlobStore } from '@vanban/db';
 import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
@@ -8,7 +9,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type pg from 'pg';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { decideAcceptance, formatRefusal, loopRefusal, refusal, type Refusal } from './acceptance.js';
+import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { HubMetrics } from './metrics.js';
@@ -53,7 +54,10 @@ export interface HubOptions {
   /** This hub's own agency code: written in the TraceHeader it appends, and how it recognises loops. */
   readonly hubCode: string;
   readonly tls: HubTls;
+  /** Package limits; the size limit is 100 MiB unless set (the whole package is held in memory while checked). */
   readonly limits?: Partial<ReadLimits>;
+  /** How long a client may take to send its whole request (slow or stalled uploads are cut off): 120 s unless set. */
+  readonly requestTimeoutMs?: number;
   /** Structured logs; silent when not given. */
   readonly logger?: FastifyBaseLogger;
   /** Wakes long-polling systems when something is owed to them; without it they are answered at once. */
@@ -74,6 +78,7 @@ export interface HubTls {
 const REFUSAL_STATUS: Record<Refusal['check'], number> = {
   'client-certificate': 401,
   'not-allowed': 403,
+  'too-large': 413,
   format: 422,
   sender: 403,
   signature: 422,
@@ -99,11 +104,28 @@ function fingerprintOf(request: FastifyRequest): string | null {
  */
 export async function buildHubServer(options: HubOptions): Promise<FastifyInstance> {
   const { pool, blobs, verifier, hubCode, metrics } = options;
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...options.limits };
+  const requestTimeout = options.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     loggerInstance: options.logger ?? pino({ level: 'silent' }),
     https: { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+    // Node checks request timeouts every 30 s by default, which lets a stalled upload hold its
+    // connection far longer than the timeout says; the server is made here to check more often.
+    serverFactory: (handler) =>
+      createHttpsServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ca: options.tls.ca,
+          requestCert: true,
+          rejectUnauthorized: false,
+          requestTimeout,
+          connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeout / 4)),
+        },
+        handler,
+      ),
     bodyLimit: limits.maxBytes,
+    requestTimeout,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -150,6 +172,20 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     }
   });
   const exchange = { allow: ['system', 'peer'] as const };
+  app.setErrorHandler(async (error, request, reply) => {
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return refuse(
+        reply,
+        refusal(
+          'too-large',
+          `Gói tin vượt quá giới hạn ${Math.round(limits.maxBytes / 1024 / 1024)} MB của trục.`,
+          `The package is larger than this hub's limit of ${limits.maxBytes} bytes.`,
+        ),
+        { client: request.hubClient },
+      );
+    }
+    return reply.send(error);
+  });
 
   app.get('/health', { schema: { summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { summary: 'Readiness: the database answers' } }, async (_request, reply) => {
@@ -200,13 +236,17 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       const hops = codeList(request.headers['x-vanban-hops']) ?? [];
       // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
       if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
-      const known = await pool.query<{ blob_sha256: string; missing: number }>(
-        `SELECT blob_sha256, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
+      const known = await pool.query<{ blob_sha256: string; from_code: string; missing: number }>(
+        `SELECT blob_sha256, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
                               WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
            FROM packages WHERE id = $1`,
         [id, envelope ?? []],
       );
       const held = known.rows[0];
+      // The same bytes from a system that may not speak for their sender are a replay, not a resend.
+      if (held && client.kind === 'system' && !client.speaksFor.has(held.from_code)) {
+        return refuse(reply, senderRefusal(held.from_code), { client, packageId: id });
+      }
       if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
 
       const read = await readEdxml(bytes, { limits });

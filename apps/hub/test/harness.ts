@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@vanban/db';
 import { CertificateAuthority, type Issued } from '@vanban/pki';
 import { Agent, request } from 'undici';
 import type { BackoffPolicy } from '@vanban/exchange';
-import { startHub, type RunningHub } from '../src/hub.js';
+import { startHub, type HubConfig, type RunningHub } from '../src/hub.js';
 
 /** Real hubs over real TLS for tests: one CA issues every hub's, system's and agency's certificates. */
 export class HubHarness {
@@ -47,7 +47,14 @@ export class HubHarness {
   async hub(
     name: string,
     hubCode: string,
-    options: { port?: number; backoff?: BackoffPolicy; database?: TestDatabase; blobsDir?: string } = {},
+    options: {
+      port?: number;
+      backoff?: BackoffPolicy;
+      database?: TestDatabase;
+      blobsDir?: string;
+      limits?: HubConfig['limits'];
+      requestTimeoutMs?: number;
+    } = {},
   ): Promise<{ hub: RunningHub; clientCert: Issued; database: TestDatabase; blobsDir: string }> {
     const database = options.database ?? (await createTestDatabase());
     const blobsDir = options.blobsDir ?? mkdtempSync(join(tmpdir(), `vanban-${name}-blobs-`));
@@ -68,6 +75,8 @@ export class HubHarness {
       trust: this.ca.trustList(),
       revocation: this.ca.fetcher(),
       backoff: options.backoff ?? { baseMs: 50, capMs: 400 },
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
     this.#cleanup.push(async () => {
       await hub.stop().catch(() => undefined);
