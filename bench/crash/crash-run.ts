@@ -3,7 +3,6 @@
  * processes and receiving offices are killed with SIGKILL and restarted. At the end every recipient
  * must hold every package exactly once, every sender every status 01, and both journals verify.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +23,8 @@ import { CertificateAuthority, buildCaServer, signEdxml, type Issued, type Signi
 import { assignAgencies, migrateHub, registerPeer, registerSystem, setRoute } from '../../apps/hub/src/index.js';
 import { HubConnector, migrateOffice, type OfficeSchema } from '../../apps/office/src/index.js';
 import { HubHarness } from '../../apps/hub/test/harness.js';
+import { CLI, Child, ROOT } from '../lib/child.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
 const PROVINCE = '000.00.00.G99';
 const NATIONAL = '000.00.00.G01';
 
@@ -58,58 +56,6 @@ export interface CrashReport {
 
 const code = (n: number, province: 'H99' | 'H44') => `000.00.${String(n).padStart(2, '0')}.${province}`;
 const until = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A child process that is up once it prints `ready`, and can be killed and started again. */
-class Child {
-  #process: ChildProcess | null = null;
-  constructor(
-    readonly name: string,
-    private readonly args: string[],
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly ready: RegExp,
-  ) {}
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...this.args], { cwd: ROOT, env: { ...process.env, ...this.env } });
-    this.#process = child;
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const seen = (chunk: Buffer) => {
-        out += chunk.toString();
-        if (this.ready.test(out)) resolve();
-        if (out.length > 20_000) out = out.slice(-10_000);
-      };
-      child.stdout?.on('data', seen);
-      child.stderr?.on('data', seen);
-      child.once('exit', (code, signal) => reject(new Error(`${this.name} exited (${code ?? signal}) before it was ready:\n${out}`)));
-    });
-    child.removeAllListeners('exit');
-  }
-
-  kill(): Promise<void> {
-    const child = this.#process;
-    this.#process = null;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.#process;
-    this.#process = null;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(hard);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  }
-}
 
 export async function runCrashTest(options: CrashOptions): Promise<CrashReport> {
   const log = options.log ?? (() => undefined);

@@ -1,0 +1,371 @@
+/**
+ * Hub throughput and latency, side by side in one run with (a) the same files mailed as attachments
+ * through the machine's Postfix to local Maildirs and (b) the machine's ceiling: `sha256sum` plus a
+ * synced write of the same bytes. 20 concurrent senders; 100 KB and 2 MB packages; the hub with one
+ * process, then with two processes on one PostgreSQL.
+ * Usage (as root, after `bash bench/postfix-setup.sh`):
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--senders 20] [--skip-postfix]
+ * Latency: from the start of the send to the moment the recipient holds the bytes (the hub: its
+ * recipient system fetched them; Postfix: the message file appeared in the Maildir; the ceiling:
+ * the synced write returned).
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import nodemailer from 'nodemailer';
+import { connect, createTestDatabase, freePort, resolveServer } from '../packages/db/src/index.js';
+import { buildPackageBytes, type EdxmlPackage } from '../packages/edxml/src/index.js';
+import { digest, samplePackage } from '../packages/edxml/test/samples.js';
+import { HubClient } from '../packages/exchange/src/index.js';
+import { CertificateAuthority, buildCaServer, signEdxml, type Issued } from '../packages/pki/src/index.js';
+import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/index.js';
+import { HubHarness } from '../apps/hub/test/harness.js';
+import { CLI, Child } from './lib/child.js';
+
+const { values } = parseArgs({
+  options: {
+    small: { type: 'string', default: '400' },
+    large: { type: 'string', default: '60' },
+    senders: { type: 'string', default: '20' },
+    'skip-postfix': { type: 'boolean', default: false },
+  },
+});
+const SENDERS = Number(values.senders);
+const SENDER_AGENCY = '000.00.00.H99';
+const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
+
+interface Result {
+  what: string;
+  size: string;
+  packages: number;
+  seconds: number;
+  perSecond: number;
+  mbPerSecond: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+function summarize(what: string, size: string, bytes: number[], started: number[], done: number[]): Result {
+  const latencies = done.map((d, i) => d - started[i]!).sort((a, b) => a - b);
+  const first = Math.min(...started);
+  const last = Math.max(...done);
+  const seconds = (last - first) / 1000;
+  const total = bytes.reduce((a, b) => a + b, 0);
+  const pick = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
+  return {
+    what,
+    size,
+    packages: bytes.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round((bytes.length / seconds) * 10) / 10,
+    mbPerSecond: Math.round((total / 1e6 / seconds) * 10) / 10,
+    p50ms: pick(0.5),
+    p99ms: pick(0.99),
+  };
+}
+
+/** Runs `task` over `items` with `concurrency` workers. */
+async function pool<T>(items: T[], concurrency: number, task: (item: T, worker: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < items.length) await task(items[next++]!, worker);
+    }),
+  );
+}
+
+const work = mkdtempSync(join(tmpdir(), 'vanban-throughput-'));
+const dataDir = join(import.meta.dirname, '..', 'data', 'bench-postgres');
+if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
+const server = await resolveServer({ dataDir });
+process.env.VANBAN_TEST_ADMIN_URL = server.adminUrl;
+const cleanup: (() => Promise<unknown>)[] = [];
+const results: Result[] = [];
+try {
+  // The PKI: a CA served over HTTP (the hubs check revocation with OCSP, as in production).
+  const caPort = await freePort();
+  const ca = await CertificateAuthority.create(join(work, 'ca'), { name: 'vanban Bench', baseUrl: `http://127.0.0.1:${caPort}` });
+  const caServer = await buildCaServer(ca);
+  await caServer.listen({ host: '127.0.0.1', port: caPort });
+  cleanup.push(() => caServer.close());
+  const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+  const caFile = join(work, 'ca.pem');
+  writeFileSync(caFile, caPem);
+  const hubServer = await ca.issue({
+    name: 'hub-server',
+    profile: 'tls-server',
+    subject: { commonName: 'hub' },
+    ipAddresses: ['127.0.0.1'],
+  });
+  const hubClient = await ca.issue({ name: 'hub-client', profile: 'tls-client', subject: { commonName: 'hub' } });
+  const senderCert = await ca.issue({ name: 'sender', profile: 'tls-client', subject: { commonName: 'sender' } });
+  const receiverCert = await ca.issue({ name: 'receiver', profile: 'tls-client', subject: { commonName: 'receiver' } });
+  await ca.issue({ name: 'ubnd', profile: 'agency', subject: { commonName: 'UBND', agencyCode: SENDER_AGENCY } });
+  const key = await ca.signingKey('ubnd');
+  const tlsOf = (issued: Issued) => ({
+    key: readFileSync(issued.keyFile, 'utf8'),
+    cert: readFileSync(issued.certificateFile, 'utf8'),
+    ca: caPem,
+  });
+
+  // The same files for every contender: signed packages of about 100 KB and 2 MB.
+  const sizes = [
+    { label: '100 KB', bytes: 100 * 1024, count: Number(values.small) },
+    { label: '2 MB', bytes: 2 * 1024 * 1024, count: Number(values.large) },
+  ];
+  const files = new Map<string, { path: string; bytes: Buffer; id: string }[]>();
+  for (const size of sizes) {
+    const list: { path: string; bytes: Buffer; id: string }[] = [];
+    for (let n = 0; n < size.count; n++) {
+      // Base64 makes the attachment a third larger in the package.
+      const attachment = randomBytes(Math.round(size.bytes * 0.74));
+      const pkg: EdxmlPackage = {
+        ...samplePackage(),
+        to: [{ agencyCode: RECIPIENTS[n % RECIPIENTS.length]!, name: 'Cơ quan nhận' }],
+        documentId: randomUUID(),
+        number: String(n + 1),
+        subject: `Văn bản đo tốc độ ${size.label} số ${n + 1}`,
+        responseFor: [],
+        manifest: [{ contentId: 'a.bin', contentType: 'application/octet-stream', name: 'tep.bin' }],
+        attachments: [digest('a.bin', attachment)],
+      };
+      const bytes = Buffer.from(
+        await signEdxml((await buildPackageBytes(pkg, new Map([['a.bin', attachment]]), 'none')).toString('utf8'), key),
+      );
+      const path = join(work, `${size.label.replace(' ', '')}-${n}.xml`);
+      writeFileSync(path, bytes);
+      list.push({ path, bytes, id: createHash('sha256').update(bytes).digest('hex') });
+    }
+    files.set(size.label, list);
+  }
+  console.error(`packages built in ${work}`);
+
+  // (b) The ceiling: each file hashed by sha256sum and written with fsync, by as many workers as senders.
+  for (const size of sizes) {
+    const list = files.get(size.label)!;
+    const started: number[] = [];
+    const done: number[] = [];
+    const out = join(work, 'ceiling');
+    mkdirSync(out, { recursive: true });
+    const shares = Array.from({ length: SENDERS }, (_, w) => list.map((f, i) => ({ f, i })).filter((x) => x.i % SENDERS === w));
+    await Promise.all(
+      shares.map(async (share) => {
+        const hashing = new Promise<void>((resolve, reject) => {
+          if (!share.length) return resolve();
+          const child = spawn(
+            'sha256sum',
+            share.map((x) => x.f.path),
+            { stdio: ['ignore', 'ignore', 'inherit'] },
+          );
+          child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sha256sum exited ${code}`))));
+        });
+        for (const { f, i } of share) {
+          started[i] = performance.now();
+          const handle = await open(join(out, `${i}`), 'w');
+          await handle.writeFile(f.bytes);
+          await handle.sync();
+          await handle.close();
+          done[i] = performance.now();
+        }
+        await hashing;
+        const end = performance.now();
+        for (const { i } of share) done[i] = Math.max(done[i]!, end);
+      }),
+    );
+    results.push(
+      summarize(
+        'ceiling: sha256sum + synced write',
+        size.label,
+        list.map((f) => f.bytes.length),
+        started,
+        done,
+      ),
+    );
+    rmSync(out, { recursive: true, force: true });
+  }
+
+  // (a) Postfix: each file mailed as an attachment to one of 20 local Maildirs.
+  if (!values['skip-postfix']) {
+    const base = '/var/mail/vhosts/bench.test';
+    if (!existsSync(base))
+      throw new Error('Postfix is not set up for the benchmark: run bash bench/postfix-setup.sh as root (or pass --skip-postfix)');
+    for (const size of sizes) {
+      rmSync(base, { recursive: true, force: true });
+      const watchers: FSWatcher[] = [];
+      const seen = new Map<string, number>();
+      for (let r = 1; r <= 20; r++) {
+        for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(base, `r${r}`, sub), { recursive: true });
+        const dir = join(base, `r${r}`, 'new');
+        watchers.push(
+          watch(dir, (_event, name) => {
+            if (!name) return;
+            const at = performance.now();
+            void readFile(join(dir, name))
+              .then((mail) => {
+                const id = /X-Bench-Id: (\S+)/i.exec(mail.subarray(0, 4096).toString('latin1'))?.[1];
+                if (id && !seen.has(id)) seen.set(id, at);
+              })
+              .catch(() => undefined);
+          }),
+        );
+      }
+      spawn('chown', ['-R', '5000:5000', base]).once('exit', () => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      const list = files.get(size.label)!;
+      const started: number[] = [];
+      const transports = Array.from({ length: SENDERS }, () =>
+        nodemailer.createTransport({ host: '127.0.0.1', port: 25, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 }),
+      );
+      await pool(
+        list.map((f, i) => ({ f, i })),
+        SENDERS,
+        async ({ f, i }, worker) => {
+          started[i] = performance.now();
+          await transports[worker]!.sendMail({
+            from: 'vanthu@bench.test',
+            to: `r${(i % 20) + 1}@bench.test`,
+            subject: `Văn bản ${i}`,
+            headers: { 'X-Bench-Id': `${size.label.replace(' ', '')}-${i}` },
+            text: 'Văn bản đính kèm.',
+            attachments: [{ filename: 'goi-tin.xml', content: f.bytes }],
+          });
+        },
+      );
+      const deadline = Date.now() + 10 * 60_000;
+      while (seen.size < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const w of watchers) w.close();
+      for (const t of transports) t.close();
+      if (seen.size < list.length) throw new Error(`Postfix delivered ${seen.size} of ${list.length}`);
+      const done = list.map((_, i) => seen.get(`${size.label.replace(' ', '')}-${i}`)!);
+      results.push(
+        summarize(
+          'Postfix (local Maildir)',
+          size.label,
+          list.map((f) => f.bytes.length),
+          started,
+          done,
+        ),
+      );
+    }
+  }
+
+  // The hub: one process, then two on the same database; senders and the receiving system in this process.
+  for (const processes of [1, 2]) {
+    for (const size of sizes) {
+      const db = await createTestDatabase();
+      cleanup.push(() => db.drop());
+      await migrateHub(db.url);
+      const admin = connect(db.url, { max: 2 });
+      await registerSystem(admin.pool, { id: 'sender', name: 'Sender', certSha256: HubHarness.fingerprint(senderCert) });
+      await assignAgencies(admin.pool, 'sender', [{ code: SENDER_AGENCY, name: 'UBND' }]);
+      await registerSystem(admin.pool, { id: 'receiver', name: 'Receiver', certSha256: HubHarness.fingerprint(receiverCert) });
+      await assignAgencies(
+        admin.pool,
+        'receiver',
+        RECIPIENTS.map((code) => ({ code, name: code })),
+      );
+      await admin.close();
+      const ports = await Promise.all(Array.from({ length: processes }, () => freePort()));
+      const hubs = ports.map(
+        (port, i) =>
+          new Child(
+            `hub ${i}`,
+            [
+              CLI,
+              'hub',
+              'serve',
+              '--database',
+              db.url,
+              '--code',
+              '000.00.00.G99',
+              '--tls-key',
+              hubServer.keyFile,
+              '--tls-cert',
+              hubServer.certificateFile,
+              '--tls-ca',
+              caFile,
+              '--client-key',
+              hubClient.keyFile,
+              '--client-cert',
+              hubClient.certificateFile,
+              '--trust',
+              caFile,
+              '--blobs',
+              join(work, `blobs-${processes}-${size.label}`),
+              '--port',
+              String(port),
+            ],
+            { LOG_LEVEL: 'warn' },
+            /Hub listening at/,
+          ),
+      );
+      await Promise.all(hubs.map((h) => h.start()));
+      const urls = ports.map((p) => `https://127.0.0.1:${p}`);
+      const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
+      const receivers = urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
+      const list = files.get(size.label)!;
+      const index = new Map(list.map((f, i) => [f.id, i]));
+      const started: number[] = [];
+      const done: number[] = [];
+      let delivered = 0;
+      let receiving = true;
+      // The recipient system: long polls, fetches (spread over the processes) and acknowledges.
+      const receiver = (async () => {
+        while (receiving && delivered < list.length) {
+          const page = await receivers[0]!.pending({ wait: 5, limit: 200 });
+          await pool(page.items, 8, async (item, worker) => {
+            const client = receivers[worker % receivers.length]!;
+            await client.fetch(item.packageId);
+            const i = index.get(item.packageId);
+            if (i !== undefined && done[i] === undefined) {
+              done[i] = performance.now();
+              delivered++;
+            }
+            await client.ack(item.packageId, item.recipient);
+          });
+        }
+      })();
+      await pool(
+        list.map((f, i) => ({ f, i })),
+        SENDERS,
+        async ({ f, i }, worker) => {
+          started[i] = performance.now();
+          const result = await senders[worker]!.send(f.bytes);
+          if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
+        },
+      );
+      const deadline = Date.now() + 10 * 60_000;
+      while (delivered < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      receiving = false;
+      await receiver;
+      for (const c of [...senders, ...receivers]) await c.close();
+      for (const h of hubs) await h.stop();
+      if (delivered < list.length) throw new Error(`the hub delivered ${delivered} of ${list.length}`);
+      results.push(
+        summarize(
+          `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}`,
+          size.label,
+          list.map((f) => f.bytes.length),
+          started,
+          done,
+        ),
+      );
+      console.error(JSON.stringify(results.at(-1)));
+    }
+  }
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), senders: SENDERS };
+  console.log(JSON.stringify({ machine, results }, null, 2));
+  for (const r of results)
+    console.error(
+      `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms`,
+    );
+} finally {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  await server.stop();
+  if (server.embedded) rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+}
