@@ -22,3 +22,7 @@ CREATE TABLE administrators (
 -- The hubs a package passed, this one last: handed on to the next hub so that status messages,
 -- which carry no trace of their own, cannot loop either.
 ALTER TABLE packages ADD COLUMN via text[] NOT NULL DEFAULT '{}';
+
+-- What a recall, amendment or replacement is about, so that the original document's path shows it.
+ALTER TABLE packages ADD COLUMN related_document_id text;
+CREATE INDEX packages_related_document ON packages (related_document_id) WHERE related_document_id IS NOT NULL;

@@ -19,6 +19,11 @@ export type Message = { kind: 'package'; package: EdxmlPackage } | { kind: 'stat
 export interface Accepted {
   readonly kind: 'document' | 'status';
   readonly documentId: string;
+  /** What the message does, for the record: a status code, or a package's BussinessDocType. */
+  readonly status?: string;
+  readonly business?: string;
+  /** The document a recall, amendment or replacement is about. */
+  readonly relatedDocumentId?: string;
   readonly from: string;
   readonly recipients: { code: string; target: Exclude<Target, { kind: 'unknown' }> }[];
 }
@@ -146,5 +151,13 @@ export function decideAcceptance(input: AcceptanceInput): { ok: true; accepted: 
       ),
     };
   }
-  return { ok: true, accepted: { kind: input.message.kind === 'package' ? 'document' : 'status', documentId, from, recipients } };
+  const business = input.message.kind === 'package' ? input.message.package.business : undefined;
+  const what =
+    input.message.kind === 'status'
+      ? { status: input.message.status.status }
+      : { business: business?.kind ?? 'new', ...(business?.documentId ? { relatedDocumentId: business.documentId } : {}) };
+  return {
+    ok: true,
+    accepted: { kind: input.message.kind === 'package' ? 'document' : 'status', documentId, from, recipients, ...what },
+  };
 }

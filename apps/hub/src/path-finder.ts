@@ -36,7 +36,7 @@ export class PathFinder {
   /** Whether a system speaking for these agencies sent or received the document (or a status about it). */
   async concerns(documentId: string, speaksFor: ReadonlySet<string>): Promise<boolean> {
     const { rows } = await this.options.pool.query<{ yes: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM packages p WHERE p.document_id = $1 AND (p.from_code = ANY($2)
+      `SELECT EXISTS (SELECT 1 FROM packages p WHERE (p.document_id = $1 OR p.related_document_id = $1) AND (p.from_code = ANY($2)
                  OR EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.recipient_code = ANY($2)))) AS yes`,
       [documentId, [...speaksFor]],
     );

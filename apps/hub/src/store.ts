@@ -13,6 +13,11 @@ export interface AcceptedPackage {
   readonly id: string;
   readonly kind: 'document' | 'status';
   readonly documentId: string;
+  /** A status message's code, or a package's BussinessDocType (new, recall, amend, replace). */
+  readonly status?: string;
+  readonly business?: string;
+  /** The document a recall, amendment or replacement is about. */
+  readonly relatedDocumentId?: string;
   readonly from: string;
   /** The system or peer hub that handed it over. */
   readonly receivedFrom: string;
@@ -33,9 +38,9 @@ export interface AcceptedPackage {
 export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
   return withTransaction(pool, async (client) => {
     const inserted = await client.query(
-      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256, pkg.via],
+      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256, pkg.via, pkg.relatedDocumentId ?? null],
     );
     const created = inserted.rowCount === 1;
     const added: string[] = [];
@@ -63,6 +68,9 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
       packageId: pkg.id,
       kind: pkg.kind,
       documentId: pkg.documentId,
+      ...(pkg.status ? { status: pkg.status } : {}),
+      ...(pkg.business ? { business: pkg.business } : {}),
+      ...(pkg.relatedDocumentId ? { relatedDocumentId: pkg.relatedDocumentId } : {}),
       from: pkg.from,
       receivedFrom: pkg.receivedFrom,
       recipients: added,
@@ -168,11 +176,11 @@ export async function acknowledge(
   return found !== null;
 }
 
-/** Every journal entry about one document, in order: its path through this hub. */
+/** Every journal entry about one document (its status messages, recalls, amendments and replacements included), in order. */
 export async function documentPath(pool: pg.Pool, documentId: string): Promise<{ seq: number; at: Date; body: Json }[]> {
   const { rows } = await pool.query<{ seq: string; at: Date; body: Json }>(
     `SELECT j.seq::text AS seq, j.at, j.body FROM hub_journal j
-      WHERE j.body ->> 'packageId' IN (SELECT id FROM packages WHERE document_id = $1)
+      WHERE j.body ->> 'packageId' IN (SELECT id FROM packages WHERE document_id = $1 OR related_document_id = $1)
       ORDER BY j.seq`,
     [documentId],
   );

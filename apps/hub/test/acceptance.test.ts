@@ -59,6 +59,16 @@ describe('what the hub accepts', () => {
       [status.responseFor.agencyCode],
     );
     assert.equal(d.accepted.kind, 'status');
+    assert.equal(d.accepted.status, '03', 'the code is on the record');
+  });
+
+  it('records what a package does: a replacement names the document it replaces', () => {
+    const p = samplePackage();
+    p.business = { ...p.business, kind: 'replace', documentId: '000.00.00.H99,2026/11/02,88/UBND-VP', reason: 'Sai số liệu' };
+    const d = decideAcceptance(input({ message: { kind: 'package', package: p } }));
+    assert.ok(d.ok);
+    assert.equal(d.accepted.business, 'replace');
+    assert.equal(d.accepted.relatedDocumentId, '000.00.00.H99,2026/11/02,88/UBND-VP');
   });
 
   for (const [name, over, check] of [

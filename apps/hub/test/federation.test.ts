@@ -234,6 +234,8 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
     ]) {
       assert.ok(seen.includes(step), `${step} in ${seen.join('; ')}`);
     }
+    const arrived = path.entries.find((e) => e.hub === PROVINCE && e.body.kind === 'status') as { body: { status?: string } } | undefined;
+    assert.equal(arrived?.body.status, '01', 'the status code is on the record');
     const stranger = h.caller(await h.client('nobody'));
     assert.equal((await stranger('GET', `${province.url}/document-path?documentId=x`)).status, 401);
   });

@@ -106,4 +106,24 @@ describe('the hub store', () => {
       [['000.00.00.H99'], ['000.00.08.H99']],
     );
   });
+
+  it('shows an amendment or recall of a document in that document’s path', async () => {
+    await recordPackage(database.pool, {
+      ...pkg(8, [{ code: '000.00.00.H99', target: system('office-a') }]),
+      business: 'amend',
+      relatedDocumentId: 'doc-7',
+    });
+    const path = await documentPath(database.pool, 'doc-7');
+    assert.deepEqual(path.at(-1)!.body, {
+      event: 'accepted',
+      packageId: pkg(8, []).id,
+      kind: 'document',
+      documentId: 'doc-8',
+      business: 'amend',
+      relatedDocumentId: 'doc-7',
+      from: '000.00.00.H99',
+      receivedFrom: 'office-a',
+      recipients: ['000.00.00.H99'],
+    });
+  });
 });
