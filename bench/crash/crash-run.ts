@@ -7,15 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BlobStore,
-  connect,
-  createTestDatabase,
-  freePort,
-  verifyJournal,
-  type Database,
-  type TestDatabase,
-} from '../../packages/db/src/index.js';
+import { BlobStore, connect, createTestDatabase, freePort, verifyJournal, type TestDatabase } from '../../packages/db/src/index.js';
 import { buildPackageBytes, type EdxmlPackage } from '../../packages/edxml/src/index.js';
 import { digest, samplePackage } from '../../packages/edxml/test/samples.js';
 import { HubClient } from '../../packages/exchange/src/index.js';
@@ -368,5 +360,3 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     for (const step of cleanup.reverse()) await step().catch((error: unknown) => log(`cleanup: ${String(error)}`));
   }
 }
-
-export type { Database };
