@@ -39,18 +39,35 @@ if (files.length === 0) {
 const dataDir = join(root, 'data', 'test-postgres');
 if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
 const server = await resolveServer({ dataDir });
-let code: number;
-try {
-  code = await new Promise<number>((resolveCode) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+/** One node:test run over `list`; resolves with its exit code. */
+function run(list: string[], concurrency: number): Promise<number> {
+  if (list.length === 0) return Promise.resolve(0);
+  return new Promise<number>((resolveCode) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, VANBAN_TEST_ADMIN_URL: server.adminUrl },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (status) => resolveCode(status ?? 1));
+    child.on('exit', (status) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      resolveCode(status ?? 1);
+    });
   });
+}
+
+// The tests under bench/ (the crash test) load every core with processes of their own: they run
+// last and alone, so that they neither slow the browser tests past their timeouts nor are slowed.
+const heavy = files.filter((f) => f.startsWith('bench/'));
+let code: number;
+try {
+  code = await run(
+    files.filter((f) => !heavy.includes(f)),
+    2,
+  );
+  const heavyCode = await run(heavy, 1);
+  code = code || heavyCode;
 } finally {
   await server.stop();
   if (server.embedded) rmSync(dataDir, { recursive: true, force: true });
