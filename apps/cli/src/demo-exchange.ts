@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConnection } from '@vanban/office';
-import { assignAgencies, registerPeer, registerSystem, setRoute, startHub, type RunningHub } from '@vanban/hub';
+import { assignAgencies, certificateFingerprint, registerPeer, registerSystem, setRoute, startHub, type RunningHub } from '@vanban/hub';
 import { certificatesFromPem, type CertificateAuthority } from '@vanban/pki';
 import type { Logger } from 'pino';
 
@@ -31,7 +30,7 @@ async function tlsPair(ca: CertificateAuthority, caDir: string, name: string, pr
   const cert = readFileSync(certificateFile, 'utf8');
   const [leaf] = certificatesFromPem(cert);
   if (!leaf) throw new Error(`${certificateFile} holds no certificate`);
-  return { key: readFileSync(keyFile, 'utf8'), cert, sha256: createHash('sha256').update(Buffer.from(leaf.rawData)).digest('hex') };
+  return { key: readFileSync(keyFile, 'utf8'), cert, sha256: certificateFingerprint(leaf.rawData) };
 }
 
 export interface DemoExchange {

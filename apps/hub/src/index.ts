@@ -19,6 +19,7 @@ export { PathFinder, type DocumentPath, type PathEntry } from './path-finder.js'
 export { decideAcceptance, type Check, type Refusal, type Accepted } from './acceptance.js';
 export { appendTrace, TraceError } from './trace.js';
 export {
+  certificateFingerprint,
   clientByFingerprint,
   registerSystem,
   setSystemActive,

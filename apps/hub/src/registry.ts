@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { withTransaction } from '@vanban/db';
 import { validateAgencyCode } from '@vanban/edxml';
 import type pg from 'pg';
@@ -8,6 +9,13 @@ export type Client =
   | { kind: 'system'; id: string; name: string; speaksFor: ReadonlySet<string> }
   | { kind: 'peer'; id: string; name: string; hubCode: string }
   | { kind: 'admin'; id: string; name: string };
+
+/** How the hub knows a client: the SHA-256 of its certificate's DER bytes, in lower-case hex. */
+export function certificateFingerprint(der: Uint8Array | ArrayBuffer): string {
+  return createHash('sha256')
+    .update(Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der))
+    .digest('hex');
+}
 
 /** A mistake in what an administrator asked for, told in both languages. */
 export class RegistryError extends Error {

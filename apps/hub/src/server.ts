@@ -14,7 +14,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
-import { clientByFingerprint, directory, loadRoutingTable, type Client } from './registry.js';
+import { certificateFingerprint, clientByFingerprint, directory, loadRoutingTable, type Client } from './registry.js';
 import { CHAIN, JOURNAL, completeDelivery, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
@@ -95,7 +95,7 @@ function fingerprintOf(request: FastifyRequest): string | null {
   const socket = request.raw.socket as TLSSocket;
   if (!socket.authorized) return null;
   const certificate = socket.getPeerCertificate();
-  return certificate.raw ? createHash('sha256').update(certificate.raw).digest('hex') : null;
+  return certificate.raw ? certificateFingerprint(certificate.raw) : null;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { CertificateAuthority, type Issued } from '@vanban/pki';
 import { Agent, request } from 'undici';
 import type { BackoffPolicy } from '@vanban/exchange';
 import { startHub, type HubConfig, type RunningHub } from '../src/hub.js';
+import { certificateFingerprint } from '../src/registry.js';
 
 /** Real hubs over real TLS for tests: one CA issues every hub's, system's and agency's certificates. */
 export class HubHarness {
@@ -26,7 +26,7 @@ export class HubHarness {
   readonly #cleanup: (() => Promise<void>)[] = [];
 
   static fingerprint(issued: Issued): string {
-    return createHash('sha256').update(Buffer.from(issued.certificate.rawData)).digest('hex');
+    return certificateFingerprint(issued.certificate.rawData);
   }
 
   async client(name: string): Promise<Issued> {

@@ -11,7 +11,7 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { migrateHub } from '../src/migrate.js';
-import { assignAgencies, registerSystem } from '../src/registry.js';
+import { assignAgencies, certificateFingerprint, registerSystem } from '../src/registry.js';
 import { buildHubServer } from '../src/server.js';
 
 const HUB = '000.00.00.G22';
@@ -35,7 +35,7 @@ describe('the hub over mutual TLS', () => {
   let caPem: string;
   let signed: string;
 
-  const fingerprint = (issued: Issued) => createHash('sha256').update(Buffer.from(issued.certificate.rawData)).digest('hex');
+  const fingerprint = (issued: Issued) => certificateFingerprint(issued.certificate.rawData);
 
   /** One HTTPS call as a connected system (or with no client certificate). */
   function call(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +6,7 @@ import {
   JOURNAL,
   PathFinder,
   assignAgencies,
+  certificateFingerprint,
   listPeers,
   listSystems,
   migrateHub,
@@ -60,7 +60,7 @@ function fingerprint(values: { cert?: string | undefined; sha256?: string | unde
   if (!values.cert) throw new Error('Give the client certificate: --cert FILE or --sha256 HEX');
   const [certificate] = certificatesFromPem(readFileSync(values.cert, 'utf8'));
   if (!certificate) throw new Error(`${values.cert} holds no PEM certificate`);
-  return createHash('sha256').update(Buffer.from(certificate.rawData)).digest('hex');
+  return certificateFingerprint(certificate.rawData);
 }
 
 function need(value: string | undefined, what: string): string {
