@@ -1,4 +1,5 @@
 import { appendEntry, withTransaction, type Json } from '@vanban/db';
+import type { PendingItem } from '@vanban/exchange';
 import type pg from 'pg';
 import type { Target } from './routing.js';
 
@@ -79,23 +80,13 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
   });
 }
 
-export interface PendingDelivery {
-  readonly seq: number;
-  readonly packageId: string;
-  readonly recipient: string;
-  readonly kind: 'document' | 'status';
-  readonly documentId: string;
-  readonly from: string;
-  readonly size: number;
-}
-
 /** What a system (or peer hub) has not acknowledged yet, oldest first, after a cursor. */
 export async function pendingFor(
   pool: pg.Pool,
   target: { kind: 'system' | 'peer'; id: string },
   afterSeq: number,
   limit: number,
-): Promise<PendingDelivery[]> {
+): Promise<PendingItem[]> {
   const { rows } = await pool.query<{
     seq: string;
     package_id: string;

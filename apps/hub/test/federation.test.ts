@@ -7,23 +7,15 @@ import { SAMPLE_FILES, samplePackage, sampleStatus } from '@vanban/edxml/testing
 import { CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { RunningHub } from '../src/hub.js';
 import { assignAgencies, registerAdministrator, registerPeer, registerSystem, setRoute } from '../src/registry.js';
-import { HubHarness, type Caller } from './harness.js';
+import { HubHarness, until, type Caller } from './harness.js';
 
 const PROVINCE = '000.00.00.G99';
 const NATIONAL = '000.00.00.G01';
 const UBND = '000.00.00.H99';
 const STC = '000.00.04.H99';
 const FAR = '000.00.01.H44';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** How long a hop across both hubs may take. */
+const WITHIN = 15_000;
 
 interface Pushed {
   headers: Record<string, string | string[] | undefined>;
@@ -166,7 +158,7 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
       204,
     );
 
-    const arrived = await until('the push to the far system', async () => pushed[0]);
+    const arrived = await until('the push to the far system', async () => pushed[0], WITHIN);
     assert.equal(refuseNext, 0, 'the first push was refused with 503 and retried');
     assert.equal(arrived.headers['x-vanban-recipients'], FAR);
     assert.equal(arrived.headers['x-vanban-hops'], `${PROVINCE},${NATIONAL}`);
@@ -177,13 +169,17 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
     const verdict = await verifyFile(arrived.body, new CertificateVerifier(h.ca.trustList(), new RevocationChecker(h.ca.fetcher())));
     assert.equal(verdict.verdict, 'valid', 'the sender’s signature survives two hubs');
 
-    const forwarded = await until('the province to record the forward', async () => {
-      const { rows } = await province.pool.query<{ remote_id: string | null }>(
-        `SELECT remote_id FROM deliveries WHERE recipient_code = $1 AND state = 'acknowledged'`,
-        [FAR],
-      );
-      return rows[0]?.remote_id ?? undefined;
-    });
+    const forwarded = await until(
+      'the province to record the forward',
+      async () => {
+        const { rows } = await province.pool.query<{ remote_id: string | null }>(
+          `SELECT remote_id FROM deliveries WHERE recipient_code = $1 AND state = 'acknowledged'`,
+          [FAR],
+        );
+        return rows[0]?.remote_id ?? undefined;
+      },
+      WITHIN,
+    );
     const { rows: atNational } = await national.pool.query<{ id: string }>(`SELECT id FROM packages WHERE document_id = $1`, [documentId]);
     assert.deepEqual(
       atNational.map((r) => r.id),
@@ -248,10 +244,14 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
       responseFor: { agencyCode: '000.00.02.H98', code: '1/X', issueDate: '2026-11-20', documentId: 'going-round' },
     });
     assert.equal((await asOfficeFar('POST', `${national.url}/packages`, lost)).status, 201);
-    const failed = await until('the province to give up on the looping status', async () => {
-      const { rows } = await province.pool.query<{ last_error: string }>(`SELECT last_error FROM deliveries WHERE state = 'failed'`);
-      return rows[0]?.last_error;
-    });
+    const failed = await until(
+      'the province to give up on the looping status',
+      async () => {
+        const { rows } = await province.pool.query<{ last_error: string }>(`SELECT last_error FROM deliveries WHERE state = 'failed'`);
+        return rows[0]?.last_error;
+      },
+      WITHIN,
+    );
     assert.match(failed, /^HTTP 508/);
     const refusedLoop = await national.pool.query(
       `SELECT 1 FROM hub_journal WHERE body ->> 'event' = 'refused' AND body ->> 'check' = 'loop'`,

@@ -8,6 +8,17 @@ import type { BackoffPolicy } from '@vanban/exchange';
 import { startHub, type HubConfig, type RunningHub } from '../src/hub.js';
 import { certificateFingerprint } from '../src/registry.js';
 
+/** Polls `probe` until it gives a value, failing with `what` after `ms`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Real hubs over real TLS for tests: one CA issues every hub's, system's and agency's certificates. */
 export class HubHarness {
   private constructor(

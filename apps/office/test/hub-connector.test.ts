@@ -8,7 +8,7 @@ import { buildPackageBytes } from '@vanban/edxml';
 import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { HubClient } from '@vanban/exchange';
 import { assignAgencies, registerSystem, type RunningHub } from '@vanban/hub';
-import { HubHarness } from '@vanban/hub/testing';
+import { HubHarness, until } from '@vanban/hub/testing';
 import { signEdxml, type Issued } from '@vanban/pki';
 import { ClassifiedThroughHubError, HubConnector } from '../src/hub-connector/connector.js';
 import { migrateOffice } from '../src/office.js';
@@ -17,16 +17,6 @@ import type { OfficeSchema } from '../src/schema.js';
 const UBND = '000.00.00.H99';
 const STC = '000.00.04.H99';
 const SYT = '000.00.09.H99';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the office’s hub connector', () => {
   let h: HubHarness;

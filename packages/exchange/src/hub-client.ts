@@ -14,6 +14,7 @@ export type SendResult =
   | { kind: 'refused'; status: number; refusal: HubRefusal }
   | { kind: 'retry'; error: string };
 
+/** One delivery owed to the caller, as `GET /deliveries` lists it (the hub's store returns this very type). */
 export interface PendingItem {
   readonly seq: number;
   readonly packageId: string;
