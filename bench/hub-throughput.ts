@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +21,11 @@ import { connect, createTestDatabase, freePort, resolveServer } from '../package
 import { buildPackageBytes, type EdxmlPackage } from '../packages/edxml/src/index.js';
 import { digest, samplePackage } from '../packages/edxml/test/samples.js';
 import { HubClient } from '../packages/exchange/src/index.js';
-import { CertificateAuthority, buildCaServer, signEdxml, type Issued } from '../packages/pki/src/index.js';
+import { signEdxml } from '../packages/pki/src/index.js';
 import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/index.js';
 import { HubHarness } from '../apps/hub/test/harness.js';
 import { CLI, Child } from './lib/child.js';
+import { startServedCa } from './lib/served-ca.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,15 +87,9 @@ process.env.VANBAN_TEST_ADMIN_URL = server.adminUrl;
 const cleanup: (() => Promise<unknown>)[] = [];
 const results: Result[] = [];
 try {
-  // The PKI: a CA served over HTTP (the hubs check revocation with OCSP, as in production).
-  const caPort = await freePort();
-  const ca = await CertificateAuthority.create(join(work, 'ca'), { name: 'vanban Bench', baseUrl: `http://127.0.0.1:${caPort}` });
-  const caServer = await buildCaServer(ca);
-  await caServer.listen({ host: '127.0.0.1', port: caPort });
-  cleanup.push(() => caServer.close());
-  const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
-  const caFile = join(work, 'ca.pem');
-  writeFileSync(caFile, caPem);
+  const served = await startServedCa(work, 'vanban Bench');
+  cleanup.push(() => served.close());
+  const { ca, caFile, pem: tlsOf } = served;
   const hubServer = await ca.issue({
     name: 'hub-server',
     profile: 'tls-server',
@@ -106,11 +101,6 @@ try {
   const receiverCert = await ca.issue({ name: 'receiver', profile: 'tls-client', subject: { commonName: 'receiver' } });
   await ca.issue({ name: 'ubnd', profile: 'agency', subject: { commonName: 'UBND', agencyCode: SENDER_AGENCY } });
   const key = await ca.signingKey('ubnd');
-  const tlsOf = (issued: Issued) => ({
-    key: readFileSync(issued.keyFile, 'utf8'),
-    cert: readFileSync(issued.certificateFile, 'utf8'),
-    ca: caPem,
-  });
 
   // The same files for every contender: signed packages of about 100 KB and 2 MB.
   const sizes = [

@@ -4,18 +4,19 @@
  * must hold every package exactly once, every sender every status 01, and both journals verify.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobStore, connect, createTestDatabase, freePort, verifyJournal, type TestDatabase } from '../../packages/db/src/index.js';
 import { buildPackageBytes, type EdxmlPackage } from '../../packages/edxml/src/index.js';
 import { digest, samplePackage } from '../../packages/edxml/test/samples.js';
 import { HubClient } from '../../packages/exchange/src/index.js';
-import { CertificateAuthority, buildCaServer, signEdxml, type Issued, type SigningKey } from '../../packages/pki/src/index.js';
+import { signEdxml, type Issued, type SigningKey } from '../../packages/pki/src/index.js';
 import { assignAgencies, migrateHub, registerPeer, registerSystem, setRoute } from '../../apps/hub/src/index.js';
 import { HubConnector, migrateOffice, type OfficeSchema } from '../../apps/office/src/index.js';
 import { HubHarness } from '../../apps/hub/test/harness.js';
 import { CLI, Child, ROOT } from '../lib/child.js';
+import { startServedCa } from '../lib/served-ca.js';
 
 const PROVINCE = '000.00.00.G99';
 const NATIONAL = '000.00.00.G01';
@@ -55,22 +56,11 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   const cleanup: (() => Promise<void>)[] = [];
   const started = Date.now();
   try {
-    // A CA whose OCSP and CRLs the hub processes reach over HTTP, as in production.
-    const caPort = await freePort();
-    const ca = await CertificateAuthority.create(join(work, 'ca'), { name: 'vanban Crash Test', baseUrl: `http://127.0.0.1:${caPort}` });
-    const caServer = await buildCaServer(ca);
-    await caServer.listen({ host: '127.0.0.1', port: caPort });
-    cleanup.push(() => caServer.close());
-    const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
-    const caFile = join(work, 'ca.pem');
-    writeFileSync(caFile, caPem);
+    const served = await startServedCa(work, 'vanban Crash Test');
+    cleanup.push(() => served.close());
+    const { ca, caFile, pem } = served;
     const tls = (name: string, profile: 'tls-server' | 'tls-client') =>
       ca.issue({ name, profile, subject: { commonName: name }, ...(profile === 'tls-server' ? { ipAddresses: ['127.0.0.1'] } : {}) });
-    const pem = (issued: Issued) => ({
-      key: readFileSync(issued.keyFile, 'utf8'),
-      cert: readFileSync(issued.certificateFile, 'utf8'),
-      ca: caPem,
-    });
 
     const databases: TestDatabase[] = [];
     const database = async () => {

@@ -58,7 +58,7 @@ export async function startDemoExchange(options: {
   logger: Logger;
 }): Promise<DemoExchange> {
   const { ca, caDir } = options;
-  const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+  const caPem = ca.caPem();
   const pairs = {
     nationalServer: await tlsPair(ca, caDir, 'hub-national-server', 'tls-server'),
     nationalClient: await tlsPair(ca, caDir, 'hub-national-client', 'tls-client'),

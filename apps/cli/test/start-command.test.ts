@@ -128,7 +128,7 @@ describe('vanban start', () => {
       const hubs = /provincial \S+ at (https:\/\/\S+),\s+national \S+ at (https:\/\/\S+);/.exec(started.output());
       assert.ok(hubs, started.output());
       const issued = (name: string) => readFileSync(join(data, 'ca', 'issued', name), 'utf8');
-      const caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+      const caPem = ca.caPem();
       const asOffice = new HubClient({
         url: hubs[1]!.replace(/,$/, ''),
         tls: { key: issued('office-hub-client.key.pem'), cert: issued('office-hub-client.crt.pem'), ca: caPem },

@@ -31,7 +31,7 @@ export class HubHarness {
       name: 'vanban Hub Test',
       baseUrl: 'http://ca.test',
     });
-    return new HubHarness(ca, [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n'));
+    return new HubHarness(ca, ca.caPem());
   }
 
   readonly #cleanup: (() => Promise<void>)[] = [];

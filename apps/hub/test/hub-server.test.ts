@@ -84,7 +84,7 @@ describe('the hub over mutual TLS', () => {
       name: 'vanban Hub Test',
       baseUrl: 'http://ca.test',
     });
-    caPem = [ca.root.certificate, ca.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+    caPem = ca.caPem();
     const server = await ca.issue({ name: 'hub', profile: 'tls-server', subject: { commonName: 'hub.test' }, dnsNames: ['localhost'] });
     officeA = await ca.issue({ name: 'office-a', profile: 'tls-client', subject: { commonName: 'office-a' } });
     officeB = await ca.issue({ name: 'office-b', profile: 'tls-client', subject: { commonName: 'office-b' } });

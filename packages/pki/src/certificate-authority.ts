@@ -195,6 +195,11 @@ export class CertificateAuthority {
     return { anchors: [this.root.certificate], intermediates: [this.issuing.certificate] };
   }
 
+  /** The root and issuing CA certificates in PEM: what a TLS client or server is told to trust. */
+  caPem(): string {
+    return [this.root.certificate, this.issuing.certificate].map((c) => c.toString('pem')).join('\n');
+  }
+
   async issue(options: IssueOptions): Promise<Issued> {
     if (!NAME.test(options.name)) throw new CaError(`"${options.name}" cannot name a certificate: letters, digits, . _ - only`);
     await this.reload();
