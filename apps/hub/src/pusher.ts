@@ -1,7 +1,7 @@
 import { withTransaction, appendEntry, type BlobStore } from '@vanban/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { DEFAULT_BACKOFF, classifyAnswer, retryDelayMs, type BackoffPolicy } from '@vanban/exchange';
+import { DEFAULT_BACKOFF, Doorbell, classifyAnswer, retryDelayMs, type BackoffPolicy } from '@vanban/exchange';
 import { Agent, request } from 'undici';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { HubMetrics } from './metrics.js';
@@ -52,7 +52,7 @@ export class Pusher {
   readonly #agent: Agent;
   #running = false;
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #doorbell = new Doorbell();
   #stopSignal: (() => void) | null = null;
 
   constructor(options: PusherOptions) {
@@ -77,7 +77,7 @@ export class Pusher {
   start(signal?: DeliverySignal): void {
     if (this.#running) return;
     this.#running = true;
-    this.#stopSignal = signal?.onOwed(() => this.#wake?.()) ?? null;
+    this.#stopSignal = signal?.onOwed(() => this.#doorbell.ring()) ?? null;
     this.#loop = (async () => {
       while (this.#running) {
         let worked = 0;
@@ -86,16 +86,7 @@ export class Pusher {
         } catch (error) {
           this.#options.logger?.error({ err: error }, 'push round failed');
         }
-        if (worked === 0 && this.#running) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.#options.pollMs);
-            this.#wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.#wake = null;
-        }
+        if (worked === 0 && this.#running) await this.#doorbell.wait(this.#options.pollMs);
       }
     })();
   }
@@ -103,7 +94,7 @@ export class Pusher {
   async stop(): Promise<void> {
     this.#running = false;
     this.#stopSignal?.();
-    this.#wake?.();
+    this.#doorbell.ring();
     await this.#loop;
     await this.#agent.close();
   }

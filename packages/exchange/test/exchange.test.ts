@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { classifyAnswer, retryDelayMs } from '../src/index.js';
+import { Doorbell, classifyAnswer, retryDelayMs } from '../src/index.js';
 
 describe('retry backoff', () => {
   it('doubles up to the cap, with jitter between half and all of the ceiling', () => {
@@ -41,5 +41,19 @@ describe('what an answer from a hub or a receiving system means', () => {
   });
   it('an unknown certificate, a timeout, too early, too many, and every other server error are tried again', () => {
     for (const status of [401, 408, 425, 429, 500, 502, 503, 504, 0]) assert.equal(classifyAnswer(status), 'retry');
+  });
+});
+
+describe('the doorbell a worker waits on between rounds', () => {
+  it('ends the wait when rung, and after its time when not', async () => {
+    const bell = new Doorbell();
+    let started = performance.now();
+    const waiting = bell.wait(10_000);
+    bell.ring();
+    await waiting;
+    assert.ok(performance.now() - started < 1_000, 'rung: the wait ended at once');
+    started = performance.now();
+    await bell.wait(50);
+    assert.ok(performance.now() - started >= 45, 'not rung: it waited its time');
   });
 });

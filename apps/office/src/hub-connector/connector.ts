@@ -1,6 +1,6 @@
 import type { BlobStore } from '@vanban/db';
 import type { Classification } from '@vanban/edxml';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
+import { DEFAULT_BACKOFF, Doorbell, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OfficeSchema } from '../schema.js';
@@ -50,7 +50,7 @@ export class HubConnector {
   readonly #o: Required<Omit<ConnectorOptions, 'logger'>> & Pick<ConnectorOptions, 'logger'>;
   #running = false;
   #loops: Promise<void>[] = [];
-  #wakeSender: (() => void) | null = null;
+  readonly #senderBell = new Doorbell();
   readonly #stop = new AbortController();
 
   constructor(options: ConnectorOptions) {
@@ -80,7 +80,7 @@ export class HubConnector {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    this.#wakeSender?.();
+    this.#senderBell.ring();
     return row.id;
   }
 
@@ -93,7 +93,7 @@ export class HubConnector {
   async stop(): Promise<void> {
     this.#running = false;
     this.#stop.abort();
-    this.#wakeSender?.();
+    this.#senderBell.ring();
     await Promise.all(this.#loops);
     await this.#o.hub.close();
   }
@@ -106,16 +106,7 @@ export class HubConnector {
       } catch (error) {
         this.#o.logger?.error({ err: error }, 'hub outbox round failed');
       }
-      if (sent === 0 && this.#running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1_000);
-          this.#wakeSender = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.#wakeSender = null;
-      }
+      if (sent === 0 && this.#running) await this.#senderBell.wait(1_000);
     }
   }
 
