@@ -108,7 +108,6 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
   const requestTimeout = options.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     loggerInstance: options.logger ?? pino({ level: 'silent' }),
-    https: { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
     // Node checks request timeouts every 30 s by default, which lets a stalled upload hold its
     // connection far longer than the timeout says; the server is made here to check more often.
     serverFactory: (handler) =>
