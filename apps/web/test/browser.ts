@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -47,4 +47,24 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/**
+ * Picks an option of an Ant Design select and waits until the select shows it. A click that lands
+ * while the option list is still re-rendering (its data refetched) can be lost; the wait makes such a
+ * lost pick show here, at the pick, and one more try covers it the way a user would click again.
+ */
+export async function chooseOption(page: Page, select: Locator, title: string): Promise<void> {
+  const field = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = field.locator(`[title="${title}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
+    try {
+      await chosen.waitFor({ timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, type TestSystem } from '@vanban/office/testing';
 import { sealPng } from '@vanban/pki/testing';
-import { launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
+import { chooseOption, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
 
@@ -51,8 +51,7 @@ describe('web shell', () => {
     await logIn(page, 'kiemnhiem', PASSWORD);
     const switcher = page.getByRole('combobox', { name: 'Đang làm việc tại' });
     await switcher.waitFor();
-    await switcher.click();
-    await page.locator('.ant-select-item-option[title="Sở Tài chính"]').click();
+    await chooseOption(page, switcher, 'Sở Tài chính');
     await page.getByRole('cell', { name: 'Sở Tài chính' }).locator('strong').waitFor();
     const me = await page.evaluate(() =>
       fetch('/api/auth/me').then(
@@ -84,8 +83,7 @@ describe('web shell', () => {
     await userDialog.getByLabel('Tên đăng nhập').fill('cv.chuyendoiso');
     await userDialog.getByLabel('Họ và tên').fill('Lê Thị Thu Hà');
     await userDialog.getByLabel('Mật khẩu').fill('ChuyenDoiSo2026');
-    await userDialog.getByLabel('Phòng ban').click();
-    await page.getByTitle('Phòng Chuyển đổi số').click();
+    await chooseOption(page, userDialog.getByLabel('Phòng ban'), 'Phòng Chuyển đổi số');
     await userDialog.getByRole('button', { name: 'Lưu' }).click();
     await page.getByRole('cell', { name: 'cv.chuyendoiso' }).waitFor();
     await screenshot(page, 'admin-users');
@@ -155,8 +153,7 @@ describe('web shell', () => {
     await dialog.getByLabel('Mã định danh').fill('12.34');
     await dialog.getByLabel('Tên cơ quan').fill('Sở Thử nghiệm');
     await dialog.getByLabel('Tên viết tắt').fill('STN');
-    await dialog.getByLabel('Cấp').click();
-    await page.locator('.ant-select-item-option[title="Tỉnh"]').click();
+    await chooseOption(page, dialog.getByLabel('Cấp'), 'Tỉnh');
     await dialog.getByRole('button', { name: 'Thêm' }).click();
     await dialog.getByText('Mã định danh "12.34" không đúng định dạng xxx.xx.xx.L99 (cần bốn nhóm').waitFor();
     await screenshot(page, 'admin-add-agency-refused');
