@@ -58,8 +58,11 @@ export class Base64Decoder {
     // base64, so a decoded length of exactly 3/4 of the text proves every character valid;
     // otherwise (padding, garbage) the careful path decides. '-' and '_', which Node also
     // accepts, were sent there above.
-    let text = chunk.toString('latin1');
-    if (hasWhitespace(chunk)) text = text.replace(WHITESPACE, '');
+    let whole = chunk.toString('latin1');
+    if (hasWhitespace(chunk)) whole = whole.replace(WHITESPACE, '');
+    // The final padding goes the careful way, so that the rest of the last chunk need not.
+    const padAt = whole.indexOf('=');
+    const text = padAt === -1 ? whole : whole.slice(0, padAt);
     const need = this.carry.length ? 4 - this.carry.length : 0;
     if (text.length < need + 4) return this.writeCarefully(chunk);
     const bodyEnd = need + ((text.length - need) & ~3);
@@ -69,6 +72,7 @@ export class Base64Decoder {
     this.carry = Buffer.from(text.slice(bodyEnd), 'latin1');
     if (need) await this.emit(head);
     await this.emit(body);
+    if (padAt !== -1) await this.writeCarefully(Buffer.from(whole.slice(padAt), 'latin1'));
   }
 
   private async writeCarefully(bytes: Uint8Array): Promise<void> {

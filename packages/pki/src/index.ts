@@ -34,5 +34,13 @@ export { x509, RSA_SHA256, certificatesFromPem, normalizeSerial, type KeyPair } 
 export { signPdf, preparePdf, PreparedPdf, PdfSignError, DEFAULT_STAMP_FONT, type PdfSignOptions } from './pdf/sign.js';
 export { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
 export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';
-export { verifyFile, UnknownFileError, type FileVerification, type AttachmentVerification } from './verify-file.js';
+export {
+  verifyFile,
+  verifyEdxml,
+  keepPdfAttachments,
+  UnknownFileError,
+  type FileVerification,
+  type AttachmentVerification,
+  type ReadAttachment,
+} from './verify-file.js';
 export { checkSealImage, SealImageError, type SealImage } from './pdf/seal-image.js';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { x509 } from './x509.js';
 import { agencyCodeOf } from './certificates.js';
 import { finding, type Finding } from './findings.js';
@@ -65,6 +67,8 @@ export function summarize(certificate: x509.X509Certificate): CertificateSummary
 /** Builds the path from a certificate to a trust anchor and judges every link. */
 export class CertificateVerifier {
   private readonly anchors: readonly x509.X509Certificate[];
+  /** Whether one certificate's key signed another: the same few links come with every signature. */
+  private readonly links = new LRUCache<string, boolean>({ max: 5000 });
 
   constructor(
     private readonly trust: TrustList,
@@ -121,6 +125,14 @@ export class CertificateVerifier {
     return keyFits && (!extended || extended.usages.some((u) => EKU_DOCUMENTS.has(String(u))));
   }
 
+  private async signedBy(certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
+    const key = [certificate, issuer].map((c) => createHash('sha256').update(new Uint8Array(c.rawData)).digest('base64')).join('>');
+    let signed = this.links.get(key);
+    if (signed === undefined)
+      this.links.set(key, (signed = await certificate.verify({ publicKey: issuer.publicKey, signatureOnly: true })));
+    return signed;
+  }
+
   private async buildPath(leaf: x509.X509Certificate, embedded: readonly x509.X509Certificate[], findings: Finding[]) {
     const pool = [...embedded, ...(this.trust.intermediates ?? []), ...this.anchors];
     const path = [leaf];
@@ -133,7 +145,7 @@ export class CertificateVerifier {
       const named = pool.filter((c) => c.subject === current.issuer && !path.some((p) => p.equal(c)));
       let issuer: x509.X509Certificate | undefined;
       for (const candidate of named) {
-        if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true })) {
+        if (await this.signedBy(current, candidate)) {
           issuer = candidate;
           break;
         }

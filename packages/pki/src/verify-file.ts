@@ -1,8 +1,8 @@
-import { EdxmlReadError, readDocument, type AttachmentSink, type ReadLimits } from '@vanban/edxml';
+import { EdxmlReadError, readDocument, type AttachmentDigest, type AttachmentSink, type ReadLimits } from '@vanban/edxml';
 import { finding, type Finding, type Verdict } from './findings.js';
 import { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
 import type { CertificateVerifier } from './trust.js';
-import { verifyXmlSignatures, type XmlSignatureReport } from './xml-signature.js';
+import { XmlSignatureError, verifyXmlSignatures, type XmlSignatureReport } from './xml-signature.js';
 
 /** One attachment of an edXML package: its own PDF signatures, and whether anything vouches for it. */
 export interface AttachmentVerification {
@@ -45,24 +45,40 @@ function combine(verdicts: readonly Verdict[]): Verdict {
   return verdicts.includes('invalid') ? 'invalid' : verdicts.includes('indeterminate') ? 'indeterminate' : 'valid';
 }
 
-/** The PDF attachments' bytes, kept in memory: a PDF is verified as a whole anyway. */
-async function pdfAttachments(bytes: Uint8Array, limits?: Partial<ReadLimits>) {
+/** An attachment as read from a package, with its bytes when it is a PDF. */
+export interface ReadAttachment {
+  digest: AttachmentDigest;
+  pdf: Buffer | undefined;
+}
+
+/**
+ * A sink for reading a package that keeps the PDF attachments' bytes in memory (a PDF is verified
+ * as a whole anyway), so that whoever reads the package once can then verify it.
+ */
+export function keepPdfAttachments(): { sink: AttachmentSink; attachments(digests: readonly AttachmentDigest[]): ReadAttachment[] } {
   const kept = new Map<string, Buffer>();
-  const sink: AttachmentSink = {
-    open(contentId) {
-      const parts: Uint8Array[] = [];
-      return {
-        write: (chunk) => void parts.push(chunk),
-        close: (digest) => {
-          if (digest.sniffed === 'pdf') kept.set(contentId, Buffer.concat(parts));
-        },
-        abort: () => undefined,
-      };
+  return {
+    sink: {
+      open(contentId) {
+        const parts: Uint8Array[] = [];
+        return {
+          write: (chunk) => void parts.push(chunk),
+          close: (digest) => {
+            if (digest.sniffed === 'pdf') kept.set(contentId, Buffer.concat(parts));
+          },
+          abort: () => undefined,
+        };
+      },
     },
+    attachments: (digests) => digests.map((digest) => ({ digest, pdf: kept.get(digest.contentId) })),
   };
+}
+
+async function readAttachments(bytes: Uint8Array, limits?: Partial<ReadLimits>): Promise<ReadAttachment[]> {
+  const pdfs = keepPdfAttachments();
   try {
-    const document = await readDocument(bytes, { sink, ...(limits ? { limits } : {}) });
-    return document.attachments.map((digest) => ({ digest, pdf: kept.get(digest.contentId) }));
+    const document = await readDocument(bytes, { sink: pdfs.sink, ...(limits ? { limits } : {}) });
+    return pdfs.attachments(document.attachments);
   } catch (error) {
     if (error instanceof EdxmlReadError) throw new UnknownFileError(`not a readable edXML package: ${error.message}`);
     throw error;
@@ -70,7 +86,7 @@ async function pdfAttachments(bytes: Uint8Array, limits?: Partial<ReadLimits>) {
 }
 
 async function verifyAttachments(
-  found: Awaited<ReturnType<typeof pdfAttachments>>,
+  found: readonly ReadAttachment[],
   packageSigned: boolean,
   verifier: CertificateVerifier,
   now: Date,
@@ -94,16 +110,11 @@ async function verifyAttachments(
 }
 
 async function xmlSignatures(bytes: Uint8Array, verifier: CertificateVerifier, now: Date): Promise<XmlSignatureReport[]> {
-  let xml: string;
   try {
-    xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UnknownFileError('the XML is not valid UTF-8');
-  }
-  try {
-    return await verifyXmlSignatures(xml, verifier, now);
+    return await verifyXmlSignatures(bytes, verifier, now);
   } catch (error) {
-    if ((error as Error).name === 'ParseError') throw new UnknownFileError(`not well-formed XML: ${(error as Error).message}`);
+    // What escapes verification is about the document as a whole: not well-formed, or a DTD.
+    if (error instanceof XmlSignatureError) throw new UnknownFileError(error.message);
     throw error;
   }
 }
@@ -120,18 +131,28 @@ export async function verifyFile(
   options: { limits?: Partial<ReadLimits> } = {},
 ): Promise<FileVerification> {
   const kind = kindOf(bytes);
-  let signatures: FileVerification['signatures'];
-  let attachments: AttachmentVerification[] = [];
-  if (kind === 'pdf') {
-    signatures = await verifyPdfSignatures(bytes, verifier, now);
-  } else if (kind === 'xml') {
-    signatures = await xmlSignatures(bytes, verifier, now);
-  } else {
-    // The streaming read first: it refuses a broken or oversized package before a DOM is built.
-    const found = await pdfAttachments(bytes, options.limits);
-    signatures = await xmlSignatures(bytes, verifier, now);
-    attachments = await verifyAttachments(found, signatures.length > 0, verifier, now);
-  }
+  if (kind === 'pdf') return judged(kind, await verifyPdfSignatures(bytes, verifier, now), []);
+  if (kind === 'xml') return judged(kind, await xmlSignatures(bytes, verifier, now), []);
+  // The streaming read first: it refuses a broken or oversized package before libxml2 parses it.
+  return verifyEdxml(bytes, await readAttachments(bytes, options.limits), verifier, now);
+}
+
+/** Verifies an edXML package already read, with the attachments its reading kept (`keepPdfAttachments`). */
+export async function verifyEdxml(
+  bytes: Uint8Array,
+  attachments: readonly ReadAttachment[],
+  verifier: CertificateVerifier,
+  now = new Date(),
+): Promise<FileVerification> {
+  const signatures = await xmlSignatures(bytes, verifier, now);
+  return judged('edxml', signatures, await verifyAttachments(attachments, signatures.length > 0, verifier, now));
+}
+
+function judged(
+  kind: FileVerification['kind'],
+  signatures: FileVerification['signatures'],
+  attachments: AttachmentVerification[],
+): FileVerification {
   const all = [...signatures, ...attachments.flatMap((a) => a.signatures)];
   const findings = all.length === 0 ? [finding('no-signature')] : [];
   const verdict: Verdict = findings.length ? 'invalid' : combine([...all.map((s) => s.verdict), ...attachments.map((a) => a.verdict)]);

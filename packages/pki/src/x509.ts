@@ -1,8 +1,9 @@
 // @peculiar/x509 needs reflect-metadata loaded first and a WebCrypto provider set once; pkijs needs
 // its engine pointed at the same WebCrypto.
 import 'reflect-metadata';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { LRUCache } from 'lru-cache';
 import * as pkijs from 'pkijs';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -50,4 +51,17 @@ export function positiveRandom(length: number): Buffer {
 /** Every certificate in a PEM text, in order (a chain file: the certificate, then its issuers). */
 export function certificatesFromPem(pem: string): x509.X509Certificate[] {
   return x509.PemConverter.decode(pem).map((der) => new x509.X509Certificate(der));
+}
+
+const parsed = new LRUCache<string, x509.X509Certificate>({ max: 2000 });
+
+/**
+ * A certificate from its DER bytes, parsed once: the same few agency and CA certificates come with
+ * every signed package, and parsing them is most of the cost of checking a small one.
+ */
+export function certificateFromDer(der: Uint8Array): x509.X509Certificate {
+  const key = createHash('sha256').update(der).digest('base64');
+  let certificate = parsed.get(key);
+  if (!certificate) parsed.set(key, (certificate = new x509.X509Certificate(der)));
+  return certificate;
 }

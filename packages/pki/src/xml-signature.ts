@@ -1,37 +1,30 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import {
-  C14nCanonicalization,
-  C14nCanonicalizationWithComments,
-  ExclusiveCanonicalization,
-  ExclusiveCanonicalizationWithComments,
-} from 'xml-crypto';
-import { x509 } from './x509.js';
+import { ParseOption, XmlC14NMode, XmlDocument, XmlElement, XmlParseError, type C14NOptions, type XmlNode } from 'libxml2-wasm';
+import { certificateFromDer, type x509 } from './x509.js';
 import { verifiesWithKey } from './algorithms.js';
 import { finding, verdictOf, type Finding, type Verdict } from './findings.js';
 import type { SigningKey } from './signing-key.js';
 import { summarize, type CertificateSummary, type CertificateVerifier, type ChainReport } from './trust.js';
-
-// Loaded untyped: the package's type declarations pull the browser's DOM types into the whole program.
-const xpath = createRequire(import.meta.url)('xpath') as {
-  useNamespaces(namespaces: Record<string, string>): (expression: string, node: unknown) => unknown;
-};
 
 export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const EDXML_NS = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
 const FILTER2 = 'http://www.w3.org/2002/06/xmldsig-filter2';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const C14N_10 = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+const DS = { ds: DSIG_NS };
 
-const CANONICALIZATIONS = {
-  [EXC_C14N]: ExclusiveCanonicalization,
-  'http://www.w3.org/2001/10/xml-exc-c14n#WithComments': ExclusiveCanonicalizationWithComments,
-  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315': C14nCanonicalization,
-  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments': C14nCanonicalizationWithComments,
-} as const;
+// libxml2's canonicalization, the one xmlsec1 uses: the same bytes on both sides by construction.
+const CANONICALIZATIONS: Record<string, Pick<C14NOptions, 'mode' | 'withComments'>> = {
+  [EXC_C14N]: { mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, withComments: false },
+  [`${EXC_C14N}WithComments`]: { mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, withComments: true },
+  [C14N_10]: { mode: XmlC14NMode.XML_C14N_1_0, withComments: false },
+  [`${C14N_10}#WithComments`]: { mode: XmlC14NMode.XML_C14N_1_0, withComments: true },
+  'http://www.w3.org/2006/12/xml-c14n11': { mode: XmlC14NMode.XML_C14N_1_1, withComments: false },
+  'http://www.w3.org/2006/12/xml-c14n11#WithComments': { mode: XmlC14NMode.XML_C14N_1_1, withComments: true },
+};
 const DIGESTS: Record<string, string> = {
   'http://www.w3.org/2000/09/xmldsig#sha1': 'sha1',
   [SHA256]: 'sha256',
@@ -52,89 +45,115 @@ export const TRACE_HEADERS_XPATH = '/edXML:edXML/edXML:edXMLEnvelope/edXML:edXML
 
 export class XmlSignatureError extends Error {}
 
-function parse(xml: string): Document {
-  if (/<!DOCTYPE/i.test(xml)) throw new XmlSignatureError('documents with a DTD are refused');
-  const errors: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') errors.push(message);
-    },
-  }).parseFromString(xml, 'text/xml');
-  if (errors.length > 0 || !doc.documentElement) throw new XmlSignatureError(`not well-formed XML: ${errors[0] ?? 'no root element'}`);
-  return doc;
+type Source = string | Uint8Array;
+
+/** Attachments make packages large: libxml2's 10 MB cap on one text node would refuse them. */
+const PARSE = { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_HUGE };
+
+/**
+ * Whether the prolog, the only place XML allows one, declares a DTD: scanned before libxml2 parses,
+ * so that no entity is ever expanded, and only up to the root element, so that a large package
+ * costs nothing more.
+ */
+function declaresDtd(source: Source): boolean {
+  const text = typeof source === 'string' ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  const at = (from: number, length: number) =>
+    typeof text === 'string' ? text.slice(from, from + length) : text.toString('latin1', from, from + length);
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i)) {
+    const opening = at(i, 4);
+    if (opening.startsWith('<?')) i = text.indexOf('?>', i + 2);
+    else if (opening === '<!--') i = text.indexOf('-->', i + 4);
+    else return at(i, 9).toUpperCase() === '<!DOCTYPE';
+    if (i === -1) return false;
+  }
+  return false;
 }
 
-function childElements(parent: Node, ns: string, local: string): Element[] {
-  const out: Element[] = [];
-  for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === local) out.push(n as Element);
+function parse(source: Source): XmlDocument {
+  if (declaresDtd(source)) throw new XmlSignatureError('documents with a DTD are refused');
+  try {
+    return typeof source === 'string' ? XmlDocument.fromString(source, PARSE) : XmlDocument.fromBuffer(source, PARSE);
+  } catch (error) {
+    if (!(error instanceof XmlParseError)) throw error;
+    throw new XmlSignatureError(`not well-formed XML: ${error.details[0]?.message.trim() ?? error.message}`);
+  }
+}
+
+/** Runs `use` on a parsed document and frees libxml2's memory afterwards. */
+function withDocument<T>(source: Source, use: (doc: XmlDocument) => T): T {
+  const doc = parse(source);
+  try {
+    return use(doc);
+  } finally {
+    doc.dispose();
+  }
+}
+
+function childElements(parent: XmlElement, ns: string, local: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let n = parent.firstChild; n; n = n.next) {
+    if (n instanceof XmlElement && n.namespaceUri === ns && n.name === local) out.push(n);
   }
   return out;
 }
 
-function child(parent: Node, local: string, ns = DSIG_NS): Element | undefined {
+function child(parent: XmlElement, local: string, ns = DSIG_NS): XmlElement | undefined {
   return childElements(parent, ns, local)[0];
 }
 
-/** In-scope namespace declarations of an element's ancestors: inclusive c14n of a subtree needs them. */
-function ancestorNamespaces(element: Element): { prefix: string; namespaceURI: string }[] {
-  const seen = new Map<string, string>();
-  for (let n = element.parentNode; n && n.nodeType === 1; n = n.parentNode) {
-    const attributes = (n as Element).attributes;
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes.item(i)!;
-      const prefix = a.name === 'xmlns' ? '' : a.name.startsWith('xmlns:') ? a.name.slice(6) : null;
-      if (prefix !== null && !seen.has(prefix)) seen.set(prefix, a.value);
-    }
-  }
-  return [...seen].map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
+function attribute(element: XmlElement | undefined, name: string): string | undefined {
+  return element?.attr(name)?.value;
 }
 
-function canonicalize(algorithm: string, node: Element): string {
-  const Algorithm = CANONICALIZATIONS[algorithm as keyof typeof CANONICALIZATIONS];
-  if (!Algorithm) throw new XmlSignatureError(`canonicalization ${algorithm} is not supported`);
-  return new Algorithm().process(node as never, { ancestorNamespaces: ancestorNamespaces(node) }) as string;
+/** A canonicalization method or transform: its algorithm and, for exclusive c14n, the InclusiveNamespaces prefix list. */
+function canonicalization(method: XmlElement): C14NOptions {
+  const algorithm = attribute(method, 'Algorithm') ?? '';
+  const options = CANONICALIZATIONS[algorithm];
+  if (!options) throw new XmlSignatureError(`canonicalization ${algorithm} is not supported`);
+  const prefixList = attribute(child(method, 'InclusiveNamespaces', EXC_C14N), 'PrefixList');
+  return prefixList?.trim() ? { ...options, inclusiveNamespacePrefixes: prefixList.trim().split(/\s+/) } : options;
 }
 
-function removeNode(node: Node): void {
-  node.parentNode?.removeChild(node);
+/** Removes nodes, each once: a node inside another one removed goes with it (and must not be freed twice). */
+function removeAll(nodes: readonly XmlNode[]): void {
+  const inside = (node: XmlNode) => {
+    for (let p = node.parent; p; p = p.parent) if (nodes.some((other) => other.isSameNode(p))) return true;
+    return false;
+  };
+  for (const node of nodes.filter((n) => !inside(n))) node.remove();
 }
 
-/** Applies a Reference's transforms to a freshly parsed document (URI=""), which it changes, and returns the canonical bytes. */
-function transformDocument(doc: Document, signatureIndex: number, transforms: Element[]): string {
-  const root = doc.documentElement!;
-  let canonical: string | null = null;
-  for (const transform of transforms) {
-    if (canonical !== null) throw new XmlSignatureError('a transform after canonicalization is not supported');
-    const algorithm = transform.getAttribute('Algorithm') ?? '';
-    if (algorithm === ENVELOPED) {
-      const signature = doc.getElementsByTagNameNS(DSIG_NS, 'Signature')[signatureIndex];
-      if (signature) removeNode(signature);
-    } else if (algorithm === FILTER2) {
-      for (const filter of childElements(transform, FILTER2, 'XPath')) {
-        if (filter.getAttribute('Filter') !== 'subtract') throw new XmlSignatureError('only the subtract XPath filter is supported');
-        const namespaces: Record<string, string> = {};
-        for (const { prefix, namespaceURI } of [...ancestorNamespaces(filter), ...ownNamespaces(filter)]) namespaces[prefix] = namespaceURI;
-        const selected = xpath.useNamespaces(namespaces)(filter.textContent ?? '', doc);
-        for (const node of Array.isArray(selected) ? selected : []) removeNode(node as unknown as Node);
+/**
+ * Applies a same-document Reference's transforms (URI="") to a fresh parse of the document and
+ * returns the digest of the canonical bytes, which libxml2 hands over in chunks as it writes them.
+ */
+function referenceDigest(source: Source, signatureIndex: number, transforms: XmlElement[], digestMethod: string): string {
+  return withDocument(source, (doc) => {
+    // A same-document reference without a final canonicalization is canonicalized with c14n 1.0.
+    let c14n: C14NOptions = CANONICALIZATIONS[C14N_10]!;
+    transforms.forEach((transform, i) => {
+      const algorithm = attribute(transform, 'Algorithm') ?? '';
+      if (algorithm === ENVELOPED) {
+        const signature = doc.find('//ds:Signature', DS)[signatureIndex];
+        if (signature) signature.remove();
+      } else if (algorithm === FILTER2) {
+        for (const filter of childElements(transform, FILTER2, 'XPath')) {
+          if (attribute(filter, 'Filter') !== 'subtract') throw new XmlSignatureError('only the subtract XPath filter is supported');
+          // XPath knows no default namespace: unprefixed names never take it.
+          const { '': _default, ...namespaces } = filter.namespaces;
+          removeAll(doc.find(filter.content, namespaces));
+        }
+      } else if (algorithm in CANONICALIZATIONS) {
+        if (i !== transforms.length - 1) throw new XmlSignatureError('a transform after canonicalization is not supported');
+        c14n = canonicalization(transform);
+      } else {
+        throw new XmlSignatureError(`transform ${algorithm} is not supported`);
       }
-    } else if (algorithm in CANONICALIZATIONS) {
-      canonical = canonicalize(algorithm, root);
-    } else {
-      throw new XmlSignatureError(`transform ${algorithm} is not supported`);
-    }
-  }
-  // A same-document reference without a final canonicalization is canonicalized with c14n 1.0.
-  return canonical ?? canonicalize('http://www.w3.org/TR/2001/REC-xml-c14n-20010315', root);
-}
-
-function ownNamespaces(element: Element): { prefix: string; namespaceURI: string }[] {
-  const out = [];
-  for (let i = 0; i < element.attributes.length; i++) {
-    const a = element.attributes.item(i)!;
-    if (a.name.startsWith('xmlns:')) out.push({ prefix: a.name.slice(6), namespaceURI: a.value });
-  }
-  return out;
+    });
+    const hash = createHash(digestMethod);
+    doc.canonicalize({ write: (bytes) => (hash.update(bytes), bytes.length), close: () => true }, c14n);
+    return hash.digest('base64');
+  });
 }
 
 function signedInfoXml(digest: string): string {
@@ -163,21 +182,19 @@ const HEADER_END = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLHeader\s*>/;
  * The package must not carry a signature yet.
  */
 export async function signEdxml(xml: string, key: SigningKey): Promise<string> {
-  const doc = parse(xml);
-  if (doc.getElementsByTagNameNS(DSIG_NS, 'Signature').length > 0 || doc.getElementsByTagNameNS(EDXML_NS, 'Signature').length > 0) {
-    throw new XmlSignatureError('the package already carries a Signature element');
-  }
+  const signed = withDocument(xml, (doc) => doc.find('//ds:Signature | //edXML:Signature', { ...DS, edXML: EDXML_NS }).length > 0);
+  if (signed) throw new XmlSignatureError('the package already carries a Signature element');
   const match = HEADER_END.exec(xml);
   if (!match) throw new XmlSignatureError('the package has no edXMLHeader');
   // The transforms are read from the SignedInfo we write, so signing applies exactly what verifiers will.
-  const template = child(parse(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfoXml('')}</ds:Signature>`).documentElement!, 'SignedInfo')!;
-  const transforms = childElements(child(child(template, 'Reference')!, 'Transforms')!, DSIG_NS, 'Transform');
-  const digest = createHash('sha256')
-    .update(transformDocument(doc, 0, transforms))
-    .digest('base64');
+  const digest = withDocument(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfoXml('')}</ds:Signature>`, (template) => {
+    const reference = child(child(template.root, 'SignedInfo')!, 'Reference')!;
+    return referenceDigest(xml, 0, childElements(child(reference, 'Transforms')!, DSIG_NS, 'Transform'), 'sha256');
+  });
   const signedInfo = signedInfoXml(digest);
-  const standalone = parse(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfo}</ds:Signature>`);
-  const canonicalSignedInfo = canonicalize(EXC_C14N, child(standalone.documentElement!, 'SignedInfo')!);
+  const canonicalSignedInfo = withDocument(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfo}</ds:Signature>`, (standalone) =>
+    child(standalone.root, 'SignedInfo')!.canonicalizeToString(CANONICALIZATIONS[EXC_C14N]),
+  );
   const value = await key.signDigest(createHash('sha256').update(canonicalSignedInfo).digest());
   const certificates = [key.certificate, ...key.chain]
     .map((c) => `<ds:X509Certificate>${Buffer.from(c.rawData).toString('base64')}</ds:X509Certificate>`)
@@ -207,37 +224,45 @@ function report(base: Omit<XmlSignatureReport, 'kind' | 'verdict'>): XmlSignatur
   return { kind: 'xml', ...base, verdict: verdictOf(base.findings) };
 }
 
-/** Verifies every XML-DSig signature of a document: references, signature value, certificate chain, revocation. */
-export async function verifyXmlSignatures(xml: string, verifier: CertificateVerifier, now = new Date()): Promise<XmlSignatureReport[]> {
-  const doc = parse(xml);
-  const signatures = Array.from(doc.getElementsByTagNameNS(DSIG_NS, 'Signature'));
+/**
+ * Verifies every XML-DSig signature of a document (text, or its UTF-8 bytes): references,
+ * signature value, certificate chain, revocation.
+ */
+export async function verifyXmlSignatures(xml: Source, verifier: CertificateVerifier, now = new Date()): Promise<XmlSignatureReport[]> {
+  // What needs the tree is read out of it at once, so that libxml2's memory is freed before the chain checks wait.
+  const checked = withDocument(xml, (doc) =>
+    doc.find('//ds:Signature', DS).map((signature, index) => checkSignature(xml, signature as XmlElement, index)),
+  );
   const reports: XmlSignatureReport[] = [];
-  for (const [index, signature] of signatures.entries()) reports.push(await verifyOne(xml, signature, index, verifier, now));
+  for (const one of checked) reports.push(await judge(one, verifier, now));
   return reports;
 }
 
-async function verifyOne(
-  xml: string,
-  signature: Element,
-  index: number,
-  verifier: CertificateVerifier,
-  now: Date,
-): Promise<XmlSignatureReport> {
+/** What one signature says about itself: its references' integrity and who made the signature value. */
+interface SignatureCheck {
+  findings: Finding[];
+  integrity: boolean;
+  certificates: x509.X509Certificate[];
+  signer: x509.X509Certificate | null;
+}
+
+function checkSignature(xml: Source, signature: XmlElement, index: number): SignatureCheck {
   const findings: Finding[] = [];
-  const base = { signer: null, chain: [], integrity: false, revocation: null, judgedAt: now.toISOString() };
+  const refused = (f: Finding): SignatureCheck => ({ findings: [f], integrity: false, certificates: [], signer: null });
   const signedInfo = child(signature, 'SignedInfo');
-  const value = child(signature, 'SignatureValue')?.textContent?.replace(/\s+/g, '');
-  if (!signedInfo || !value) return report({ ...base, findings: [finding('malformed', 'SignedInfo or SignatureValue is missing')] });
-  const c14n = child(signedInfo, 'CanonicalizationMethod')?.getAttribute('Algorithm') ?? '';
-  const method = SIGNATURES[child(signedInfo, 'SignatureMethod')?.getAttribute('Algorithm') ?? ''];
-  if (!method || !(c14n in CANONICALIZATIONS)) return report({ ...base, findings: [finding('unsupported-algorithm', `${c14n}`)] });
+  const value = child(signature, 'SignatureValue')?.content.replace(/\s+/g, '');
+  if (!signedInfo || !value) return refused(finding('malformed', 'SignedInfo or SignatureValue is missing'));
+  const c14nMethod = child(signedInfo, 'CanonicalizationMethod');
+  const c14nAlgorithm = attribute(c14nMethod, 'Algorithm') ?? '';
+  const method = SIGNATURES[attribute(child(signedInfo, 'SignatureMethod'), 'Algorithm') ?? ''];
+  if (!method || !c14nMethod || !(c14nAlgorithm in CANONICALIZATIONS)) return refused(finding('unsupported-algorithm', c14nAlgorithm));
   const references = childElements(signedInfo, DSIG_NS, 'Reference');
-  if (references.length === 0) return report({ ...base, findings: [finding('malformed', 'no Reference')] });
+  if (references.length === 0) return refused(finding('malformed', 'no Reference'));
   let integrity = true;
   for (const reference of references) {
-    const uri = reference.getAttribute('URI');
-    const digestMethod = DIGESTS[child(reference, 'DigestMethod')?.getAttribute('Algorithm') ?? ''];
-    const expected = child(reference, 'DigestValue')?.textContent?.replace(/\s+/g, '') ?? '';
+    const uri = attribute(reference, 'URI');
+    const digestMethod = DIGESTS[attribute(child(reference, 'DigestMethod'), 'Algorithm') ?? ''];
+    const expected = child(reference, 'DigestValue')?.content.replace(/\s+/g, '') ?? '';
     if (uri !== '' || !digestMethod) {
       findings.push(
         finding('unsupported-algorithm', uri !== '' ? `Reference URI="${uri ?? ''}" (only the whole document, URI="")` : 'DigestMethod'),
@@ -247,26 +272,26 @@ async function verifyOne(
     }
     const transforms = child(reference, 'Transforms');
     try {
-      const canonical = transformDocument(parse(xml), index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : []);
-      if (createHash(digestMethod).update(canonical).digest('base64') !== expected) {
+      if (referenceDigest(xml, index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : [], digestMethod) !== expected) {
         findings.push(finding('integrity'));
         integrity = false;
       }
     } catch (error) {
-      findings.push(finding('unsupported-algorithm', (error as Error).message));
+      if (!(error instanceof XmlSignatureError)) throw error;
+      findings.push(finding('unsupported-algorithm', error.message));
       integrity = false;
     }
   }
-  const certificates = Array.from(signature.getElementsByTagNameNS(DSIG_NS, 'X509Certificate')).flatMap((e) => {
+  const certificates = signature.find('.//ds:X509Certificate', DS).flatMap((e) => {
     try {
-      return [new x509.X509Certificate(Buffer.from((e.textContent ?? '').replace(/\s+/g, ''), 'base64'))];
+      return [certificateFromDer(Buffer.from(e.content.replace(/\s+/g, ''), 'base64'))];
     } catch {
       return [];
     }
   });
-  const canonicalSignedInfo = canonicalize(c14n, signedInfo);
+  const canonicalSignedInfo = signedInfo.canonicalizeToString(canonicalization(c14nMethod));
   const signatureBytes = Buffer.from(value, 'base64');
-  const signer = certificates.find((c) => verifiesWithKey(method, canonicalSignedInfo, c.publicKey.rawData, signatureBytes));
+  const signer = certificates.find((c) => verifiesWithKey(method, canonicalSignedInfo, c.publicKey.rawData, signatureBytes)) ?? null;
   if (!signer) {
     findings.push(
       finding(
@@ -274,16 +299,19 @@ async function verifyOne(
         certificates.length === 0 ? 'KeyInfo holds no certificate' : undefined,
       ),
     );
-    return report({ ...base, integrity, findings });
   }
-  const chain = await verifier.check(signer, { at: now, purpose: 'document', embedded: certificates });
-  findings.push(...chain.findings);
+  return { findings, integrity, certificates, signer };
+}
+
+async function judge(check: SignatureCheck, verifier: CertificateVerifier, now: Date): Promise<XmlSignatureReport> {
+  const base = { integrity: check.integrity, revocation: null, judgedAt: now.toISOString() };
+  if (!check.signer) return report({ ...base, signer: null, chain: [], findings: check.findings });
+  const chain = await verifier.check(check.signer, { at: now, purpose: 'document', embedded: check.certificates });
   return report({
-    signer: summarize(signer),
+    ...base,
+    signer: summarize(check.signer),
     chain: chain.chain,
-    integrity,
     revocation: chain.revocation,
-    judgedAt: now.toISOString(),
-    findings,
+    findings: [...check.findings, ...chain.findings],
   });
 }

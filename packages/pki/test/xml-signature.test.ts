@@ -1,11 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildPackageBytes, readEdxml } from '@vanban/edxml';
-import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
-import { CertificateAuthority, CertificateVerifier, signEdxml, verifyXmlSignatures, type SigningKey } from '../src/index.js';
+import { SAMPLE_FILES, digest, samplePackage } from '@vanban/edxml/testing';
+import {
+  CertificateAuthority,
+  CertificateVerifier,
+  TRACE_HEADERS_XPATH,
+  signEdxml,
+  verifyXmlSignatures,
+  type SigningKey,
+} from '../src/index.js';
 import { makeCa, signerSubject } from './ca-fixture.js';
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
@@ -127,14 +135,43 @@ describe('XML-DSig of edXML packages', () => {
       .replace(/<ds:X509Data>.*<\/ds:X509Data>/s, '<ds:X509Data/>');
     const out = join(dir, 'by-xmlsec.xml');
     execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${key},${cert}`, '--output', out, file('template.xml', template)]);
-    const bySomeoneElse = (await import('node:fs')).readFileSync(out, 'utf8');
+    const bySomeoneElse = readFileSync(out, 'utf8');
     assert.notEqual(bySomeoneElse, signed);
     const [report] = await verifyXmlSignatures(bySomeoneElse, verifier());
     assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
   });
 
-  it('refuses to sign twice and refuses DTDs', async () => {
+  it('refuses to sign twice and refuses DTDs, wherever the prolog puts them', async () => {
     await assert.rejects(signEdxml(signed, agency), /already carries a Signature/);
     await assert.rejects(verifyXmlSignatures('<!DOCTYPE x [<!ENTITY a "b">]><x/>', verifier()), /DTD/);
+    const late = '<?xml version="1.0"?><!-- <x/> --><?note <y/>?>\n<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>';
+    await assert.rejects(verifyXmlSignatures(Buffer.from(late), verifier()), /DTD/);
+    // After the root element the same letters are only text.
+    assert.deepEqual(await verifyXmlSignatures('<x><!-- <!DOCTYPE x> --></x>', verifier()), []);
+  });
+
+  it('a subtract filter that names a node and its descendant removes each once', async () => {
+    const key = join(ca.dir, 'issued', '000.00.00.H99.key.pem');
+    const cert = join(ca.dir, 'issued', '000.00.00.H99.crt.pem');
+    const overlapping = `${TRACE_HEADERS_XPATH} | ${TRACE_HEADERS_XPATH}/edXML:OrganId`;
+    const template = signed
+      .replace(TRACE_HEADERS_XPATH, overlapping)
+      .replace(/<ds:DigestValue>[^<]*<\/ds:DigestValue>/, '<ds:DigestValue/>')
+      .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
+      .replace(/<ds:X509Data>.*<\/ds:X509Data>/s, '<ds:X509Data/>');
+    const out = join(dir, 'overlapping.xml');
+    execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${key},${cert}`, '--output', out, file('overlapping-template.xml', template)]);
+    const [report] = await verifyXmlSignatures(readFileSync(out), verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+  });
+
+  it('verifies a package whose attachment is over libxml2’s usual 10 MB limit for one text node', async () => {
+    const big = randomBytes(9 * 1024 * 1024);
+    const pkg = { ...samplePackage(), manifest: [{ contentId: 'big.bin', contentType: 'application/octet-stream', name: 'lon.bin' }] };
+    const bytes = await buildPackageBytes({ ...pkg, attachments: [digest('big.bin', big)] }, new Map([['big.bin', big]]), 'none');
+    const bigSigned = Buffer.from(await signEdxml(bytes.toString('utf8'), agency));
+    assert.ok(bigSigned.length > 12 * 1024 * 1024);
+    const [report] = await verifyXmlSignatures(bigSigned, verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
   });
 });
