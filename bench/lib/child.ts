@@ -15,7 +15,12 @@ export class Child {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...this.args], { cwd: ROOT, env: { ...process.env, ...this.env } });
+    // BENCH_CPU_PROFILE=DIR: every child writes a V8 CPU profile there when it exits (Node refuses the flag in NODE_OPTIONS).
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...this.args], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+    });
     this.#process = child;
     let out = '';
     await new Promise<void>((resolve, reject) => {
@@ -25,6 +30,9 @@ export class Child {
         if (out.length > 20_000) out = out.slice(-10_000);
       };
       child.stdout?.on('data', seen);
+      child.stderr?.on('data', (c: Buffer) => {
+        if (c.toString().includes('DBG')) process.stderr.write(c);
+      });
       child.stderr?.on('data', seen);
       child.once('exit', (code, signal) => reject(new Error(`${this.name} exited (${code ?? signal}) before it was ready:\n${out}`)));
     });

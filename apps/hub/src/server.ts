@@ -125,6 +125,9 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       ),
     bodyLimit: limits.maxBytes,
     requestTimeout,
+    // Stopping cuts every connection, long polls and uploads included: a system resends or polls
+    // again, and what it sent is stored before it is answered, so nothing is lost or doubled.
+    forceCloseConnections: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();

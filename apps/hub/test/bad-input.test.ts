@@ -10,7 +10,7 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, signEdxml, type Issued } from '@vanban/pki';
 import type { RunningHub } from '../src/hub.js';
 import { assignAgencies, registerSystem } from '../src/registry.js';
-import { HubHarness, type Caller } from './harness.js';
+import { HubHarness, until, type Caller } from './harness.js';
 
 const UBND = '000.00.00.H99';
 const LIMIT = 64 * 1024;
@@ -141,4 +141,20 @@ describe('the hub facing bad input', () => {
     assert.deepEqual((await verifyJournal(hub.pool, 'hub_journal')).breaks, []);
     await stillServing();
   });
+
+  it('stops at once though connected systems keep connections open and wait on a long poll', async () => {
+    const { hub: stopping } = await h.hub('stopping', '000.00.00.G98');
+    await registerSystem(stopping.pool, { id: 'office-a', name: 'A', certSha256: HubHarness.fingerprint(officeA) });
+    // The first call leaves a keep-alive connection behind; the second waits for deliveries.
+    assert.equal((await asA('GET', `${stopping.url}/directory`)).status, 200);
+    const polling = asA('GET', `${stopping.url}/deliveries?wait=60`).catch((error: unknown) => error);
+    await until('the long poll is held', async () => ((await openConnections(stopping)) === 2 ? true : undefined));
+    await stopping.stop();
+    assert.equal(await openConnections(stopping), 0);
+    assert.ok((await polling) instanceof Error, 'the long poll is cut, not answered as if nothing were owed');
+  });
 });
+
+function openConnections(hub: RunningHub): Promise<number> {
+  return new Promise((resolve, reject) => hub.app.server.getConnections((error, n) => (error ? reject(error) : resolve(n))));
+}

@@ -20,8 +20,11 @@ export function connect<Schema>(url: string, options: { max?: number } = {}): Da
   return {
     pool,
     db,
-    // Kysely's destroy ends the pool it was given.
-    close: () => db.destroy(),
+    // Kysely's destroy ends the pool only if Kysely itself ever used it; callers of the raw pool need the end too.
+    close: async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { Agent, fetch, type RequestInit } from 'undici';
 import { normalizeSerial, pkijs, toPkijs, x509 } from './x509.js';
 import { reasonName, type RevocationReason } from './crl.js';
 import { SIGNATURE_DIGESTS, verifiesWithKey } from './algorithms.js';
@@ -11,9 +12,15 @@ export interface RevocationFetcher {
   crl(url: string): Promise<Uint8Array>;
 }
 
+/**
+ * Answers are cached until their next update, so fetches are rare: a connection kept alive for the
+ * next one would only hold the process open after its servers have stopped.
+ */
+const noKeepAlive = new Agent({ pipelining: 0 });
+
 export function httpRevocationFetcher(timeoutMs = 5000): RevocationFetcher {
   const get = async (url: string, init?: RequestInit) => {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { ...init, dispatcher: noKeepAlive, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   };
@@ -48,6 +55,7 @@ interface Cached {
  */
 export class RevocationChecker {
   private readonly answers = new Map<string, Cached>();
+  private readonly asking = new Map<string, Promise<RevocationStatus>>();
   private readonly crls = new Map<string, { crl: x509.X509Crl; until: number }>();
 
   constructor(
@@ -57,9 +65,18 @@ export class RevocationChecker {
 
   async status(certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<RevocationStatus> {
     const key = `${issuer.subject}|${normalizeSerial(certificate.serialNumber)}`;
-    const now = this.clock().getTime();
     const cached = this.answers.get(key);
-    if (cached && cached.until > now) return cached.status;
+    if (cached && cached.until > this.clock().getTime()) return cached.status;
+    // Packages from one agency arrive together: they wait for one answer instead of each asking.
+    let asking = this.asking.get(key);
+    if (!asking) {
+      asking = this.ask(key, certificate, issuer).finally(() => this.asking.delete(key));
+      this.asking.set(key, asking);
+    }
+    return asking;
+  }
+
+  private async ask(key: string, certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<RevocationStatus> {
     const problems: string[] = [];
     for (const method of [this.byOcsp, this.byCrl]) {
       try {

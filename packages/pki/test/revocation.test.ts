@@ -64,6 +64,29 @@ describe('certificate chain and revocation', () => {
     assert.deepEqual(codes(earlier.findings), ['revoked-later']);
   });
 
+  it('asks the responder once for signatures checked together', async () => {
+    const fresh = await ca.issue({ name: 'together', profile: 'signer', subject: signerSubject('Đỗ Văn Cùng') });
+    const served = ca.fetcher();
+    const counted = (asked: string[]) =>
+      new CertificateVerifier(
+        ca.trustList(),
+        new RevocationChecker({
+          ocsp: (url, request) => (asked.push(url), served.ocsp(url, request)),
+          crl: (url) => (asked.push(url), served.crl(url)),
+        }),
+      );
+    const alone: string[] = [];
+    assert.deepEqual((await counted(alone).check(fresh.certificate, { at: new Date(), purpose: 'document' })).findings, []);
+    const together: string[] = [];
+    const verifier = counted(together);
+    const reports = await Promise.all(
+      Array.from({ length: 10 }, () => verifier.check(fresh.certificate, { at: new Date(), purpose: 'document' })),
+    );
+    assert.ok(reports.every((r) => r.findings.length === 0));
+    assert.ok(alone.length > 0);
+    assert.deepEqual(together, alone);
+  });
+
   it('judges validity at signing time: expired and not yet valid', async () => {
     const { ca, verifier } = await makeCa({ now: new Date(Date.now() - 500 * DAY) });
     const old = await ca.issue({
@@ -223,6 +246,22 @@ describe('CA over HTTP, checked by openssl', () => {
     const verifier = new CertificateVerifier(ca.trustList(), new RevocationChecker(httpRevocationFetcher()));
     const report = await verifier.check(fresh.certificate, { at: new Date(), purpose: 'document' });
     assert.deepEqual(report.findings, []);
+  });
+
+  it('keeps no connection to the CA open once it has its answer', async () => {
+    const open = () => new Promise<number>((resolve, reject) => server.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    const allClosed = async () => {
+      for (let i = 0; i < 50 && (await open()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      return open();
+    };
+    // Other tests here fetch from the server with keep-alive: their idle connections go first.
+    server.server.closeIdleConnections();
+    assert.equal(await allClosed(), 0);
+    const fresh = await ca.issue({ name: 'khai', profile: 'signer', subject: signerSubject('Mai Văn Khải') });
+    const verifier = new CertificateVerifier(ca.trustList(), new RevocationChecker(httpRevocationFetcher()));
+    assert.deepEqual((await verifier.check(fresh.certificate, { at: new Date(), purpose: 'document' })).findings, []);
+    // The server would keep an idle keep-alive connection for over a minute.
+    assert.equal(await allClosed(), 0);
   });
 
   it('timestamps that openssl ts verifies and we verify', async () => {
