@@ -2,11 +2,15 @@ import { EventEmitter, once } from 'node:events';
 import type pg from 'pg';
 import { DELIVERY_CHANNEL } from './store.js';
 
+/** Sent by the registry tables' triggers (migration 0004) on any change. */
+export const REGISTRY_CHANNEL = 'hub_registry';
+
 /**
  * Hears, over one LISTEN connection per hub process, that a delivery became owed to a target
  * (`system:office-a`, `peer:national`), whichever process accepted the package: pushers start at
  * once and long-polling systems are answered at once. A lost connection is re-opened; meanwhile
- * waiters fall back on their timeouts, so nothing is missed, only later.
+ * waiters fall back on their timeouts, so nothing is missed, only later. It also hears that the
+ * registry changed; while it is not listening, nothing may be kept on the strength of it.
  */
 export class DeliverySignal {
   readonly #events = new EventEmitter().setMaxListeners(0);
@@ -26,14 +30,29 @@ export class DeliverySignal {
     const client = await this.pool.connect();
     client.on('notification', (message) => {
       if (message.channel === DELIVERY_CHANNEL && message.payload) this.#events.emit('owed', message.payload);
+      if (message.channel === REGISTRY_CHANNEL) this.#events.emit('registry');
     });
     client.on('error', () => {
       client.release(true);
       if (this.#client === client) this.#client = null;
+      // Changes made while no one listens go unheard: what was kept must go now.
+      this.#events.emit('registry');
       if (!this.#closed) this.#retry = setTimeout(() => void this.#connect().catch(() => undefined), 1_000);
     });
-    await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
+    await client.query(`LISTEN ${DELIVERY_CHANNEL}; LISTEN ${REGISTRY_CHANNEL}`);
     this.#client = client;
+    this.#events.emit('registry');
+  }
+
+  /** Whether changes are being heard now. */
+  get listening(): boolean {
+    return this.#client !== null;
+  }
+
+  /** Calls `listener` whenever the registry may have changed; returns how to stop. */
+  onRegistryChanged(listener: () => void): () => void {
+    this.#events.on('registry', listener);
+    return () => this.#events.off('registry', listener);
   }
 
   /** Calls `listener` with the target of every delivery owed from now on; returns how to stop. */
@@ -63,7 +82,7 @@ export class DeliverySignal {
     const client = this.#client;
     this.#client = null;
     if (client) {
-      await client.query(`UNLISTEN ${DELIVERY_CHANNEL}`).catch(() => undefined);
+      await client.query('UNLISTEN *').catch(() => undefined);
       client.release();
     }
   }

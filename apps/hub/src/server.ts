@@ -14,7 +14,8 @@ import { registerAdminRoutes } from './admin-routes.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
-import { certificateFingerprint, clientByFingerprint, directory, loadRoutingTable, type Client } from './registry.js';
+import { certificateFingerprint, directory, type Client } from './registry.js';
+import { RegistryCache } from './registry-cache.js';
 import { CHAIN, JOURNAL, completeDelivery, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
@@ -157,13 +158,14 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     'Cần chứng thư số máy trạm đã đăng ký với trục.',
     'A client certificate registered with this hub is required.',
   );
+  const registry = new RegistryCache(pool, options.signal);
   // The one place where callers are identified; onRequest, so a stranger is refused before its upload is read.
   app.decorateRequest('hubClient', null);
   app.addHook('onRequest', async (request, reply) => {
     const allow = request.routeOptions.config.allow;
     if (!allow && request.routeOptions.url !== undefined) return;
     const fingerprint = fingerprintOf(request);
-    request.hubClient = fingerprint ? await clientByFingerprint(pool, fingerprint) : null;
+    request.hubClient = fingerprint ? await registry.client(fingerprint) : null;
     if (!request.hubClient) return refuse(reply, noClient, { client: null });
     if (allow && !allow.includes(request.hubClient.kind)) {
       return refuse(
@@ -268,7 +270,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         speaksFor: client.kind === 'system' ? client.speaksFor : null,
         verification,
         classification: request.headers['x-classification'] ?? null,
-        table: await loadRoutingTable(pool),
+        table: await registry.routingTable(),
         hubCode,
         hops,
         envelope,
