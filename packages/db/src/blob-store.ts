@@ -34,34 +34,43 @@ export class BlobStore {
 
   /** Streams `content` in, hashing as it goes; refuses more than `maxBytes` without keeping anything. */
   async put(content: Readable | Uint8Array | string, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
+    const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tmpDir = join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
-    const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > limit) return done(new BlobTooLargeError(limit));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const source = content instanceof Readable ? content : Readable.from([Buffer.from(content)]);
     try {
-      await pipeline(source, meter, createWriteStream(tmp, { flags: 'wx' }));
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+      if (content instanceof Readable) {
+        const meter = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            size += chunk.length;
+            if (size > limit) return done(new BlobTooLargeError(limit));
+            hash.update(chunk);
+            done(null, chunk);
+          },
+        });
+        await pipeline(content, meter, createWriteStream(tmp, { flags: 'wx' }));
+        await syncFile(tmp);
+      } else {
+        // Bytes already in memory (a hub's package): one write, without a stream or a copy.
+        const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+        if (bytes.length > limit) throw new BlobTooLargeError(limit);
+        size = bytes.length;
+        hash.update(bytes);
+        const fh = await open(tmp, 'wx');
+        try {
+          await fh.writeFile(bytes);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
       }
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       await mkdir(join(target, '..'), { recursive: true });
       await rename(tmp, target);
-      await syncDir(join(target, '..'));
+      await syncFile(join(target, '..'));
       return { sha256, size };
     } catch (err) {
       await rm(tmp, { force: true });
@@ -90,8 +99,9 @@ export class BlobStore {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+/** fsync of a file, or of a folder so that a rename in it lasts. */
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
     await fh.sync();
   } finally {

@@ -32,6 +32,7 @@ describe('blob store', () => {
   it('refuses content over the limit and keeps nothing of it', async () => {
     const big = Buffer.alloc(10_000, 1);
     await assert.rejects(store.put(big, { maxBytes: 9_999 }), BlobTooLargeError);
+    await assert.rejects(store.put(Readable.from([big.subarray(0, 6_000), big.subarray(6_000)]), { maxBytes: 9_999 }), BlobTooLargeError);
     const sha = createHash('sha256').update(big).digest('hex');
     assert.equal(await store.has(sha), false);
     assert.deepEqual(readdirSync(join(root, 'tmp')), []);

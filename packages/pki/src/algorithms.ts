@@ -1,4 +1,4 @@
-import { createHash, createVerify } from 'node:crypto';
+import { createHash, createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 
 /** Digest algorithm OIDs, by the names node:crypto knows them. */
 export const DIGEST_NAMES: Readonly<Record<string, string>> = {
@@ -29,12 +29,19 @@ export function sha256(...parts: Uint8Array[]): Buffer {
   return digestWith('sha256', parts);
 }
 
+// Certificates are parsed once and kept (x509.ts), so their key bytes are the same object each time.
+const keys = new WeakMap<ArrayBuffer, KeyObject>();
+
+function publicKey(spki: ArrayBuffer): KeyObject {
+  let key = keys.get(spki);
+  if (!key) keys.set(spki, (key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })));
+  return key;
+}
+
 /** Checks a signature against a SubjectPublicKeyInfo (DER); a key or signature that cannot be read is a mismatch. */
 export function verifiesWithKey(hash: string, data: Uint8Array | string, spki: ArrayBuffer, signature: Uint8Array): boolean {
   try {
-    return createVerify(hash)
-      .update(data)
-      .verify({ key: Buffer.from(spki), format: 'der', type: 'spki' }, signature);
+    return createVerify(hash).update(data).verify(publicKey(spki), signature);
   } catch {
     return false;
   }
