@@ -45,7 +45,7 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
     );
     const created = inserted.rowCount === 1;
     const added: string[] = [];
-    const targets = new Set<string>();
+    // Each delivery inserted wakes the hub processes on commit (trigger of migration 0005).
     for (const r of pkg.recipients) {
       const targetId = r.target.kind === 'system' ? r.target.systemId : r.target.peerId;
       // Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
@@ -56,14 +56,9 @@ export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promis
          ON CONFLICT (package_id, recipient_code) DO NOTHING`,
         [pkg.id, r.code, r.target.kind, targetId],
       );
-      if (delivery.rowCount === 1) {
-        added.push(r.code);
-        targets.add(`${r.target.kind}:${targetId}`);
-      }
+      if (delivery.rowCount === 1) added.push(r.code);
     }
     if (!created && added.length === 0) return { created, added };
-    // Heard on commit by every hub process: pushers and long-polling pullers wake at once.
-    for (const target of targets) await client.query(`SELECT pg_notify($1, $2)`, [DELIVERY_CHANNEL, target]);
     await appendEntry(client, JOURNAL, CHAIN, {
       event: 'accepted',
       packageId: pkg.id,
@@ -129,18 +124,23 @@ export async function completeDelivery(
   event: 'acknowledged' | 'delivered' | 'forwarded',
   extra: { remoteId?: string } = {},
 ): Promise<string | null> {
-  const { rows } = await client.query<{ state: string; target_kind: string; target_id: string }>(
-    `SELECT state, target_kind, target_id FROM deliveries WHERE package_id = $1 AND recipient_code = $2 FOR UPDATE`,
-    [key.packageId, key.recipient],
-  );
-  const delivery = rows[0];
-  if (!delivery || (key.target && (delivery.target_kind !== key.target.kind || delivery.target_id !== key.target.id))) return null;
-  if (delivery.state !== 'pending') return delivery.state;
-  await client.query(
+  // The usual case in one statement: still pending, so it is closed now (the row lock makes a concurrent second close find nothing).
+  const closed = await client.query<{ target_kind: string; target_id: string }>(
     `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now(), remote_id = $3, last_error = NULL
-      WHERE package_id = $1 AND recipient_code = $2`,
-    [key.packageId, key.recipient, extra.remoteId ?? null],
+      WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'
+        AND ($4::text IS NULL OR (target_kind = $4 AND target_id = $5))
+      RETURNING target_kind, target_id`,
+    [key.packageId, key.recipient, extra.remoteId ?? null, key.target?.kind ?? null, key.target?.id ?? null],
   );
+  const delivery = closed.rows[0];
+  if (!delivery) {
+    const { rows } = await client.query<{ state: string }>(
+      `SELECT state FROM deliveries WHERE package_id = $1 AND recipient_code = $2
+          AND ($3::text IS NULL OR (target_kind = $3 AND target_id = $4))`,
+      [key.packageId, key.recipient, key.target?.kind ?? null, key.target?.id ?? null],
+    );
+    return rows[0]?.state ?? null;
+  }
   const entry: Json = {
     event,
     packageId: key.packageId,
