@@ -50,21 +50,23 @@ export async function logIn(page: Page, username: string, password: string): Pro
 }
 
 /**
- * Picks an option of an Ant Design select and waits until the select shows it. A click that lands
- * while the option list is still re-rendering (its data refetched) can be lost; the wait makes such a
- * lost pick show here, at the pick, and one more try covers it the way a user would click again.
+ * Picks an option of an Ant Design select and waits until the select shows it. A modal moves the
+ * focus into itself when its opening animation ends, which closes a select opened just before: the
+ * list then vanishes under the click, or the pick is lost. So each try is short, and the select is
+ * opened again, as a user would.
  */
 export async function chooseOption(page: Page, select: Locator, title: string): Promise<void> {
   const field = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const chosen = field.locator(`[title="${title}"]`);
+  const option = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`);
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
     try {
+      await select.click({ timeout: 5000 });
+      await option.click({ timeout: 5000 });
       await chosen.waitFor({ timeout: 5000 });
       return;
     } catch (error) {
-      if (attempt === 2) throw error;
+      if (attempt === 3) throw error;
     }
   }
 }
