@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { Urgency } from '@vanban/edxml';
+import type { IncomingState } from './incoming/workflow.js';
 
 /** The office database as Kysely sees it; one interface per table. */
 export interface OfficeSchema {
@@ -16,6 +18,41 @@ export interface OfficeSchema {
   agency_seals: AgencySealTable;
   hub_outbox: HubOutboxTable;
   hub_inbox: HubInboxTable;
+  incoming_documents: IncomingDocumentTable;
+  incoming_files: IncomingFileTable;
+}
+
+export interface IncomingDocumentTable {
+  id: Generated<string>;
+  agency_id: string;
+  channel: 'hub' | 'internal' | 'paper';
+  state: Generated<IncomingState>;
+  document_id: string | null;
+  sender_code: string | null;
+  sender_name: string;
+  number: string;
+  notation: Generated<string>;
+  issue_date: string | null;
+  document_type: Generated<string>;
+  subject: string;
+  urgency: Generated<Urgency>;
+  signer_name: string | null;
+  reply_due: string | null;
+  hub_package_id: string | null;
+  hub_recipient_code: string | null;
+  package_sha256: string | null;
+  verdict: 'valid' | 'invalid' | 'indeterminate' | null;
+  verification: unknown;
+  received_at: Generated<Date>;
+}
+
+export interface IncomingFileTable {
+  incoming_id: string;
+  position: number;
+  name: string;
+  content_type: string;
+  sha256: string;
+  size: number;
 }
 
 export interface HubOutboxTable {
@@ -47,6 +84,7 @@ export interface HubInboxTable {
   received_at: Generated<Date>;
   taken_at: Date | null;
   arrival_reported_at: Date | null;
+  unplaced: string | null;
 }
 
 export interface SigningCredentialTable {

@@ -1,0 +1,163 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { BlobStore, connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
+import { buildPackageBytes } from '@vanban/edxml';
+import { APPENDIX, SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
+import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml } from '@vanban/pki';
+import { seedDemoProvince } from '../src/demo/seed.js';
+import { takeArrivals, type ArrivalVerdict } from '../src/incoming/intake.js';
+import { migrateOffice } from '../src/office.js';
+import type { OfficeSchema } from '../src/schema.js';
+
+const UBND = '000.00.00.H99';
+const STC = '000.00.04.H99';
+const SYT = '000.00.09.H99';
+
+describe('taking documents that arrived from the hub into the awaiting list', () => {
+  let testDb: TestDatabase;
+  let office: Database<OfficeSchema>;
+  let files: BlobStore;
+  let verifier: CertificateVerifier;
+  let signed: Buffer;
+  let arrivals = 0;
+
+  /** What the hub connector does when a package arrives: the bytes in the file store, a row in the inbox. */
+  const arrive = async (bytes: Buffer, recipient: string, id = `${String(++arrivals).padStart(2, '0')}`.padEnd(64, 'a')) => {
+    const blob = await files.put(bytes);
+    await office.db
+      .insertInto('hub_inbox')
+      .values({
+        package_id: id,
+        recipient_code: recipient,
+        kind: 'document',
+        document_id: 'd',
+        from_code: UBND,
+        sha256: blob.sha256,
+        size: blob.size,
+      })
+      .execute();
+    return id;
+  };
+  const incoming = (packageId: string) =>
+    office.db
+      .selectFrom('incoming_documents as d')
+      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select([
+        'd.id',
+        'a.code',
+        'd.state',
+        'd.channel',
+        'd.subject',
+        'd.sender_name',
+        'd.number',
+        'd.notation',
+        'd.verdict',
+        'd.verification',
+      ])
+      .where('d.hub_package_id', '=', packageId)
+      .orderBy('a.code')
+      .execute();
+
+  before(async () => {
+    testDb = await createTestDatabase();
+    await migrateOffice(testDb.url);
+    office = connect<OfficeSchema>(testDb.url, { max: 4 });
+    await seedDemoProvince(office.db);
+    files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-intake-files-')));
+    const ca = await CertificateAuthority.create(mkdtempSync(join(tmpdir(), 'vanban-intake-ca-')), {
+      name: 'vanban Intake',
+      baseUrl: 'http://ca.test',
+    });
+    await ca.issue({ name: 'ubnd', profile: 'agency', subject: { commonName: 'UBND tỉnh Bình An', agencyCode: UBND } });
+    verifier = new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher()));
+    const xml = (await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8');
+    signed = Buffer.from(await signEdxml(xml, await ca.signingKey('ubnd')));
+  });
+  after(async () => {
+    await office?.close();
+    await testDb?.drop();
+  });
+
+  it('puts a signed package in each receiving agency’s awaiting list, with a valid verdict and its files', async () => {
+    const id = await arrive(signed, STC);
+    await arrive(signed, SYT, id);
+    assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 2, unplaced: [] });
+
+    const rows = await incoming(id);
+    assert.deepEqual(
+      rows.map((r) => [r.code, r.state, r.channel, r.verdict]),
+      [
+        [STC, 'awaiting', 'hub', 'valid'],
+        [SYT, 'awaiting', 'hub', 'valid'],
+      ],
+    );
+    const pkg = samplePackage();
+    assert.equal(rows[0]!.subject, pkg.subject);
+    assert.equal(rows[0]!.number, pkg.number);
+    assert.equal(rows[0]!.notation, pkg.notation);
+    assert.equal(rows[0]!.sender_name, pkg.from.name);
+
+    const stored = await office.db
+      .selectFrom('incoming_files')
+      .selectAll()
+      .where('incoming_id', '=', rows[0]!.id)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(
+      stored.map((f) => [f.position, f.name, f.content_type]),
+      [
+        [1, '125-UBND-VP.pdf', 'application/pdf'],
+        [2, 'Phụ lục I.txt', 'text/plain'],
+      ],
+    );
+    assert.deepEqual(await buffer(await files.read(stored[1]!.sha256)), Buffer.from(APPENDIX));
+
+    const inbox = await office.db.selectFrom('hub_inbox').select(['taken_at']).where('package_id', '=', id).execute();
+    assert.ok(inbox.every((r) => r.taken_at !== null));
+    // Taken once: a second round finds nothing more to take.
+    assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 0, unplaced: [] });
+    assert.equal((await incoming(id)).length, 2);
+  });
+
+  it('shows plainly why a package whose bytes were changed is not valid', async () => {
+    const tampered = Buffer.from(signed.toString('utf8').replace('Sở Y tế', 'Sở Y tề'));
+    const id = await arrive(tampered, STC);
+    await takeArrivals({ db: office.db, files, verifier });
+    const [row] = await incoming(id);
+    assert.equal(row!.verdict, 'invalid');
+    const verification = row!.verification as ArrivalVerdict;
+    assert.ok(
+      verification.reasons.some((r) => r.code === 'integrity'),
+      JSON.stringify(verification),
+    );
+    assert.ok(verification.reasons.every((r) => r.vi.length > 0));
+  });
+
+  it('keeps an arrival it cannot place, with the reason, and goes on with the others', async () => {
+    const nowhere = await arrive(signed, '000.00.99.H99');
+    const unreadable = await arrive(Buffer.from('<edXML>cut off'), STC);
+    const fine = await arrive(signed, SYT);
+    const result = await takeArrivals({ db: office.db, files, verifier });
+    assert.equal(result.taken, 1);
+    assert.deepEqual(
+      result.unplaced.map((u) => u.packageId),
+      [nowhere, unreadable],
+    );
+    assert.equal((await incoming(fine)).length, 1);
+    const kept = await office.db
+      .selectFrom('hub_inbox')
+      .select(['package_id', 'unplaced', 'taken_at'])
+      .where('package_id', 'in', [nowhere, unreadable])
+      .orderBy('package_id')
+      .execute();
+    assert.match(kept[0]!.unplaced ?? '', /no agency 000\.00\.99\.H99/);
+    assert.match(kept[1]!.unplaced ?? '', /cannot be read/);
+    assert.ok(kept.every((r) => r.taken_at === null));
+    // Out of the way: the next round does not trip over them again.
+    assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 0, unplaced: [] });
+  });
+});
