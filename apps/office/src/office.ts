@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { HubClient, type BackoffPolicy } from '@vanban/exchange';
 import { buildApp } from './app.js';
 import { HubConnector } from './hub-connector/connector.js';
+import { takeArrivals } from './incoming/intake.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
@@ -66,8 +67,9 @@ export async function startOffice(options: {
   const verifier = options.trust
     ? new CertificateVerifier(options.trust, new RevocationChecker(options.revocation ?? httpRevocationFetcher()))
     : null;
+  const files = new BlobStore(options.filesDir);
   const app = await buildApp(
-    { db: database.db, files: new BlobStore(options.filesDir), verifier, settings: { ...defaultSettings, ...options.settings } },
+    { db: database.db, files, verifier, settings: { ...defaultSettings, ...options.settings } },
     { ...(options.webRoot ? { webRoot: options.webRoot } : {}), logger: options.logger ?? false },
   );
   try {
@@ -76,13 +78,20 @@ export async function startOffice(options: {
     await database.close();
     throw err;
   }
+  const hubLog = app.log.child({ part: 'hub-connector' });
+  const intake = async () => {
+    const { taken, unplaced } = await takeArrivals({ db: database.db, files, verifier });
+    for (const u of unplaced) hubLog.warn(u, 'an arrival could not be placed in any agency; it stays in the inbox');
+    return taken + unplaced.length;
+  };
   const hub = options.hub
     ? new HubConnector({
         db: database.db,
-        files: new BlobStore(options.filesDir),
+        files,
         hub: new HubClient({ url: options.hub.url, tls: options.hub.tls }),
         ...(options.hub.backoff ? { backoff: options.hub.backoff } : {}),
-        logger: app.log.child({ part: 'hub-connector' }),
+        intake,
+        logger: hubLog,
       })
     : null;
   hub?.start();

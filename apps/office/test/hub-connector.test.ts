@@ -9,8 +9,10 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { HubClient } from '@vanban/exchange';
 import { assignAgencies, registerSystem, type RunningHub } from '@vanban/hub';
 import { HubHarness, until } from '@vanban/hub/testing';
-import { signEdxml, type Issued } from '@vanban/pki';
+import { CertificateVerifier, RevocationChecker, signEdxml, type Issued } from '@vanban/pki';
 import { ClassifiedThroughHubError, HubConnector } from '../src/hub-connector/connector.js';
+import { seedDemoProvince } from '../src/demo/seed.js';
+import { takeArrivals } from '../src/incoming/intake.js';
 import { migrateOffice } from '../src/office.js';
 import type { OfficeSchema } from '../src/schema.js';
 
@@ -30,16 +32,25 @@ describe('the office’s hub connector', () => {
   let connector: HubConnector;
   let signed: Buffer;
 
+  const files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-office-files-')));
   const newConnector = () =>
     new HubConnector({
       db: office.db,
-      files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-office-files-'))),
+      files,
       hub: new HubClient({
         url: hub.url,
         tls: { key: readFileSync(officeCert.keyFile, 'utf8'), cert: readFileSync(officeCert.certificateFile, 'utf8'), ca: h.caPem },
       }),
       backoff: { baseMs: 50, capMs: 300 },
       pollWaitSeconds: 2,
+      intake: async () => {
+        const { taken, unplaced } = await takeArrivals({
+          db: office.db,
+          files,
+          verifier: new CertificateVerifier(h.ca.trustList(), new RevocationChecker(h.ca.fetcher())),
+        });
+        return taken + unplaced.length;
+      },
     });
   const outbox = (id: string) => office.db.selectFrom('hub_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -62,6 +73,7 @@ describe('the office’s hub connector', () => {
     officeDb = await createTestDatabase();
     await migrateOffice(officeDb.url);
     office = connect<OfficeSchema>(officeDb.url, { max: 5 });
+    await seedDemoProvince(office.db);
     connector = newConnector();
   });
   after(async () => {
@@ -119,6 +131,22 @@ describe('the office’s hub connector', () => {
       [UBND, message.documentId],
     ]);
     assert.deepEqual(statuses.map((r) => r.from_code).sort(), [STC, SYT]);
+    const awaiting = await until('both copies in the receiving agencies’ awaiting lists', async () => {
+      const rows = await office.db
+        .selectFrom('incoming_documents as d')
+        .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+        .select(['a.code', 'd.state', 'd.verdict'])
+        .orderBy('a.code')
+        .execute();
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(
+      awaiting.map((r) => [r.code, r.state, r.verdict]),
+      [
+        [STC, 'awaiting', 'valid'],
+        [SYT, 'awaiting', 'valid'],
+      ],
+    );
     const reported = await office.db.selectFrom('hub_inbox').select('arrival_reported_at').where('kind', '=', 'document').execute();
     assert.ok(reported.every((r) => r.arrival_reported_at !== null));
     assert.equal(await connector.reportArrivals(), 0, 'each arrival is reported once');

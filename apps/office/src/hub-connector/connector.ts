@@ -37,6 +37,11 @@ export interface ConnectorOptions {
   readonly leaseMs?: number;
   /** Seconds each long poll waits at the hub for something to arrive. */
   readonly pollWaitSeconds?: number;
+  /**
+   * Takes what arrived into the agencies' work (the incoming lists); called after every round of
+   * receiving until it reports nothing left. Returns how many arrivals it dealt with.
+   */
+  readonly intake?: () => Promise<number>;
   readonly logger?: FastifyBaseLogger;
 }
 
@@ -47,7 +52,7 @@ export interface ConnectorOptions {
  * point leads to a resend that the inbox's key turns into nothing.
  */
 export class HubConnector {
-  readonly #o: Required<Omit<ConnectorOptions, 'logger'>> & Pick<ConnectorOptions, 'logger'>;
+  readonly #o: Required<Omit<ConnectorOptions, 'logger' | 'intake'>> & Pick<ConnectorOptions, 'logger' | 'intake'>;
   #running = false;
   #loops: Promise<void>[] = [];
   readonly #senderBell = new Doorbell();
@@ -155,6 +160,7 @@ export class HubConnector {
       try {
         // First, so that arrivals taken in just before a crash are reported after the restart.
         while ((await this.reportArrivals()) > 0);
+        if (this.#o.intake) while ((await this.#o.intake()) > 0);
         await this.receiveOnce(this.#o.pollWaitSeconds);
         failures = 0;
       } catch (error) {
