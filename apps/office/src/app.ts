@@ -12,6 +12,7 @@ import { calendarRoutes } from './calendar/routes.js';
 import { directoryRoutes } from './directory/routes.js';
 import { importRoutes } from './directory/import-routes.js';
 import { memberRoutes } from './directory/member-routes.js';
+import { incomingRoutes } from './incoming/routes.js';
 import { signingRoutes } from './signing/routes.js';
 import { installAccessCheck } from './http/access.js';
 import type { OfficeContext } from './http/context.js';
@@ -83,6 +84,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(importRoutes(ctx), { prefix: '/api' });
   await app.register(memberRoutes(ctx), { prefix: '/api' });
   await app.register(calendarRoutes(ctx), { prefix: '/api' });
+  await app.register(incomingRoutes(ctx), { prefix: '/api' });
   await app.register(signingRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;

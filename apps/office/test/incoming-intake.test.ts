@@ -8,9 +8,11 @@ import { BlobStore, connect, createTestDatabase, type Database, type TestDatabas
 import { buildPackageBytes } from '@vanban/edxml';
 import { APPENDIX, SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml } from '@vanban/pki';
-import { seedDemoProvince } from '../src/demo/seed.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { DEMO_PASSWORD, seedDemoProvince } from '../src/demo/seed.js';
 import { takeArrivals, type ArrivalVerdict } from '../src/incoming/intake.js';
-import { migrateOffice } from '../src/office.js';
+import { defaultSettings, migrateOffice } from '../src/office.js';
 import type { OfficeSchema } from '../src/schema.js';
 
 const UBND = '000.00.00.H99';
@@ -159,5 +161,76 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
     assert.ok(kept.every((r) => r.taken_at === null));
     // Out of the way: the next round does not trip over them again.
     assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 0, unplaced: [] });
+  });
+
+  describe('the lists the clerk and the leaders see', () => {
+    let app: FastifyInstance;
+    let stc: string;
+    const login = async (username: string) => {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      assert.equal(res.statusCode, 200, res.body);
+      return `vanban_session=${res.cookies.find((c) => c.name === 'vanban_session')!.value}`;
+    };
+    const get = async (cookie: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie } });
+
+    before(async () => {
+      app = await buildApp({ db: office.db, files, verifier, settings: defaultSettings });
+      stc = (await office.db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow()).id;
+    });
+    after(() => app?.close());
+
+    it('lists the awaiting documents newest first, page by page, with the verdict; the detail says why and lists the files', async () => {
+      const clerk = await login('vt.sotc');
+      const all = (await get(clerk, `/api/agencies/${stc}/incoming?state=awaiting&limit=200`)).json<{
+        items: { id: string; verdict: string }[];
+      }>();
+      const ids = all.items.map((i) => i.id);
+      assert.equal(ids.length, 2, JSON.stringify(all));
+      const first = (await get(clerk, `/api/agencies/${stc}/incoming?state=awaiting&limit=1`)).json<{
+        items: { id: string }[];
+        nextCursor: string;
+      }>();
+      const secondReply = await get(clerk, `/api/agencies/${stc}/incoming?state=awaiting&limit=1&cursor=${first.nextCursor}`);
+      assert.equal(secondReply.statusCode, 200, secondReply.body);
+      const second = secondReply.json<{
+        items: { id: string }[];
+      }>();
+      assert.deepEqual(
+        [...first.items, ...second.items].map((i) => i.id),
+        ids,
+      );
+
+      const invalid = all.items.find((i) => i.verdict === 'invalid')!;
+      const detail = (await get(clerk, `/api/agencies/${stc}/incoming/${invalid.id}`)).json<{
+        verification: { reasons: { code: string }[] };
+        files: { name: string }[];
+      }>();
+      assert.ok(detail.verification.reasons.some((r) => r.code === 'integrity'));
+      assert.deepEqual(
+        detail.files.map((f) => f.name),
+        ['125-UBND-VP.pdf', 'Phụ lục I.txt'],
+      );
+
+      const bySender = (await get(clerk, `/api/agencies/${stc}/incoming?sender=${encodeURIComponent('Văn phòng Ủy')}&limit=200`)).json<{
+        items: unknown[];
+      }>();
+      assert.equal(bySender.items.length, ids.length);
+      const byNobody = (await get(clerk, `/api/agencies/${stc}/incoming?sender=Nobody`)).json<{ items: unknown[] }>();
+      assert.equal(byNobody.items.length, 0);
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      assert.equal(
+        (await get(clerk, `/api/agencies/${stc}/incoming?receivedFrom=${tomorrow}`)).json<{ items: unknown[] }>().items.length,
+        0,
+      );
+    });
+
+    it('refuses another agency’s clerk and a bad filter, clearly', async () => {
+      const other = await login('vt.ubnd');
+      assert.equal((await get(other, `/api/agencies/${stc}/incoming`)).statusCode, 403);
+      const clerk = await login('vt.sotc');
+      const bad = await get(clerk, `/api/agencies/${stc}/incoming?state=lost`);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /state/);
+    });
   });
 });
