@@ -44,6 +44,13 @@ export interface IncomingDocumentTable {
   verdict: 'valid' | 'invalid' | 'indeterminate' | null;
   verification: unknown;
   received_at: Generated<Date>;
+  register_id: string | null;
+  register_year: number | null;
+  register_number: number | null;
+  registered_at: Date | null;
+  registered_by: string | null;
+  refusal_reason: string | null;
+  possible_duplicate_of: string | null;
 }
 
 export interface IncomingFileTable {

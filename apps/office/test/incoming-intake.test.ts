@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { BlobStore, connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
-import { buildPackageBytes } from '@vanban/edxml';
+import { buildPackageBytes, readEdxml } from '@vanban/edxml';
 import { APPENDIX, SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
@@ -222,6 +222,64 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
         (await get(clerk, `/api/agencies/${stc}/incoming?receivedFrom=${tomorrow}`)).json<{ items: unknown[] }>().items.length,
         0,
       );
+    });
+
+    it('registers with the next number of the register, flags a likely duplicate, and sends status 03 back', async () => {
+      const clerk = await login('vt.sotc');
+      const registerId = (
+        await office.db
+          .insertInto('registers')
+          .values({ agency_id: stc, kind: 'incoming', name: 'Sổ văn bản đến' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const awaiting = (await get(clerk, `/api/agencies/${stc}/incoming?state=awaiting`)).json<{ items: { id: string }[] }>().items;
+      const [older, newer] = [awaiting[1]!.id, awaiting[0]!.id];
+      const post = (id: string, action: string, payload: object) =>
+        app.inject({ method: 'POST', url: `/api/agencies/${stc}/incoming/${id}/${action}`, headers: { cookie: clerk }, payload });
+
+      const first = await post(older, 'register', { registerId });
+      assert.equal(first.statusCode, 200, first.body);
+      const year = Number(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4));
+      assert.deepEqual(first.json(), { registerNumber: '01', registerYear: year, possibleDuplicateOf: null });
+      const second = await post(newer, 'register', { registerId });
+      // Same sender, number, notation and date as the first: registered, and flagged.
+      assert.deepEqual(second.json(), { registerNumber: '02', registerYear: year, possibleDuplicateOf: older });
+      const again = await post(older, 'register', { registerId });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json<{ error: { code: string } }>().error.code, 'wrong_state');
+
+      const sent = await office.db.selectFrom('hub_outbox').selectAll().where('kind', '=', 'status').orderBy('created_at').execute();
+      assert.equal(sent.length, 2);
+      const status = await readEdxml(await buffer(await files.read(sent[0]!.sha256)));
+      assert.ok(status.ok && status.kind === 'status', JSON.stringify(status));
+      assert.equal(status.ok && status.kind === 'status' && status.status.status, '03');
+      assert.deepEqual(sent[0]!.to_codes, [UBND]);
+      assert.equal(sent[0]!.from_code, STC);
+    });
+
+    it('refuses only with a reason, which goes back to the sender with status 02', async () => {
+      const clerk = await login('vt.sotc');
+      const id = await arrive(signed, STC);
+      await takeArrivals({ db: office.db, files, verifier });
+      const [doc] = await incoming(id);
+      const refuse = (reason: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/agencies/${stc}/incoming/${doc!.id}/refuse`,
+          headers: { cookie: clerk },
+          payload: { reason },
+        });
+      const bare = await refuse('   ');
+      assert.equal(bare.statusCode, 400);
+      assert.equal(bare.json<{ error: { code: string } }>().error.code, 'reason_required');
+      assert.equal((await refuse('Gửi nhầm cơ quan, đề nghị gửi Sở Y tế.')).statusCode, 204);
+      assert.equal((await incoming(id))[0]!.state, 'refused');
+      const [last] = await office.db.selectFrom('hub_outbox').selectAll().orderBy('created_at', 'desc').limit(1).execute();
+      const status = await readEdxml(await buffer(await files.read(last!.sha256)));
+      assert.ok(status.ok && status.kind === 'status');
+      assert.equal(status.ok && status.kind === 'status' && status.status.status, '02');
+      assert.equal(status.ok && status.kind === 'status' && status.status.description, 'Gửi nhầm cơ quan, đề nghị gửi Sở Y tế.');
     });
 
     it('refuses another agency’s clerk and a bad filter, clearly', async () => {

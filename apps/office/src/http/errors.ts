@@ -26,6 +26,9 @@ const catalogue = {
   duplicate_agency_code: [409, 'Mã định danh cơ quan đã tồn tại.', 'The agency code already exists.'],
   duplicate_department: [409, 'Phòng ban đã tồn tại trong cơ quan.', 'The department already exists in the agency.'],
   duplicate_username: [409, 'Tên đăng nhập đã được dùng.', 'The username is taken.'],
+  wrong_state: [409, 'Văn bản không ở trạng thái cho phép thao tác này.', 'The document is not in a state that allows this.'],
+  reason_required: [400, 'Cần ghi rõ lý do.', 'A reason is required.'],
+  invalid_register: [400, 'Sổ văn bản không dùng được cho văn bản này.', 'This register cannot be used for this document.'],
   payload_too_large: [413, 'Tệp quá lớn.', 'The upload is too large.'],
   unsupported_media_type: [415, 'Định dạng dữ liệu không được hỗ trợ.', 'The content type is not supported.'],
   import_rejected: [

@@ -28,6 +28,33 @@ export function mayGoThroughHub(classification: Classification): boolean {
   return classification === 'none';
 }
 
+/**
+ * Writes a message into the hub outbox in the caller's transaction: it leaves if and only if the
+ * change that caused it commits. The bytes are stored first (a stray file is harmless). Whatever
+ * process sends the outbox picks it up within its next round.
+ */
+export async function queueForHub(db: Kysely<OfficeSchema>, files: BlobStore, message: OutgoingMessage): Promise<string> {
+  if (!mayGoThroughHub(message.classification)) throw new ClassifiedThroughHubError(message.classification);
+  const blob = await files.put(message.bytes);
+  const row = await db
+    .insertInto('hub_outbox')
+    .values({
+      kind: message.kind,
+      document_id: message.documentId,
+      from_code: message.from,
+      to_codes: [...message.to],
+      sha256: blob.sha256,
+      size: blob.size,
+      last_error: null,
+      hub_package_id: null,
+      refusal: null,
+      sent_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export interface ConnectorOptions {
   readonly db: Kysely<OfficeSchema>;
   readonly files: BlobStore;
@@ -64,29 +91,12 @@ export class HubConnector {
 
   /**
    * Queues a message for the hub, with `db` the caller's transaction so the message leaves if and
-   * only if the change that caused it commits. The bytes are stored first (a stray file is harmless).
+   * only if the change that caused it commits; the sender is woken at once.
    */
   async enqueue(db: Kysely<OfficeSchema>, message: OutgoingMessage): Promise<string> {
-    if (!mayGoThroughHub(message.classification)) throw new ClassifiedThroughHubError(message.classification);
-    const blob = await this.#o.files.put(message.bytes);
-    const row = await db
-      .insertInto('hub_outbox')
-      .values({
-        kind: message.kind,
-        document_id: message.documentId,
-        from_code: message.from,
-        to_codes: [...message.to],
-        sha256: blob.sha256,
-        size: blob.size,
-        last_error: null,
-        hub_package_id: null,
-        refusal: null,
-        sent_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await queueForHub(db, this.#o.files, message);
     this.#senderBell.ring();
-    return row.id;
+    return id;
   }
 
   start(): void {

@@ -3,14 +3,17 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
-import type { OfficeContext } from '../http/context.js';
+import { requireCaller, type Caller, type OfficeContext } from '../http/context.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
+import { refuseIncoming, registerIncoming, type Actor } from './registration.js';
 import { INCOMING_STATES } from './workflow.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 // Who sees an agency's incoming documents as a whole; officers will see theirs through assignments.
 const readers = { access: { roles: ['clerk', 'department_leader', 'agency_leader'] as const } };
+const clerks = { access: { roles: ['clerk'] as const } };
+const documentParams = agencyParams.extend({ incomingId: z.uuid() });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const reasonSchema = z.object({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().optional() });
@@ -148,7 +151,7 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['incoming'],
           summary: 'One incoming document: what it says, how its signatures were judged, and its files',
-          params: agencyParams.extend({ incomingId: z.uuid() }),
+          params: documentParams,
           response: { 200: detailSchema, ...errors },
         },
       },
@@ -176,5 +179,68 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         };
       },
     );
+
+    app.post(
+      '/agencies/:agencyId/incoming/:incomingId/register',
+      {
+        config: clerks,
+        schema: {
+          tags: ['incoming'],
+          summary: 'Register (tiếp nhận) a document awaiting: the next number of an incoming register; status 03 goes to the sender',
+          params: documentParams,
+          body: z.object({ registerId: z.uuid() }),
+          response: {
+            200: z.object({
+              registerNumber: z.string(),
+              registerYear: z.number().int(),
+              possibleDuplicateOf: z
+                .uuid()
+                .nullable()
+                .describe('A document already registered with the same sender, number, notation and date'),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const { agencyId, incomingId } = request.params;
+        return registerIncoming(ctx.db, ctx.files, {
+          agencyId,
+          incomingId,
+          registerId: request.body.registerId,
+          actor: actorIn(request.caller, agencyId),
+        });
+      },
+    );
+
+    app.post(
+      '/agencies/:agencyId/incoming/:incomingId/refuse',
+      {
+        config: clerks,
+        schema: {
+          tags: ['incoming'],
+          summary: 'Refuse a document awaiting, saying why; status 02 with the reason goes to the sender',
+          params: documentParams,
+          body: z.object({ reason: z.string().max(2000) }),
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { agencyId, incomingId } = request.params;
+        await refuseIncoming(ctx.db, ctx.files, {
+          agencyId,
+          incomingId,
+          reason: request.body.reason,
+          actor: actorIn(request.caller, agencyId),
+        });
+        return reply.status(204).send(null);
+      },
+    );
   };
+}
+
+/** The caller's roles in the agency the route names. */
+function actorIn(caller: Caller | null, agencyId: string): Actor {
+  const c = requireCaller(caller);
+  return { userId: c.userId, roles: c.memberships.find((m) => m.agencyId === agencyId)?.roles ?? [] };
 }
