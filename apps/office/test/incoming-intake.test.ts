@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { DEMO_PASSWORD, seedDemoProvince } from '../src/demo/seed.js';
 import { takeArrivals, type ArrivalVerdict } from '../src/incoming/intake.js';
+import { registerIncoming } from '../src/incoming/registration.js';
 import { defaultSettings, migrateOffice } from '../src/office.js';
 import type { OfficeSchema } from '../src/schema.js';
 
@@ -280,6 +281,41 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
       assert.ok(status.ok && status.kind === 'status');
       assert.equal(status.ok && status.kind === 'status' && status.status.status, '02');
       assert.equal(status.ok && status.kind === 'status' && status.status.description, 'Gửi nhầm cơ quan, đề nghị gửi Sở Y tế.');
+    });
+
+    it('gives documents registered at the same moment every number once, none skipped', async () => {
+      const registerId = (
+        await office.db
+          .insertInto('registers')
+          .values({ agency_id: stc, kind: 'incoming', name: 'Sổ văn bản đến (song song)' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const clerk = await office.db.selectFrom('users').select('id').where('username', '=', 'vt.sotc').executeTakeFirstOrThrow();
+      const ids = [];
+      for (let i = 0; i < 12; i++) ids.push(await arrive(signed, STC));
+      while ((await takeArrivals({ db: office.db, files, verifier })).taken > 0);
+      const docs = await office.db.selectFrom('incoming_documents').select('id').where('hub_package_id', 'in', ids).execute();
+      assert.equal(docs.length, 12);
+      await Promise.all(
+        docs.map((d) =>
+          registerIncoming(office.db, files, {
+            agencyId: stc,
+            incomingId: d.id,
+            registerId,
+            actor: { userId: clerk.id, roles: ['clerk'] },
+          }),
+        ),
+      );
+      const numbers = (
+        await office.db.selectFrom('incoming_documents').select('register_number').where('register_id', '=', registerId).execute()
+      )
+        .map((r) => r.register_number)
+        .sort((a, b) => a! - b!);
+      assert.deepEqual(
+        numbers,
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
     });
 
     it('refuses another agency’s clerk and a bad filter, clearly', async () => {
