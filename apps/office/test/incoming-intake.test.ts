@@ -227,13 +227,15 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
 
     it('registers with the next number of the register, flags a likely duplicate, and sends status 03 back', async () => {
       const clerk = await login('vt.sotc');
-      const registerId = (
-        await office.db
-          .insertInto('registers')
-          .values({ agency_id: stc, kind: 'incoming', name: 'Sổ văn bản đến' })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      // The demo gives every agency its incoming register; the clerk picks it from the list.
+      const registers = (await get(clerk, `/api/agencies/${stc}/registers?kind=incoming`)).json<{
+        items: { id: string; name: string }[];
+      }>();
+      assert.deepEqual(
+        registers.items.map((r) => r.name),
+        ['Sổ văn bản đến'],
+      );
+      const registerId = registers.items[0]!.id;
       const awaiting = (await get(clerk, `/api/agencies/${stc}/incoming?state=awaiting`)).json<{ items: { id: string }[] }>().items;
       const [older, newer] = [awaiting[1]!.id, awaiting[0]!.id];
       const post = (id: string, action: string, payload: object) =>
@@ -316,6 +318,22 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
         numbers,
         Array.from({ length: 12 }, (_, i) => i + 1),
       );
+    });
+
+    it('lets the clerk open a register of its own agency, once per name', async () => {
+      const clerk = await login('vt.sotc');
+      const open = (cookie: string, name: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/agencies/${stc}/registers`,
+          headers: { cookie },
+          payload: { kind: 'incoming', name, classified: true },
+        });
+      const created = await open(clerk, 'Sổ văn bản mật đến');
+      assert.equal(created.statusCode, 201, created.body);
+      assert.equal(created.json<{ classified: boolean }>().classified, true);
+      assert.equal((await open(clerk, 'sổ văn bản MẬT đến')).statusCode, 409);
+      assert.equal((await open(await login('vt.ubnd'), 'Sổ lạ')).statusCode, 403);
     });
 
     it('refuses another agency’s clerk and a bad filter, clearly', async () => {

@@ -19,7 +19,7 @@ before(async () => {
   registerId = (
     await database.db
       .insertInto('registers')
-      .values({ agency_id: agency.id, kind: 'incoming', name: 'Sổ văn bản đến' })
+      .values({ agency_id: agency.id, kind: 'incoming', name: 'Sổ đánh số thử' })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;

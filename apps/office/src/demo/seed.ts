@@ -48,6 +48,12 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
       })),
     );
     await tx.insertInto('departments').values(departmentRows).execute();
+    // Every agency keeps its incoming and outgoing documents in registers of its own (Nghị định 30/2020).
+    const registerRows = province.agencies.flatMap((a) => [
+      { agency_id: paths.get(a.code)!.id, kind: 'incoming' as const, name: 'Sổ văn bản đến' },
+      { agency_id: paths.get(a.code)!.id, kind: 'outgoing' as const, name: 'Sổ văn bản đi' },
+    ]);
+    await tx.insertInto('registers').values(registerRows).execute();
     const userRows = province.users.map((u) => ({
       id: demoId('user', u.username),
       username: u.username,
