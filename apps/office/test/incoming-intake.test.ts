@@ -164,6 +164,25 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
     assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 0, unplaced: [] });
   });
 
+  it('sets aside an arrival whose signature check fails outright, so that it holds up no other', async () => {
+    class FailingVerifier extends CertificateVerifier {
+      override check(): never {
+        throw new Error('the trust store cannot be read');
+      }
+    }
+    const failing = new FailingVerifier({ anchors: [] }, null);
+    const stuck = await arrive(signed, STC);
+    const result = await takeArrivals({ db: office.db, files, verifier: failing });
+    assert.deepEqual(
+      result.unplaced.map((u) => [u.packageId, u.why]),
+      [[stuck, 'the signatures could not be checked: the trust store cannot be read']],
+    );
+    const next = await arrive(signed, SYT);
+    assert.deepEqual(await takeArrivals({ db: office.db, files, verifier }), { taken: 1, unplaced: [] });
+    assert.equal((await incoming(next)).length, 1);
+    assert.equal((await incoming(stuck)).length, 0);
+  });
+
   describe('the lists the clerk and the leaders see', () => {
     let app: FastifyInstance;
     let stc: string;

@@ -95,30 +95,39 @@ export async function takeArrivals(deps: IntakeDeps, limit = 10): Promise<Intake
       const bytes = await buffer(await files.read(row.sha256));
       const attachments = collectAttachments();
       const read = await readEdxml(bytes, { sink: attachments.sink });
-      const why = !agency
+      let verdict: ArrivalVerdict | null = null;
+      let why = !agency
         ? `no agency ${row.recipient_code} in this installation`
         : !read.ok
           ? `the package cannot be read here: ${read.problems.map((p) => p.en).join('; ')}`
           : read.kind !== 'package'
             ? 'not a document'
             : null;
-      if (why !== null || !agency || !read.ok || read.kind !== 'package') {
-        unplaced.push({ packageId: row.package_id, recipient: row.recipient_code, why: why ?? '' });
+      if (why === null && read.ok && read.kind === 'package') {
+        try {
+          verdict = verifier
+            ? arrivalVerdict(await verifyEdxml(bytes, readAttachments(read.package.attachments, attachments.bytes), verifier))
+            : {
+                verdict: 'indeterminate',
+                reasons: [{ code: 'untrusted', vi: 'Hệ thống chưa có danh sách CA tin cậy.', en: 'This installation trusts no CA yet.' }],
+              };
+        } catch (error) {
+          // Left in the way, one arrival whose check fails would hold up every one behind it.
+          why = `the signatures could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }
+      if (why !== null || !agency || !read.ok || read.kind !== 'package' || !verdict) {
+        const reason = why ?? 'not placed';
+        unplaced.push({ packageId: row.package_id, recipient: row.recipient_code, why: reason });
         await tx
           .updateTable('hub_inbox')
-          .set({ unplaced: why })
+          .set({ unplaced: reason })
           .where('package_id', '=', row.package_id)
           .where('recipient_code', '=', row.recipient_code)
           .execute();
         continue;
       }
       const pkg = read.package;
-      const verdict: ArrivalVerdict = verifier
-        ? arrivalVerdict(await verifyEdxml(bytes, readAttachments(pkg.attachments, attachments.bytes), verifier))
-        : {
-            verdict: 'indeterminate',
-            reasons: [{ code: 'untrusted', vi: 'Hệ thống chưa có danh sách CA tin cậy.', en: 'This installation trusts no CA yet.' }],
-          };
       const incoming = await tx
         .insertInto('incoming_documents')
         .values({
