@@ -24,7 +24,7 @@ import { HubClient } from '../packages/exchange/src/index.js';
 import { signEdxml } from '../packages/pki/src/index.js';
 import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/index.js';
 import { HubHarness } from '../apps/hub/test/harness.js';
-import { CLI, Child } from './lib/child.js';
+import { hubServeChild } from './lib/child.js';
 import { startServedCa } from './lib/served-ca.js';
 
 const { values } = parseArgs({
@@ -260,38 +260,16 @@ try {
       );
       await admin.close();
       const ports = await Promise.all(Array.from({ length: processes }, () => freePort()));
-      const hubs = ports.map(
-        (port, i) =>
-          new Child(
-            `hub ${i}`,
-            [
-              CLI,
-              'hub',
-              'serve',
-              '--database',
-              db.url,
-              '--code',
-              '000.00.00.G99',
-              '--tls-key',
-              hubServer.keyFile,
-              '--tls-cert',
-              hubServer.certificateFile,
-              '--tls-ca',
-              caFile,
-              '--client-key',
-              hubClient.keyFile,
-              '--client-cert',
-              hubClient.certificateFile,
-              '--trust',
-              caFile,
-              '--blobs',
-              join(work, `blobs-${processes}-${size.label}`),
-              '--port',
-              String(port),
-            ],
-            { LOG_LEVEL: 'warn' },
-            /Hub listening at/,
-          ),
+      const hubs = ports.map((port, i) =>
+        hubServeChild(`hub ${i}`, {
+          databaseUrl: db.url,
+          code: '000.00.00.G99',
+          server: hubServer,
+          client: hubClient,
+          caFile,
+          blobsDir: join(work, `blobs-${processes}-${size.label}`),
+          port,
+        }),
       );
       await Promise.all(hubs.map((h) => h.start()));
       const urls = ports.map((p) => `https://127.0.0.1:${p}`);

@@ -15,7 +15,7 @@ import { signEdxml, type Issued, type SigningKey } from '../../packages/pki/src/
 import { assignAgencies, migrateHub, registerPeer, registerSystem, setRoute } from '../../apps/hub/src/index.js';
 import { HubConnector, migrateOffice, type OfficeSchema } from '../../apps/office/src/index.js';
 import { HubHarness } from '../../apps/hub/test/harness.js';
-import { CLI, Child, ROOT } from '../lib/child.js';
+import { Child, ROOT, hubServeChild } from '../lib/child.js';
 import { startServedCa } from '../lib/served-ca.js';
 
 const PROVINCE = '000.00.00.G99';
@@ -146,40 +146,16 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     for (const db of [senderDb, officeXDb, officeYDb]) await migrateOffice(db.url);
 
     const hubChild = (name: 'province' | 'national', db: TestDatabase, server: Issued, client: Issued) =>
-      new Child(
-        `hub ${name}`,
-        [
-          CLI,
-          'hub',
-          'serve',
-          '--database',
-          db.url,
-          '--code',
-          name === 'province' ? PROVINCE : NATIONAL,
-          '--tls-key',
-          server.keyFile,
-          '--tls-cert',
-          server.certificateFile,
-          '--tls-ca',
-          caFile,
-          '--client-key',
-          client.keyFile,
-          '--client-cert',
-          client.certificateFile,
-          '--trust',
-          caFile,
-          '--blobs',
-          join(work, `${name}-blobs`),
-          '--port',
-          String(ports[name]),
-          '--lease-seconds',
-          '3',
-          '--retry-cap-seconds',
-          '2',
-        ],
-        { LOG_LEVEL: 'warn' },
-        /Hub listening at/,
-      );
+      hubServeChild(`hub ${name}`, {
+        databaseUrl: db.url,
+        code: name === 'province' ? PROVINCE : NATIONAL,
+        server,
+        client,
+        caFile,
+        blobsDir: join(work, `${name}-blobs`),
+        port: ports[name],
+        extra: ['--lease-seconds', '3', '--retry-cap-seconds', '2'],
+      });
     const officeChild = (name: string, db: TestDatabase, hub: 'province' | 'national', cert: Issued) =>
       new Child(
         `office ${name}`,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Issued } from '../../packages/pki/src/index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
@@ -62,4 +63,52 @@ export class Child {
       child.kill('SIGTERM');
     });
   }
+}
+
+/** A `vanban hub serve` process, its TLS certificates and the CA that trusts them from `caFile`. */
+export function hubServeChild(
+  name: string,
+  hub: {
+    databaseUrl: string;
+    code: string;
+    server: Issued;
+    client: Issued;
+    caFile: string;
+    blobsDir: string;
+    port: number;
+    /** More options, such as `--lease-seconds 3`. */
+    extra?: readonly string[];
+  },
+): Child {
+  return new Child(
+    name,
+    [
+      CLI,
+      'hub',
+      'serve',
+      '--database',
+      hub.databaseUrl,
+      '--code',
+      hub.code,
+      '--tls-key',
+      hub.server.keyFile,
+      '--tls-cert',
+      hub.server.certificateFile,
+      '--tls-ca',
+      hub.caFile,
+      '--client-key',
+      hub.client.keyFile,
+      '--client-cert',
+      hub.client.certificateFile,
+      '--trust',
+      hub.caFile,
+      '--blobs',
+      hub.blobsDir,
+      '--port',
+      String(hub.port),
+      ...(hub.extra ?? []),
+    ],
+    { LOG_LEVEL: 'warn' },
+    /Hub listening at/,
+  );
 }
