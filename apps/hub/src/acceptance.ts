@@ -1,6 +1,5 @@
 import type { EdxmlPackage, Problem, StatusMessage } from '@vanban/edxml';
-import type { Finding } from '@vanban/pki';
-import type { FileVerification } from '@vanban/pki';
+import { reasonsOf, type FileVerification } from '@vanban/pki';
 import { isLoop, route, type RoutingTable, type Target } from './routing.js';
 
 /** The checks a package passes before the hub takes it, in the order they run; a refusal names one. */
@@ -92,20 +91,13 @@ export function decideAcceptance(input: AcceptanceInput): { ok: true; accepted: 
   if (input.message.kind === 'package') {
     const v = input.verification;
     if (!v || v.verdict !== 'valid') {
-      const findings: Finding[] = v
-        ? [
-            ...v.findings,
-            ...v.signatures.flatMap((s) => s.findings),
-            ...v.attachments.flatMap((a) => [...a.findings, ...a.signatures.flatMap((s) => s.findings)]),
-          ]
-        : [];
       return {
         ok: false,
         refusal: refusal(
           'signature',
           `Chữ ký số của gói tin không hợp lệ (${v?.verdict ?? 'không kiểm tra được'}).`,
           `The package's digital signatures are not valid (${v?.verdict ?? 'not checked'}).`,
-          findings.map((f) => ({ code: f.code, vi: f.vi, en: f.en, ...(f.detail ? { detail: f.detail } : {}) })),
+          v ? reasonsOf(v) : [],
         ),
       };
     }

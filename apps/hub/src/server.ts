@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { appendEntry, withTransaction, type BlobStore } from '@vanban/db';
 import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
-import { UnknownFileError, keepPdfAttachments, verifyEdxml, type CertificateVerifier } from '@vanban/pki';
+import { UnknownFileError, keepAttachments, verifyEdxml, type CertificateVerifier } from '@vanban/pki';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -253,7 +253,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       }
       if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
 
-      const pdfs = keepPdfAttachments();
+      const pdfs = keepAttachments();
       const read = await readEdxml(bytes, { limits, sink: pdfs.sink });
       if (!read.ok) return refuse(reply, formatRefusal(read.problems), { client, packageId: id });
       let verification = null;

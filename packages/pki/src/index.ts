@@ -37,7 +37,8 @@ export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';
 export {
   verifyFile,
   verifyEdxml,
-  keepPdfAttachments,
+  keepAttachments,
+  reasonsOf,
   UnknownFileError,
   type FileVerification,
   type AttachmentVerification,

@@ -52,10 +52,15 @@ export interface ReadAttachment {
 }
 
 /**
- * A sink for reading a package that keeps the PDF attachments' bytes in memory (a PDF is verified
- * as a whole anyway), so that whoever reads the package once can then verify it.
+ * A sink for reading a package that keeps attachments' bytes in memory, so that whoever reads the
+ * package once can then verify it (a PDF is verified as a whole anyway) and, with `all`, store
+ * every file. `attachments` pairs the digests the read returned with the PDFs' bytes.
  */
-export function keepPdfAttachments(): { sink: AttachmentSink; attachments(digests: readonly AttachmentDigest[]): ReadAttachment[] } {
+export function keepAttachments(which: 'pdf' | 'all' = 'pdf'): {
+  sink: AttachmentSink;
+  bytes: ReadonlyMap<string, Buffer>;
+  attachments(digests: readonly AttachmentDigest[]): ReadAttachment[];
+} {
   const kept = new Map<string, Buffer>();
   return {
     sink: {
@@ -64,18 +69,31 @@ export function keepPdfAttachments(): { sink: AttachmentSink; attachments(digest
         return {
           write: (chunk) => void parts.push(chunk),
           close: (digest) => {
-            if (digest.sniffed === 'pdf') kept.set(contentId, Buffer.concat(parts));
+            if (which === 'all' || digest.sniffed === 'pdf') kept.set(contentId, Buffer.concat(parts));
           },
-          abort: () => undefined,
+          abort: () => void kept.delete(contentId),
         };
       },
     },
-    attachments: (digests) => digests.map((digest) => ({ digest, pdf: kept.get(digest.contentId) })),
+    bytes: kept,
+    attachments: (digests) => digests.map((digest) => ({ digest, pdf: digest.sniffed === 'pdf' ? kept.get(digest.contentId) : undefined })),
   };
 }
 
+/**
+ * Every finding about a file (its own, its signatures', its attachments' and theirs) as a reason to
+ * show or send: code, both languages, and the detail when there is one.
+ */
+export function reasonsOf(v: FileVerification): Finding[] {
+  return [
+    ...v.findings,
+    ...v.signatures.flatMap((s) => s.findings),
+    ...v.attachments.flatMap((a) => [...a.findings, ...a.signatures.flatMap((s) => s.findings)]),
+  ].map((f) => ({ code: f.code, vi: f.vi, en: f.en, ...(f.detail ? { detail: f.detail } : {}) }));
+}
+
 async function readAttachments(bytes: Uint8Array, limits?: Partial<ReadLimits>): Promise<ReadAttachment[]> {
-  const pdfs = keepPdfAttachments();
+  const pdfs = keepAttachments();
   try {
     const document = await readDocument(bytes, { sink: pdfs.sink, ...(limits ? { limits } : {}) });
     return pdfs.attachments(document.attachments);

@@ -1,8 +1,8 @@
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '@vanban/db';
-import { readEdxml, type AttachmentDigest, type AttachmentSink, type EdxmlPackage } from '@vanban/edxml';
-import { verifyEdxml, type CertificateVerifier, type FileVerification, type ReadAttachment } from '@vanban/pki';
-import { sql, type Kysely } from 'kysely';
+import { readEdxml, type EdxmlPackage } from '@vanban/edxml';
+import { keepAttachments, reasonsOf, verifyEdxml, type CertificateVerifier, type FileVerification } from '@vanban/pki';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { OfficeSchema } from '../schema.js';
 
 /** What the clerk sees of a signature check: the verdict and, when it is not valid, why. */
@@ -11,39 +11,10 @@ export interface ArrivalVerdict {
   reasons: { code: string; vi: string; en: string; detail?: string }[];
 }
 
-export function arrivalVerdict(v: FileVerification): ArrivalVerdict {
-  const findings = [
-    ...v.findings,
-    ...v.signatures.flatMap((s) => s.findings),
-    ...v.attachments.flatMap((a) => [...a.findings, ...a.signatures.flatMap((s) => s.findings)]),
-  ];
-  return {
-    verdict: v.verdict,
-    reasons: findings.map((f) => ({ code: f.code, vi: f.vi, en: f.en, ...(f.detail ? { detail: f.detail } : {}) })),
-  };
-}
-
-/** Keeps each attachment's bytes as the package is read, to store them and to verify the PDFs among them. */
-function collectAttachments(): { sink: AttachmentSink; bytes: Map<string, Buffer> } {
-  const bytes = new Map<string, Buffer>();
-  return {
-    bytes,
-    sink: {
-      open(contentId) {
-        const parts: Uint8Array[] = [];
-        return {
-          write: (chunk) => void parts.push(chunk),
-          close: () => void bytes.set(contentId, Buffer.concat(parts)),
-          abort: () => void bytes.delete(contentId),
-        };
-      },
-    },
-  };
-}
-
-function readAttachments(digests: readonly AttachmentDigest[], bytes: ReadonlyMap<string, Buffer>): ReadAttachment[] {
-  return digests.map((digest) => ({ digest, pdf: digest.sniffed === 'pdf' ? bytes.get(digest.contentId) : undefined }));
-}
+const UNTRUSTED: ArrivalVerdict = {
+  verdict: 'indeterminate',
+  reasons: [{ code: 'untrusted', vi: 'Hệ thống chưa có danh sách CA tin cậy.', en: 'This installation trusts no CA yet.' }],
+};
 
 /** The package's fields as the incoming list shows them. */
 function describe(pkg: EdxmlPackage) {
@@ -82,8 +53,7 @@ export interface IntakeResult {
  * leaves it either untaken or fully taken, never twice. Status messages are left to tracking.
  */
 export async function takeArrivals(deps: IntakeDeps, limit = 10): Promise<IntakeResult> {
-  const { db, files, verifier } = deps;
-  return db.transaction().execute(async (tx) => {
+  return deps.db.transaction().execute(async (tx) => {
     const rows = await sql<{ package_id: string; recipient_code: string; sha256: string }>`
       SELECT package_id, recipient_code, sha256 FROM hub_inbox
        WHERE kind = 'document' AND taken_at IS NULL AND unplaced IS NULL
@@ -91,85 +61,79 @@ export async function takeArrivals(deps: IntakeDeps, limit = 10): Promise<Intake
     let taken = 0;
     const unplaced: IntakeResult['unplaced'] = [];
     for (const row of rows.rows) {
-      const agency = await tx.selectFrom('agencies').select('id').where('code', '=', row.recipient_code).executeTakeFirst();
-      const bytes = await buffer(await files.read(row.sha256));
-      const attachments = collectAttachments();
-      const read = await readEdxml(bytes, { sink: attachments.sink });
-      let verdict: ArrivalVerdict | null = null;
-      let why = !agency
-        ? `no agency ${row.recipient_code} in this installation`
-        : !read.ok
-          ? `the package cannot be read here: ${read.problems.map((p) => p.en).join('; ')}`
-          : read.kind !== 'package'
-            ? 'not a document'
-            : null;
-      if (why === null && read.ok && read.kind === 'package') {
-        try {
-          verdict = verifier
-            ? arrivalVerdict(await verifyEdxml(bytes, readAttachments(read.package.attachments, attachments.bytes), verifier))
-            : {
-                verdict: 'indeterminate',
-                reasons: [{ code: 'untrusted', vi: 'Hệ thống chưa có danh sách CA tin cậy.', en: 'This installation trusts no CA yet.' }],
-              };
-        } catch (error) {
-          // Left in the way, one arrival whose check fails would hold up every one behind it.
-          why = `the signatures could not be checked: ${error instanceof Error ? error.message : String(error)}`;
-        }
-      }
-      if (why !== null || !agency || !read.ok || read.kind !== 'package' || !verdict) {
-        const reason = why ?? 'not placed';
-        unplaced.push({ packageId: row.package_id, recipient: row.recipient_code, why: reason });
-        await tx
-          .updateTable('hub_inbox')
-          .set({ unplaced: reason })
-          .where('package_id', '=', row.package_id)
-          .where('recipient_code', '=', row.recipient_code)
-          .execute();
-        continue;
-      }
-      const pkg = read.package;
-      const incoming = await tx
-        .insertInto('incoming_documents')
-        .values({
-          agency_id: agency.id,
-          channel: 'hub',
-          ...describe(pkg),
-          hub_package_id: row.package_id,
-          hub_recipient_code: row.recipient_code,
-          package_sha256: row.sha256,
-          verdict: verdict.verdict,
-          verification: JSON.stringify(verdict),
-        })
-        .onConflict((c) => c.columns(['hub_package_id', 'hub_recipient_code']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (incoming) {
-        let position = 0;
-        for (const reference of pkg.manifest) {
-          const content = attachments.bytes.get(reference.contentId);
-          if (!content) continue;
-          const stored = await files.put(content);
-          await tx
-            .insertInto('incoming_files')
-            .values({
-              incoming_id: incoming.id,
-              position: ++position,
-              name: reference.name,
-              content_type: reference.contentType,
-              sha256: stored.sha256,
-              size: stored.size,
-            })
-            .execute();
-        }
-        taken++;
-      }
+      const outcome = await placeArrival(tx, deps, row);
+      if ('unplaced' in outcome) unplaced.push({ packageId: row.package_id, recipient: row.recipient_code, why: outcome.unplaced });
+      else if (outcome.taken) taken++;
       await tx
         .updateTable('hub_inbox')
-        .set({ taken_at: new Date() })
+        .set('unplaced' in outcome ? { unplaced: outcome.unplaced } : { taken_at: new Date() })
         .where('package_id', '=', row.package_id)
         .where('recipient_code', '=', row.recipient_code)
         .execute();
     }
     return { taken, unplaced };
   });
+}
+
+/**
+ * Puts one arrival in its agency's awaiting list, or says why it cannot be placed here; `taken` is
+ * false when a copy is already there.
+ */
+async function placeArrival(
+  tx: Transaction<OfficeSchema>,
+  { files, verifier }: IntakeDeps,
+  row: { package_id: string; recipient_code: string; sha256: string },
+): Promise<{ unplaced: string } | { taken: boolean }> {
+  const agency = await tx.selectFrom('agencies').select('id').where('code', '=', row.recipient_code).executeTakeFirst();
+  if (!agency) return { unplaced: `no agency ${row.recipient_code} in this installation` };
+  const bytes = await buffer(await files.read(row.sha256));
+  const kept = keepAttachments('all');
+  const read = await readEdxml(bytes, { sink: kept.sink });
+  if (!read.ok) return { unplaced: `the package cannot be read here: ${read.problems.map((p) => p.en).join('; ')}` };
+  if (read.kind !== 'package') return { unplaced: 'not a document' };
+  const pkg = read.package;
+  let verdict = UNTRUSTED;
+  try {
+    if (verifier) {
+      const verification = await verifyEdxml(bytes, kept.attachments(pkg.attachments), verifier);
+      verdict = { verdict: verification.verdict, reasons: reasonsOf(verification) };
+    }
+  } catch (error) {
+    // Left in the way, one arrival whose check fails would hold up every one behind it.
+    return { unplaced: `the signatures could not be checked: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const incoming = await tx
+    .insertInto('incoming_documents')
+    .values({
+      agency_id: agency.id,
+      channel: 'hub',
+      ...describe(pkg),
+      hub_package_id: row.package_id,
+      hub_recipient_code: row.recipient_code,
+      package_sha256: row.sha256,
+      verdict: verdict.verdict,
+      verification: JSON.stringify(verdict),
+    })
+    .onConflict((c) => c.columns(['hub_package_id', 'hub_recipient_code']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!incoming) return { taken: false };
+  let position = 0;
+  for (const reference of pkg.manifest) {
+    const content = kept.bytes.get(reference.contentId);
+    if (!content) continue;
+    const stored = await files.put(content);
+    await tx
+      .insertInto('incoming_files')
+      .values({
+        incoming_id: incoming.id,
+        position: ++position,
+        name: reference.name,
+        content_type: reference.contentType,
+        sha256: stored.sha256,
+        size: stored.size,
+      })
+      .execute();
+  }
+  return { taken: true };
 }
