@@ -1,9 +1,10 @@
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '@vanban/db';
-import { buildStatus, readEdxml, vietnamLocal, type EdxmlPackage, type StatusMessage } from '@vanban/edxml';
+import { readEdxml, type EdxmlPackage, type StatusMessage } from '@vanban/edxml';
 import { sql, type Kysely } from 'kysely';
 import type { OfficeSchema } from '../schema.js';
 import type { OutgoingMessage } from './connector.js';
+import { outgoingStatus, statusReply } from './status-replies.js';
 
 /**
  * Status 01 for a document that reached `recipient`: the sender learns the same day that it arrived
@@ -11,18 +12,13 @@ import type { OutgoingMessage } from './connector.js';
  */
 export function arrivalStatus(pkg: EdxmlPackage, documentId: string, recipient: string, at: Date): StatusMessage {
   const named = pkg.to.find((o) => o.agencyCode === recipient);
-  return {
-    responseFor: {
-      agencyCode: pkg.from.agencyCode,
-      code: pkg.notation ? `${pkg.number}/${pkg.notation}` : pkg.number,
-      issueDate: pkg.issueDate,
-      documentId,
-    },
-    from: { agencyCode: recipient, ...(named?.name ? { name: named.name } : {}) },
-    status: '01',
-    description: 'Văn bản đã đến hệ thống của cơ quan nhận.',
-    at: vietnamLocal(at),
-  };
+  return statusReply(
+    { senderCode: pkg.from.agencyCode, number: pkg.number, notation: pkg.notation, issueDate: pkg.issueDate, documentId },
+    { agencyCode: recipient, ...(named?.name ? { name: named.name } : {}) },
+    '01',
+    at,
+    'Văn bản đã đến hệ thống của cơ quan nhận.',
+  );
 }
 
 /**
@@ -43,15 +39,7 @@ export async function reportArrivals(
     for (const row of rows.rows) {
       const read = await readEdxml(await buffer(await files.read(row.sha256)));
       if (read.ok && read.kind === 'package') {
-        const status = arrivalStatus(read.package, row.document_id, row.recipient_code, new Date());
-        await enqueue(tx, {
-          kind: 'status',
-          bytes: buildStatus(status),
-          documentId: row.document_id,
-          from: row.recipient_code,
-          to: [status.responseFor.agencyCode],
-          classification: 'none',
-        });
+        await enqueue(tx, outgoingStatus(arrivalStatus(read.package, row.document_id, row.recipient_code, new Date())));
       }
       await tx
         .updateTable('hub_inbox')

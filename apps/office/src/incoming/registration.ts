@@ -1,8 +1,9 @@
 import type { BlobStore } from '@vanban/db';
-import { buildStatus, vietnamLocal, type StatusMessage } from '@vanban/edxml';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role } from '../directory/roles.js';
 import { queueForHub } from '../hub-connector/connector.js';
+import { outgoingStatus, statusReply } from '../hub-connector/status-replies.js';
+import { vietnamDay } from '../calendar/working-days.js';
 import { AppError } from '../http/errors.js';
 import { formatRegisterNumber, takeNextNumber } from '../registers/numbering.js';
 import type { OfficeSchema } from '../schema.js';
@@ -58,26 +59,15 @@ async function reportToSender(
   description?: string,
 ): Promise<void> {
   if (doc.channel !== 'hub' || !doc.sender_code || !doc.document_id) return;
-  const message: StatusMessage = {
-    responseFor: {
-      agencyCode: doc.sender_code,
-      code: doc.notation ? `${doc.number}/${doc.notation}` : doc.number,
-      issueDate: doc.issue_date ?? '',
-      documentId: doc.document_id,
-    },
-    from: { agencyCode: doc.agency_code, name: doc.agency_name },
-    status,
-    ...(description ? { description } : {}),
-    at: vietnamLocal(at),
-  };
-  await queueForHub(tx, files, {
-    kind: 'status',
-    bytes: buildStatus(message),
+  const document = {
+    senderCode: doc.sender_code,
+    number: doc.number,
+    notation: doc.notation,
+    issueDate: doc.issue_date ?? '',
     documentId: doc.document_id,
-    from: doc.agency_code,
-    to: [doc.sender_code],
-    classification: 'none',
-  });
+  };
+  const from = { agencyCode: doc.agency_code, name: doc.agency_name };
+  await queueForHub(tx, files, outgoingStatus(statusReply(document, from, status, at, description)));
 }
 
 export interface Registered {
@@ -107,7 +97,7 @@ export async function registerIncoming(
       .where('kind', '=', 'incoming')
       .executeTakeFirst();
     if (!register) throw new AppError('invalid_register');
-    const year = Number(vietnamLocal(now).slice(0, 4));
+    const year = Number(vietnamDay(now).slice(0, 4));
     const number = await takeNextNumber(tx, register.id, year);
     const duplicate = await tx
       .selectFrom('incoming_documents')
