@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
@@ -7,6 +7,7 @@ import { requireCaller, type Caller, type OfficeContext } from '../http/context.
 import { AppError, errorBodySchema } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { refuseIncoming, registerIncoming, type Actor } from './registration.js';
+import type { IncomingDocumentTable } from '../schema.js';
 import { INCOMING_STATES } from './workflow.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
@@ -60,22 +61,7 @@ const COLUMNS = [
   'received_at',
 ] as const;
 
-function toItem(r: {
-  id: string;
-  state: z.infer<typeof incomingSchema>['state'];
-  channel: z.infer<typeof incomingSchema>['channel'];
-  sender_code: string | null;
-  sender_name: string;
-  number: string;
-  notation: string;
-  issue_date: string | null;
-  document_type: string;
-  subject: string;
-  urgency: z.infer<typeof incomingSchema>['urgency'];
-  reply_due: string | null;
-  verdict: z.infer<typeof verdictSchema> | null;
-  received_at: Date;
-}): z.infer<typeof incomingSchema> {
+function toItem(r: Pick<Selectable<IncomingDocumentTable>, (typeof COLUMNS)[number]>): z.infer<typeof incomingSchema> {
   return {
     id: r.id,
     state: r.state,
