@@ -20,6 +20,17 @@ export interface OfficeSchema {
   hub_inbox: HubInboxTable;
   incoming_documents: IncomingDocumentTable;
   incoming_files: IncomingFileTable;
+  office_journal: OfficeJournalTable;
+}
+
+/** packages/db's hash-chain layout; `seq` is a bigint, read as text. */
+export interface OfficeJournalTable {
+  chain: string;
+  seq: string;
+  at: Date;
+  body: unknown;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface IncomingDocumentTable {

@@ -31,6 +31,11 @@ export function canonicalJson(value: Json): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
 }
 
+/** Anything that runs one SQL statement: a pg client, or a Kysely transaction wrapped by the caller. */
+export interface Queryable {
+  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
 export function entryHash(entry: Omit<ChainEntry, 'hash'>): string {
   return createHash('sha256')
     .update(entry.prevHash)
@@ -44,7 +49,7 @@ export function entryHash(entry: Omit<ChainEntry, 'hash'>): string {
  * and the state change it records commit together). Appends to one chain are
  * serialised by a transaction-scoped advisory lock; other chains go on in parallel.
  */
-export async function appendEntry(client: pg.ClientBase, table: string, chain: string, body: Json, at = new Date()): Promise<ChainEntry> {
+export async function appendEntry(client: Queryable, table: string, chain: string, body: Json, at = new Date()): Promise<ChainEntry> {
   assertIdentifier(table);
   // Whole milliseconds: what timestamptz gives back must hash the same.
   const when = new Date(Math.floor(at.getTime()));

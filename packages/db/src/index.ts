@@ -14,4 +14,5 @@ export {
   type ChainBreak,
   type ChainEntry,
   type Json,
+  type Queryable,
 } from './hash-chain.js';

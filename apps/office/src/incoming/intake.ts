@@ -3,6 +3,7 @@ import type { BlobStore } from '@vanban/db';
 import { readEdxml, type EdxmlPackage } from '@vanban/edxml';
 import { keepAttachments, reasonsOf, verifyEdxml, type CertificateVerifier, type FileVerification } from '@vanban/pki';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { recordEvent } from '../journal/journal.js';
 import type { OfficeSchema } from '../schema.js';
 
 /** What the clerk sees of a signature check: the verdict and, when it is not valid, why. */
@@ -118,6 +119,13 @@ async function placeArrival(
     .returning('id')
     .executeTakeFirst();
   if (!incoming) return { taken: false };
+  await recordEvent(tx, agency.id, {
+    subject: { kind: 'incoming', id: incoming.id },
+    action: 'receive',
+    actorId: null,
+    to: 'awaiting',
+    details: { channel: 'hub', senderCode: pkg.from.agencyCode, packageId: row.package_id, verdict: verdict.verdict },
+  });
   let position = 0;
   for (const reference of pkg.manifest) {
     const content = kept.bytes.get(reference.contentId);

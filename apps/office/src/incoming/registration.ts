@@ -6,6 +6,8 @@ import { outgoingStatus, statusReply } from '../hub-connector/status-replies.js'
 import { vietnamDay } from '../calendar/working-days.js';
 import { AppError } from '../http/errors.js';
 import { formatRegisterNumber, takeNextNumber } from '../registers/numbering.js';
+import { recordEvent } from '../journal/journal.js';
+import type { Json } from '@vanban/db';
 import type { OfficeSchema } from '../schema.js';
 import { decide, type IncomingAction, type StatusCode } from './workflow.js';
 
@@ -47,6 +49,24 @@ async function lockAndDecide(tx: Transaction<OfficeSchema>, target: Target, acti
   const decision = decide({ action, state: doc.state, roles: target.actor.roles, isLeadHandler: false, ...(reason ? { reason } : {}) });
   if (!decision.ok) throw new AppError(decision.problem === 'not_allowed' ? 'forbidden' : decision.problem);
   return { doc, decision };
+}
+
+/** Writes the action into the agency's journal, from which the document's timeline is read. */
+function journal(
+  tx: Transaction<OfficeSchema>,
+  target: Target,
+  from: string,
+  action: IncomingAction,
+  to: string,
+  at: Date,
+  details: { [key: string]: Json } = {},
+): Promise<void> {
+  return recordEvent(
+    tx,
+    target.agencyId,
+    { subject: { kind: 'incoming', id: target.incomingId }, action, actorId: target.actor.userId, from, to, details },
+    at,
+  );
 }
 
 /** Tells the sender, through the hub, what this agency did with its document (STANDARDS.md status codes). */
@@ -124,6 +144,12 @@ export async function registerIncoming(
       })
       .where('id', '=', doc.id)
       .execute();
+    await journal(tx, target, doc.state, 'register', decision.next, now, {
+      registerId: register.id,
+      registerYear: year,
+      registerNumber: number,
+      possibleDuplicateOf: duplicate?.id ?? null,
+    });
     if (decision.status) await reportToSender(tx, files, doc, decision.status, now);
     return { registerNumber: formatRegisterNumber(number), registerYear: year, possibleDuplicateOf: duplicate?.id ?? null };
   });
@@ -140,6 +166,7 @@ export async function refuseIncoming(
   await db.transaction().execute(async (tx) => {
     const { doc, decision } = await lockAndDecide(tx, target, 'refuse', reason);
     await tx.updateTable('incoming_documents').set({ state: decision.next, refusal_reason: reason }).where('id', '=', doc.id).execute();
+    await journal(tx, target, doc.state, 'refuse', decision.next, now, { reason });
     if (decision.status) await reportToSender(tx, files, doc, decision.status, now, reason);
   });
 }
