@@ -6,6 +6,8 @@ import { HubClient, type BackoffPolicy } from '@vanban/exchange';
 import { buildApp } from './app.js';
 import { HubConnector } from './hub-connector/connector.js';
 import { takeArrivals } from './incoming/intake.js';
+import { checkSmtpSettings, type SmtpSettings } from './notifications/mailer.js';
+import { NotificationWorker } from './notifications/worker.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
@@ -61,7 +63,10 @@ export async function startOffice(options: {
   logger?: FastifyServerOptions['logger'];
   /** Connects the office to an exchange hub: its outbox is sent there and what arrives fills its inbox. */
   hub?: HubConnection;
+  /** Mails notifications through this SMTP server; without it they are shown in the app only. */
+  smtp?: SmtpSettings;
 }): Promise<RunningOffice> {
+  if (options.smtp) checkSmtpSettings(options.smtp);
   await migrateOffice(options.databaseUrl);
   const database = connect<OfficeSchema>(options.databaseUrl, { max: 20 });
   const verifier = options.trust
@@ -95,6 +100,12 @@ export async function startOffice(options: {
       })
     : null;
   hub?.start();
+  const notifications = new NotificationWorker({
+    db: database.db,
+    smtp: options.smtp ?? null,
+    logger: app.log.child({ part: 'notifications' }),
+  });
+  notifications.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
@@ -103,6 +114,7 @@ export async function startOffice(options: {
     url: `http://${options.host}:${port}`,
     hub,
     stop: async () => {
+      await notifications.stop();
       await hub?.stop();
       await app.close();
       await database.close();

@@ -38,6 +38,7 @@ export const command: Command = {
           "(HTTPS, default port 3444) and the demo province's hub (default 3443) on databases of their own,",
           'federated, the office API connected to the provincial hub, and the web app.',
           'On first start the demo province is created, with certificates for every agency and agency leader.',
+          'With SMTP_URL (smtp://user:pass@host:587) and SMTP_FROM set, notifications are mailed too.',
           'Ctrl-C stops everything.',
         ].join('\n'),
       );
@@ -85,6 +86,8 @@ export const command: Command = {
         trust: ca.trustList(),
         logger: { level: process.env.LOG_LEVEL ?? 'warn' },
         hub: exchange.office,
+        // Notifications are mailed too when an SMTP server is given.
+        ...(process.env.SMTP_URL ? { smtp: { url: process.env.SMTP_URL, from: process.env.SMTP_FROM ?? '' } } : {}),
       });
       if (!values['no-demo']) {
         const db = connect<OfficeSchema>(database.url, { max: 4 });
