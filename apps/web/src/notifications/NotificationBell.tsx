@@ -40,7 +40,8 @@ export function NotificationBell() {
   };
 
   const content = (
-    <div style={{ width: 'min(360px, calc(100vw - 32px))' }}>
+    // The popover's own padding is outside this width: together they leave a margin on a 375-pixel screen.
+    <div style={{ width: 'min(360px, calc(100vw - 48px))' }}>
       <Flex justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 8 }}>
         <Typography.Text strong>{label('notifications')}</Typography.Text>
         <Button
@@ -73,7 +74,16 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover content={content} trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen} arrow={false}>
+    <Popover
+      content={content}
+      trigger="click"
+      placement="bottomRight"
+      // Slide along the screen's edge rather than past it, wherever the bell sits in the header.
+      align={{ overflow: { shiftX: true, adjustY: true } }}
+      open={open}
+      onOpenChange={setOpen}
+      arrow={false}
+    >
       <Button
         type="text"
         shape="circle"
