@@ -13,6 +13,7 @@ import { directoryRoutes } from './directory/routes.js';
 import { importRoutes } from './directory/import-routes.js';
 import { memberRoutes } from './directory/member-routes.js';
 import { incomingRoutes } from './incoming/routes.js';
+import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { registerRoutes } from './registers/routes.js';
 import { signingRoutes } from './signing/routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(memberRoutes(ctx), { prefix: '/api' });
   await app.register(calendarRoutes(ctx), { prefix: '/api' });
   await app.register(incomingRoutes(ctx), { prefix: '/api' });
+  await app.register(paperRoutes(ctx), { prefix: '/api' });
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(registerRoutes(ctx), { prefix: '/api' });
   await app.register(signingRoutes(ctx), { prefix: '/api' });

@@ -18,6 +18,7 @@ const catalogue = {
   ],
   invalid_totp: [400, 'Mã xác thực hai lớp không đúng.', 'The two-factor code is wrong.'],
   invalid_file: [400, 'Tệp gửi lên không đọc được.', 'The uploaded file cannot be read.'],
+  unsupported_scan: [400, 'Bản quét phải là tệp PDF hoặc ảnh PNG, JPEG, TIFF.', 'The scan must be a PDF or a PNG, JPEG or TIFF image.'],
   unauthenticated: [401, 'Bạn cần đăng nhập.', 'You need to log in.'],
   invalid_credentials: [401, 'Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong username or password.'],
   totp_required: [401, 'Nhập mã xác thực hai lớp.', 'Enter the two-factor code.'],
@@ -47,6 +48,11 @@ const catalogue = {
     503,
     'Chưa cấu hình tổ chức chứng thực tin cậy nên chưa kiểm tra được chữ ký.',
     'No trusted certification authority is configured, so signatures cannot be checked.',
+  ],
+  text_extraction_unavailable: [
+    503,
+    'Lúc này chưa đọc được chữ trên bản quét; hãy nhập thông tin văn bản bằng tay hoặc thử lại sau.',
+    'The scan’s text cannot be read now; enter the document’s details by hand or try again later.',
   ],
   internal_error: [500, 'Lỗi hệ thống. Vui lòng thử lại.', 'Internal error. Please try again.'],
 } as const satisfies Record<string, readonly [number, string, string]>;
