@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -138,6 +138,7 @@ describe('registering paper documents: a scan, its text read to pre-fill the for
     await app?.close();
     await office?.close();
     await testDb?.drop();
+    if (filesDir) rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('pre-fills from the PDF’s text layer: number, notation, date, sender with its directory code, type and subject; stores nothing', async (t) => {
