@@ -12,7 +12,9 @@ import { calendarRoutes } from './calendar/routes.js';
 import { directoryRoutes } from './directory/routes.js';
 import { importRoutes } from './directory/import-routes.js';
 import { memberRoutes } from './directory/member-routes.js';
+import { incomingActionRoutes } from './incoming/action-routes.js';
 import { incomingRoutes } from './incoming/routes.js';
+import { trackingRoutes } from './tracking/routes.js';
 import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { registerRoutes } from './registers/routes.js';
@@ -88,6 +90,8 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(memberRoutes(ctx), { prefix: '/api' });
   await app.register(calendarRoutes(ctx), { prefix: '/api' });
   await app.register(incomingRoutes(ctx), { prefix: '/api' });
+  await app.register(incomingActionRoutes(ctx), { prefix: '/api' });
+  await app.register(trackingRoutes(ctx), { prefix: '/api' });
   await app.register(paperRoutes(ctx), { prefix: '/api' });
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(registerRoutes(ctx), { prefix: '/api' });

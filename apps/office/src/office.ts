@@ -6,6 +6,7 @@ import { HubClient, type BackoffPolicy } from '@vanban/exchange';
 import { buildApp } from './app.js';
 import { HubConnector } from './hub-connector/connector.js';
 import { takeArrivals } from './incoming/intake.js';
+import { takeStatuses } from './tracking/status-intake.js';
 import { checkSmtpSettings, type SmtpSettings } from './notifications/mailer.js';
 import { NotificationWorker } from './notifications/worker.js';
 import { preloadHolidays } from './calendar/store.js';
@@ -87,7 +88,7 @@ export async function startOffice(options: {
   const intake = async () => {
     const { taken, unplaced } = await takeArrivals({ db: database.db, files, verifier });
     for (const u of unplaced) hubLog.warn(u, 'an arrival could not be placed in any agency; it stays in the inbox');
-    return taken + unplaced.length;
+    return taken + unplaced.length + (await takeStatuses(database.db, files));
   };
   const hub = options.hub
     ? new HubConnector({

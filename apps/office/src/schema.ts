@@ -21,6 +21,21 @@ export interface OfficeSchema {
   incoming_documents: IncomingDocumentTable;
   incoming_files: IncomingFileTable;
   office_journal: OfficeJournalTable;
+  incoming_assignments: IncomingAssignmentTable;
+  notifications: NotificationTable;
+  sent_statuses: SentStatusTable;
+}
+
+export interface SentStatusTable {
+  package_id: string;
+  agency_id: string;
+  document_id: string;
+  recipient_code: string;
+  recipient_name: string;
+  status: string;
+  description: string | null;
+  status_at: Date;
+  received_at: Generated<Date>;
 }
 
 /** packages/db's hash-chain layout; `seq` is a bigint, read as text. */
@@ -62,6 +77,49 @@ export interface IncomingDocumentTable {
   registered_by: string | null;
   refusal_reason: string | null;
   possible_duplicate_of: string | null;
+  submitted_to: string | null;
+  submitted_at: Date | null;
+  return_reason: string | null;
+  direction: string | null;
+  directed_by: string | null;
+  directed_at: Date | null;
+  due_date: string | null;
+  result: string | null;
+  completed_at: Date | null;
+  reply_document_id: string | null;
+  forwarded_from: string | null;
+  sender_request: 'recall' | 'amend' | 'replace' | null;
+  sender_request_reason: string | null;
+  sender_request_at: Date | null;
+  sender_request_version: string | null;
+  sender_request_answer: 'agreed' | 'refused' | null;
+}
+
+export type AssignmentPart = 'lead' | 'co' | 'info';
+
+export interface IncomingAssignmentTable {
+  incoming_id: string;
+  part: AssignmentPart;
+  user_id: string | null;
+  department_id: string | null;
+  assigned_by: string;
+  assigned_at: Date;
+  input: string | null;
+  input_at: Date | null;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  agency_id: string;
+  incoming_id: string | null;
+  kind: string;
+  text_vi: string;
+  text_en: string;
+  once_key: string | null;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+  emailed_at: Date | null;
 }
 
 export interface IncomingFileTable {
@@ -71,6 +129,8 @@ export interface IncomingFileTable {
   content_type: string;
   sha256: string;
   size: number;
+  added_by: string | null;
+  added_at: Date | null;
 }
 
 export interface HubOutboxTable {

@@ -324,7 +324,7 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
             agencyId: stc,
             incomingId: d.id,
             registerId,
-            actor: { userId: clerk.id, roles: ['clerk'] },
+            actor: { userId: clerk.id, roles: ['clerk'], departmentId: null },
           }),
         ),
       );

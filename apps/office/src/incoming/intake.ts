@@ -4,6 +4,7 @@ import { readEdxml, type EdxmlPackage } from '@vanban/edxml';
 import { keepAttachments, reasonsOf, verifyEdxml, type CertificateVerifier, type FileVerification } from '@vanban/pki';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordEvent } from '../journal/journal.js';
+import { markSenderRequest } from '../tracking/status-intake.js';
 import type { OfficeSchema } from '../schema.js';
 
 /** What the clerk sees of a signature check: the verdict and, when it is not valid, why. */
@@ -93,6 +94,19 @@ async function placeArrival(
   if (!read.ok) return { unplaced: `the package cannot be read here: ${read.problems.map((p) => p.en).join('; ')}` };
   if (read.kind !== 'package') return { unplaced: 'not a document' };
   const pkg = read.package;
+  const business = pkg.business;
+  if (business?.kind === 'recall' && business.documentId) {
+    // A recall package carries no new document: it marks the copy here for the clerk to answer.
+    await markSenderRequest(tx, agency.id, {
+      documentId: business.documentId,
+      senderCode: pkg.from.agencyCode,
+      kind: 'recall',
+      reason: business.reason ?? null,
+      version: null,
+      at: new Date(),
+    });
+    return { taken: true };
+  }
   let verdict = UNTRUSTED;
   try {
     if (verifier) {
@@ -126,6 +140,16 @@ async function placeArrival(
     to: 'awaiting',
     details: { channel: 'hub', senderCode: pkg.from.agencyCode, packageId: row.package_id, verdict: verdict.verdict },
   });
+  if ((business?.kind === 'amend' || business?.kind === 'replace') && business.documentId) {
+    await markSenderRequest(tx, agency.id, {
+      documentId: business.documentId,
+      senderCode: pkg.from.agencyCode,
+      kind: business.kind,
+      reason: business.reason ?? null,
+      version: incoming.id,
+      at: new Date(),
+    });
+  }
   let position = 0;
   for (const reference of pkg.manifest) {
     const content = kept.bytes.get(reference.contentId);
