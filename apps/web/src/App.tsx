@@ -9,6 +9,9 @@ import { HomePage } from './shell/HomePage';
 import { ModulePage } from './shell/ModulePage';
 import { AccountPage } from './account/AccountPage';
 import { AdminPage } from './admin/AdminPage';
+import { IncomingPage } from './incoming/IncomingPage';
+import { IncomingDetailPage } from './incoming/IncomingDetailPage';
+import { SentDetailPage, SentPage } from './tracking/SentPage';
 
 export function App() {
   const me = useMe();
@@ -20,8 +23,10 @@ export function App() {
     <Shell me={me.data}>
       <Routes>
         <Route path="/" element={<HomePage me={me.data} />} />
-        <Route path="/incoming" element={<ModulePage title="incoming" />} />
-        <Route path="/outgoing" element={<ModulePage title="outgoing" />} />
+        <Route path="/incoming" element={<IncomingPage me={me.data} />} />
+        <Route path="/incoming/:id" element={<IncomingDetailPage me={me.data} />} />
+        <Route path="/outgoing" element={<SentPage me={me.data} />} />
+        <Route path="/outgoing/sent/:documentId" element={<SentDetailPage me={me.data} />} />
         <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
         <Route path="/reports" element={<ModulePage title="reports" />} />
         <Route path="/account" element={<AccountPage me={me.data} />} />

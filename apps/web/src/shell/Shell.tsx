@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Layout, Menu, Select, Dropdown, Button, Space, Typography, App as AntApp } from 'antd';
+import { Layout, Menu, Select, Dropdown, Button, Space, Typography, Grid, App as AntApp } from 'antd';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Me } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
@@ -26,6 +27,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const isAdmin = currentMembership(me)?.roles.includes('administrator') ?? false;
   const sections = SECTIONS.filter((s) => !s.adminOnly || isAdmin);
   const selected = sections.filter((s) => s.path !== '/' && location.pathname.startsWith(s.path)).map((s) => s.path);
+  // A leader's phone (375 px) keeps the agency, the bell and the account; the rest waits for a wider screen.
+  const wide = Grid.useBreakpoint().md ?? false;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -44,14 +47,22 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </Layout.Sider>
       <Layout>
         <Layout.Header
-          style={{ background: '#fff', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 16, paddingInline: 24 }}
+          style={{
+            background: '#fff',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            gap: wide ? 16 : 8,
+            paddingInline: wide ? 24 : 8,
+            paddingInlineStart: wide ? 24 : 48,
+          }}
         >
-          <Space>
-            <Typography.Text type="secondary">{t('actingFor')}</Typography.Text>
+          <Space style={{ minWidth: 0, flex: wide ? undefined : 1 }}>
+            {wide && <Typography.Text type="secondary">{t('actingFor')}</Typography.Text>}
             {me.memberships.length > 1 ? (
               <Select
                 aria-label={t('actingFor')}
-                style={{ minWidth: 280 }}
+                style={{ minWidth: wide ? 280 : 0, width: wide ? undefined : '100%' }}
                 value={me.currentAgencyId}
                 loading={switchAgency.isPending}
                 options={me.memberships.map((m) => ({ value: m.agencyId, label: m.agencyName }))}
@@ -63,18 +74,23 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 }
               />
             ) : (
-              <Typography.Text strong>{currentMembership(me)?.agencyName}</Typography.Text>
+              <Typography.Text strong ellipsis>
+                {currentMembership(me)?.agencyName}
+              </Typography.Text>
             )}
           </Space>
-          <Select
-            aria-label={t('language')}
-            value={lang}
-            onChange={setLang}
-            options={[
-              { value: 'vi', label: 'Tiếng Việt' },
-              { value: 'en', label: 'English' },
-            ]}
-          />
+          <NotificationBell />
+          {wide && (
+            <Select
+              aria-label={t('language')}
+              value={lang}
+              onChange={setLang}
+              options={[
+                { value: 'vi', label: 'Tiếng Việt' },
+                { value: 'en', label: 'English' },
+              ]}
+            />
+          )}
           <Dropdown
             menu={{
               items: [
@@ -85,10 +101,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 key === 'logout' ? logout.mutate(undefined, { onSettled: () => navigate('/') }) : navigate('/account'),
             }}
           >
-            <Button aria-label={t('account')}>{me.user.fullName}</Button>
+            <Button aria-label={t('account')}>{wide ? me.user.fullName : me.user.fullName.split(' ').pop()}</Button>
           </Dropdown>
         </Layout.Header>
-        <Layout.Content style={{ margin: 24 }}>{children}</Layout.Content>
+        <Layout.Content style={{ margin: wide ? 24 : 12 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   );
