@@ -1,14 +1,40 @@
-import { connect, createTestDatabase } from '@vanban/db';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CertificateAuthority } from '@vanban/pki';
+import { BlobStore, connect, createTestDatabase, type TestDatabase } from '@vanban/db';
+import { buildPackageBytes, vietnamLocal, type EdxmlPackage, type Urgency } from '@vanban/edxml';
+import { digest } from '@vanban/edxml/testing';
+import { assignAgencies, certificateFingerprint, registerSystem, startHub, type RunningHub } from '@vanban/hub';
+import { CertificateAuthority, type Issued } from '@vanban/pki';
+import { sql } from 'kysely';
+import { paperPdf } from '../../test/paper-fixture.js';
 import { seedDemoCredentials } from '../demo/credentials.js';
 import { seedDemoProvince } from '../demo/seed.js';
-import { startOffice, type RunningOffice } from '../office.js';
+import { migrateOffice, startOffice, type HubConnection, type RunningOffice } from '../office.js';
 import type { OfficeSchema } from '../schema.js';
+import { AgencySigningError, signPackageAsAgency } from '../signing/agency-signing.js';
+import { sendThroughHub } from '../tracking/sending.js';
 
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
+
+/** The demo province's hub, as in `vanban start`. */
+export const TEST_HUB_CODE = '000.00.00.G99';
+/** The connected system the office is at the hub. */
+export const TEST_OFFICE_SYSTEM = 'office';
+
+export interface TestSystemOptions {
+  /** Seeds the demo province (the default). */
+  readonly demo?: boolean;
+  /** Creates a test CA the office trusts, and gives these agencies (by code) and their leaders their certificates. */
+  readonly credentialsFor?: readonly string[];
+  /**
+   * Also starts a real exchange hub on its own database, with the office connected to it (mutual
+   * TLS, certificates from the test CA) for every agency of the installation, so that what one
+   * agency sends goes through the hub to another and the status messages come back.
+   */
+  readonly hub?: boolean;
+}
 
 export interface TestSystem {
   readonly url: string;
@@ -16,27 +42,65 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
+/** What an agency's document says when sent through the hub by `TestExchangeSystem.send`; all optional. */
+export interface SendFields {
+  readonly number?: string;
+  readonly notation?: string;
+  readonly subject?: string;
+  readonly content?: string;
+  readonly documentTypeCode?: string;
+  readonly documentTypeName?: string;
+  readonly urgency?: Urgency;
+  /** ISO date by which the sender wants an answer. */
+  readonly dueDate?: string;
+  /** The document's PDF; by default a one-page công văn drawn from the other fields. */
+  readonly pdf?: Uint8Array;
+}
+
+export interface TestExchangeSystem extends TestSystem {
+  /** The exchange hub the office is connected to. */
+  readonly hub: RunningHub;
+  /** The CA that issued the hub's, the office's and the agencies' certificates; the office trusts it. */
+  readonly ca: CertificateAuthority;
+  /**
+   * Agency `fromCode` sends a signed edXML package through the hub to `toCodes`, as its clerk: queued
+   * in the office's outbox and journalled, as the office's own sending does. Needs the sender among
+   * `credentialsFor`. Resolves with the package's DocumentId once queued (not yet delivered).
+   */
+  send(fromCode: string, toCodes: readonly string[], fields?: SendFields): Promise<string>;
+}
+
 /**
  * A whole office for one test file: its own database on the test server,
  * migrated, with the demo province, listening on a free loopback port and
  * serving the built web app. With `credentialsFor`, a demo CA is created, trusted,
  * and gives those agencies (by code) and their leaders their certificates.
+ * With `hub: true`, a real exchange hub too (see `TestSystemOptions.hub`).
  */
-export async function startTestSystem(options: { demo?: boolean; credentialsFor?: readonly string[] } = {}): Promise<TestSystem> {
-  const testDb = await createTestDatabase();
-  const filesDir = mkdtempSync(join(tmpdir(), 'vanban-files-'));
+export function startTestSystem(options: TestSystemOptions & { readonly hub: true }): Promise<TestExchangeSystem>;
+export function startTestSystem(options?: TestSystemOptions): Promise<TestSystem>;
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem | TestExchangeSystem> {
+  // Each step registers how to undo it, so a failure half-way or stop() undoes exactly what was done.
+  const undo: (() => Promise<void>)[] = [];
+  // Every step is undone even when one fails; the first failure is then reported.
+  const stop = async () => {
+    const failures: unknown[] = [];
+    for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  };
   try {
-    const ca = options.credentialsFor
-      ? await CertificateAuthority.create(join(filesDir, 'ca'), { name: 'vanban Test', baseUrl: 'http://ca.test' })
-      : null;
-    const office = await startOffice({
-      databaseUrl: testDb.url,
-      host: '127.0.0.1',
-      port: 0,
-      webRoot: WEB_ROOT,
-      filesDir,
-      ...(ca ? { trust: ca.trustList(), revocation: ca.fetcher() } : {}),
-    });
+    const root = mkdtempSync(join(tmpdir(), 'vanban-system-'));
+    undo.push(async () => rmSync(root, { recursive: true, force: true }));
+    const filesDir = join(root, 'files');
+    mkdirSync(filesDir);
+    const testDb = await createTestDatabase();
+    undo.push(() => testDb.drop());
+    const ca =
+      options.credentialsFor || options.hub
+        ? await CertificateAuthority.create(join(root, 'ca'), { name: 'vanban Test', baseUrl: 'http://ca.test' })
+        : null;
+    // Seeded before the office starts, so that the hub knows every agency before the connector's first poll.
+    await migrateOffice(testDb.url);
     if (options.demo !== false) {
       const db = connect<OfficeSchema>(testDb.url, { max: 2 });
       try {
@@ -46,18 +110,188 @@ export async function startTestSystem(options: { demo?: boolean; credentialsFor?
         await db.close();
       }
     }
-    return {
-      url: office.url,
-      office,
-      stop: async () => {
-        await office.stop();
-        await testDb.drop();
-        rmSync(filesDir, { recursive: true, force: true });
-      },
-    };
+    const exchange = ca && options.hub ? await startTestHub(ca, testDb.url, join(root, 'hub'), undo) : null;
+    const office = await startOffice({
+      databaseUrl: testDb.url,
+      host: '127.0.0.1',
+      port: 0,
+      webRoot: WEB_ROOT,
+      filesDir,
+      ...(ca ? { trust: ca.trustList(), revocation: ca.fetcher() } : {}),
+      ...(exchange ? { hub: exchange.connection } : {}),
+    });
+    undo.push(() => office.stop());
+    const system: TestSystem = { url: office.url, office, stop };
+    if (!exchange || !ca) return system;
+    const send = sender(office, new BlobStore(filesDir), { dir: join(root, 'ca', 'issued') });
+    return { ...system, hub: exchange.hub, ca, send } satisfies TestExchangeSystem;
   } catch (err) {
-    await testDb.drop();
-    rmSync(filesDir, { recursive: true, force: true });
+    await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** The same as `startTestSystem({ ...options, hub: true })`. */
+export function startTestExchangeSystem(options: Omit<TestSystemOptions, 'hub'> = {}): Promise<TestExchangeSystem> {
+  return startTestSystem({ ...options, hub: true });
+}
+
+function pemOf(issued: Issued): { key: string; cert: string } {
+  return { key: readFileSync(issued.keyFile, 'utf8'), cert: readFileSync(issued.certificateFile, 'utf8') };
+}
+
+/**
+ * One hub on its own test database, wired as `vanban start` wires the provincial hub: mutual TLS
+ * with certificates from `ca`, the office registered as a connected system speaking for every
+ * agency in its database. Short backoffs, so that a retry never outlasts a test's patience.
+ */
+async function startTestHub(
+  ca: CertificateAuthority,
+  officeDatabaseUrl: string,
+  dir: string,
+  undo: (() => Promise<void>)[],
+): Promise<{ hub: RunningHub; connection: HubConnection }> {
+  const caPem = ca.caPem();
+  const server = await ca.issue({
+    name: 'hub-server',
+    profile: 'tls-server',
+    subject: { commonName: 'hub-server' },
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+  });
+  const client = await ca.issue({ name: 'hub-client', profile: 'tls-client', subject: { commonName: 'hub-client' } });
+  const officeClient = await ca.issue({ name: 'office-hub-client', profile: 'tls-client', subject: { commonName: 'office-hub-client' } });
+  const database: TestDatabase = await createTestDatabase();
+  undo.push(() => database.drop());
+  const hub = await startHub({
+    databaseUrl: database.url,
+    blobsDir: join(dir, 'blobs'),
+    hubCode: TEST_HUB_CODE,
+    host: '127.0.0.1',
+    port: 0,
+    tls: { ...pemOf(server), ca: caPem, client: pemOf(client) },
+    trust: ca.trustList(),
+    revocation: ca.fetcher(),
+    backoff: { baseMs: 50, capMs: 400 },
+  });
+  undo.push(() => hub.stop());
+  await registerSystem(hub.pool, {
+    id: TEST_OFFICE_SYSTEM,
+    name: 'vanban (test)',
+    certSha256: certificateFingerprint(officeClient.certificate.rawData),
+  });
+  const office = connect<OfficeSchema>(officeDatabaseUrl, { max: 1 });
+  try {
+    // Empty without the demo province: the hub then speaks for no agency of the office.
+    await assignAgencies(hub.pool, TEST_OFFICE_SYSTEM, await office.db.selectFrom('agencies').select(['code', 'name']).execute());
+  } finally {
+    await office.close();
+  }
+  return {
+    hub,
+    connection: { url: hub.url, tls: { ...pemOf(officeClient), ca: caPem }, backoff: { baseMs: 50, capMs: 500 } },
+  };
+}
+
+/** Today's date in Vietnam, ISO. */
+const vietnamToday = () => vietnamLocal(new Date()).slice(0, 10);
+
+/** `send` of the exchange system: an agency's clerk sends a signed package through the hub. */
+function sender(office: RunningOffice, files: BlobStore, keys: { dir: string }): TestExchangeSystem['send'] {
+  const db = office.database.db;
+  let sent = 0;
+  return async (fromCode, toCodes, fields = {}) => {
+    const from = await db
+      .selectFrom('agencies as a')
+      .leftJoin('agencies as p', 'p.id', 'a.parent_id')
+      .select(['a.id', 'a.code', 'a.name', 'p.name as parentName'])
+      .where('a.code', '=', fromCode)
+      .executeTakeFirst();
+    if (!from) throw new Error(`no agency ${fromCode} in this installation`);
+    const named = await db
+      .selectFrom('agencies')
+      .select(['code', 'name'])
+      .where('code', 'in', [...toCodes])
+      .execute();
+    const to = toCodes.map((code) => ({ agencyCode: code, name: named.find((a) => a.code === code)?.name ?? code }));
+    // The clerk (văn thư) sends; vt.<slug> first where an agency has more than one.
+    const clerk = await db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .leftJoin('departments as d', 'd.id', 'm.department_id')
+      .select(['u.id', 'u.username', 'u.full_name', 'u.email', 'd.name as department'])
+      .where('m.agency_id', '=', from.id)
+      .where(sql<boolean>`'clerk' = ANY(m.roles)`)
+      .orderBy(sql`u.username LIKE 'vt.%'`, 'desc')
+      .orderBy('u.username')
+      .executeTakeFirst();
+    if (!clerk) throw new Error(`agency ${fromCode} has no clerk to send`);
+
+    sent++;
+    const issueDate = vietnamToday();
+    const number = fields.number ?? String(sent);
+    const notation = fields.notation ?? `${clerk.username.replace(/^vt\./, '').replace(/\./g, '').toUpperCase()}-VP`;
+    const subject = fields.subject ?? 'Về việc triển khai gửi, nhận văn bản điện tử qua trục liên thông';
+    const content = fields.content ?? 'Đề nghị các cơ quan, đơn vị nghiên cứu, triển khai thực hiện.';
+    const [year, month, day] = issueDate.split('-');
+    const pdf =
+      fields.pdf ??
+      (await paperPdf({
+        ...(from.parentName ? { parentAgency: from.parentName.toUpperCase() } : {}),
+        agency: [from.name.toUpperCase()],
+        code: `${number}/${notation}`,
+        subjectUnderNumber: [subject.replace(/^Về việc /, 'V/v ')],
+        placeAndDate: `Bình An, ngày ${day} tháng ${month} năm ${year}`,
+        body: [`Kính gửi: ${to.map((t) => t.name).join('; ')}.`, '', content],
+      }));
+    const documentId = randomUUID();
+    const typeName = fields.documentTypeName ?? 'Công văn';
+    const contentId = 'vanban.pdf';
+    const pkg: EdxmlPackage = {
+      from: { agencyCode: from.code, name: from.name, ...(from.parentName ? { organizationInCharge: from.parentName } : {}) },
+      to,
+      documentId,
+      number,
+      notation,
+      issuePlace: 'Bình An',
+      issueDate,
+      documentTypeCode: fields.documentTypeCode ?? '2',
+      documentTypeName: typeName,
+      subject,
+      content,
+      ...(fields.dueDate ? { dueDate: fields.dueDate } : {}),
+      urgency: fields.urgency ?? 'normal',
+      responseFor: [],
+      traces: [{ agencyCode: from.code, at: vietnamLocal(new Date()) }],
+      business: {
+        kind: 'new',
+        paperCopyFollows: false,
+        staff: {
+          name: clerk.full_name,
+          ...(clerk.department ? { department: clerk.department } : {}),
+          ...(clerk.email ? { email: clerk.email } : {}),
+        },
+      },
+      signature: { kind: 'none' },
+      manifest: [{ contentId, contentType: 'application/pdf', name: `${number}-${notation}.pdf`, description: typeName }],
+      attachments: [digest(contentId, pdf)],
+    };
+    const unsigned = await buildPackageBytes(pkg, new Map([[contentId, pdf]]), 'none');
+    const bytes = await signPackageAsAgency(db, keys, from.id, unsigned).catch((error: unknown) => {
+      if (!(error instanceof AgencySigningError)) throw error;
+      throw new Error(`${fromCode} cannot sign (${error.message}): list it in credentialsFor`, { cause: error });
+    });
+    await db
+      .transaction()
+      .execute((tx) =>
+        sendThroughHub(
+          tx,
+          files,
+          { agencyId: from.id, userId: clerk.id },
+          { kind: 'document', bytes, documentId, from: from.code, to: [...toCodes], classification: 'none' },
+          { number, notation, subject },
+        ),
+      );
+    return documentId;
+  };
 }
