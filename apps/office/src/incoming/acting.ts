@@ -99,7 +99,7 @@ export interface Acting {
  * Takes one action on an incoming document in one transaction: locks it, decides from the workflow
  * rules whether this person may take this action now, lets `apply` do the action's own work, moves
  * the state, writes the journal event and queues the status message for the sender. Either all of
- * it happens or none.
+ * it happens or none. Given a transaction, it acts inside it.
  */
 export async function act<T>(
   db: Kysely<OfficeSchema>,
@@ -110,7 +110,10 @@ export async function act<T>(
   apply: (acting: Acting) => Promise<Outcome<T>>,
 ): Promise<T> {
   const now = target.now ?? new Date();
-  return db.transaction().execute(async (tx) => {
+  // Inside the caller's transaction when given one (a paper document is created and registered at once).
+  const inTransaction = <R>(work: (tx: Transaction<OfficeSchema>) => Promise<R>): Promise<R> =>
+    db.isTransaction ? work(db as Transaction<OfficeSchema>) : db.transaction().execute(work);
+  return inTransaction(async (tx) => {
     const doc = await lockDocument(tx, target);
     const decision = decide({
       action,

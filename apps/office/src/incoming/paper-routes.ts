@@ -4,12 +4,13 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { URGENCIES, isAgencyCode } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
-import { requireCaller, type OfficeContext } from '../http/context.js';
+import type { OfficeContext } from '../http/context.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
 import { recordEvent } from '../journal/journal.js';
 import type { OfficeSchema } from '../schema.js';
 import { fold, suggestFromText, SUGGESTED_FIELDS, type PaperSuggestion } from './paper-prefill.js';
 import { registerIncoming } from './registration.js';
+import { actorIn } from './routes.js';
 import { SCAN_TYPES, TextExtractionError, extractText, scanTypeOf } from './text-extraction.js';
 
 const errors = {
@@ -145,7 +146,6 @@ export function paperRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { agencyId } = request.params;
-        const caller = requireCaller(request.caller);
         const { file, fields } = await readForm(request, true);
         const parsed = paperFields.safeParse(fields);
         if (!parsed.success) {
@@ -166,7 +166,9 @@ export function paperRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         if (!register) throw new AppError('invalid_register');
 
         const stored = await ctx.files.put(file.bytes);
-        const id = await ctx.db.transaction().execute(async (tx) => {
+        const actor = actorIn(request.caller, agencyId);
+        // One transaction: the document is created and registered, or nothing is left of it.
+        const { id, registered } = await ctx.db.transaction().execute(async (tx) => {
           const row = await tx
             .insertInto('incoming_documents')
             .values({
@@ -200,16 +202,13 @@ export function paperRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           await recordEvent(tx, agencyId, {
             subject: { kind: 'incoming', id: row.id },
             action: 'receive',
-            actorId: caller.userId,
+            actorId: actor.userId,
             to: 'awaiting',
             details: { channel: 'paper' },
           });
-          return row.id;
+          const registered = await registerIncoming(tx, ctx.files, { agencyId, incomingId: row.id, registerId: register.id, actor });
+          return { id: row.id, registered };
         });
-        const membership = caller.memberships.find((m) => m.agencyId === agencyId);
-        const actor = { userId: caller.userId, roles: membership?.roles ?? [], departmentId: membership?.departmentId ?? null };
-        // Its own transaction: should it fail all the same, the document waits, received, in the clerk's awaiting list.
-        const registered = await registerIncoming(ctx.db, ctx.files, { agencyId, incomingId: id, registerId: register.id, actor });
         return reply.status(201).send({ id, ...registered });
       },
     );

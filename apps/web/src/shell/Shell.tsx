@@ -32,7 +32,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
+      <Layout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light" zeroWidthTriggerStyle={{ top: 12 }}>
         <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
           vanban
         </Typography.Title>
@@ -74,7 +74,21 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 }
               />
             ) : (
-              <Typography.Text strong ellipsis>
+              <Typography.Text
+                strong
+                style={
+                  wide
+                    ? undefined
+                    : {
+                        display: 'inline-block',
+                        maxWidth: 180,
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        whiteSpace: 'nowrap',
+                        verticalAlign: 'middle',
+                      }
+                }
+              >
                 {currentMembership(me)?.agencyName}
               </Typography.Text>
             )}

@@ -137,12 +137,21 @@ export function SentDetailPage({ me }: { me: Me }) {
   if (tracked.isPending) return <Spin />;
   if (tracked.isError) return <Result status="warning" title={errorText(tracked.error, pick)} />;
   const d = tracked.data;
+  // The sending event holds how the agency numbered and named the document.
+  const sent = d.timeline.find((e) => e.action === 'send')?.details as { number?: string; notation?: string; subject?: string } | undefined;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/outgoing">‹ {tx('back')}</Link>
-      <Typography.Title level={4} style={{ margin: 0, wordBreak: 'break-all' }}>
-        {d.documentId} <Tag>{t(d.hubState)}</Tag>
-      </Typography.Title>
+      <Space wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {sent?.number ? code({ number: sent.number, notation: sent.notation ?? '' }) : d.documentId}
+        </Typography.Title>
+        <Tag>{t(d.hubState)}</Tag>
+      </Space>
+      {sent?.subject && <Typography.Paragraph style={{ fontSize: 16, margin: 0 }}>{sent.subject}</Typography.Paragraph>}
+      <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
+        {d.documentId}
+      </Typography.Text>
       <Card size="small" title={tx('timeline')}>
         <Timeline
           items={d.timeline.map((e) => {
