@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js';
 import { DEMO_PASSWORD, seedDemoProvince } from '../src/demo/seed.js';
 import { takeArrivals, type ArrivalVerdict } from '../src/incoming/intake.js';
 import { registerIncoming } from '../src/incoming/registration.js';
+import { vietnamDay } from '../src/calendar/working-days.js';
 import { defaultSettings, migrateOffice } from '../src/office.js';
 import type { OfficeSchema } from '../src/schema.js';
 
@@ -237,7 +238,8 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
       assert.equal(bySender.items.length, ids.length);
       const byNobody = (await get(clerk, `/api/agencies/${stc}/incoming?sender=Nobody`)).json<{ items: unknown[] }>();
       assert.equal(byNobody.items.length, 0);
-      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      // Tomorrow as counted in Vietnam: from 17:00 UTC on, the UTC date is already Vietnam's today.
+      const tomorrow = vietnamDay(new Date(Date.now() + 86_400_000));
       assert.equal(
         (await get(clerk, `/api/agencies/${stc}/incoming?receivedFrom=${tomorrow}`)).json<{ items: unknown[] }>().items.length,
         0,

@@ -138,7 +138,15 @@ async function placeArrival(
     action: 'receive',
     actorId: null,
     to: 'awaiting',
-    details: { channel: 'hub', senderCode: pkg.from.agencyCode, packageId: row.package_id, verdict: verdict.verdict },
+    details: {
+      channel: 'hub',
+      senderCode: pkg.from.agencyCode,
+      senderName: pkg.from.name || pkg.from.agencyCode,
+      // The sender's own clock on the first hop: when it sent, as the package's trace says.
+      sentAt: pkg.traces[0]?.at ?? null,
+      packageId: row.package_id,
+      verdict: verdict.verdict,
+    },
   });
   if ((business?.kind === 'amend' || business?.kind === 'replace') && business.documentId) {
     await markSenderRequest(tx, agency.id, {

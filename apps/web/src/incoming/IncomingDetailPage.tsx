@@ -8,7 +8,7 @@ import { ActionBar, SenderRequestButtons } from './ActionForms';
 import { fileUrl, useIncoming, useTimeline, type IncomingDetail, type TimelineEntry } from './model';
 import { PdfViewer } from './PdfViewer';
 import { StateTag, UrgencyTag, VerdictTag } from './tags';
-import { code, dateTime, dmy, useIncomingText } from './texts';
+import { code, dateTime, dmy, localTime, useIncomingText } from './texts';
 
 /** One incoming document: what it says, whether its signature holds, its files, who handles it, and its timeline. */
 export function IncomingDetailPage({ me }: { me: Me }) {
@@ -244,6 +244,12 @@ function Event({ entry }: { entry: TimelineEntry }) {
           {dateTime(entry.at)} · {entry.actor?.name ?? tx('system')}
         </Typography.Text>
       </div>
+      {entry.action === 'receive' && typeof entry.details.senderName === 'string' && (
+        <div>
+          {tx('sentBy', { sender: entry.details.senderName })}
+          {typeof entry.details.sentAt === 'string' ? ` · ${tx('sentAt', { at: localTime(entry.details.sentAt) })}` : ''}
+        </div>
+      )}
       {lead?.name && (
         <div>
           {tx('lead')}: {lead.name}

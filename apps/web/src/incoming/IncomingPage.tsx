@@ -5,9 +5,12 @@ import type { Dayjs } from 'dayjs';
 import type { Me } from '../api';
 import { currentMembership } from '../session';
 import { PaperRegistration } from './PaperRegistration';
-import { useIncomingList, useRegisters, type IncomingItem, type ListFilter, type Urgency } from './model';
+import { useIncomingList, useRegisters, type IncomingItem, type IncomingState, type ListFilter, type Urgency } from './model';
+
 import { code, dmy, useIncomingText, vnDate } from './texts';
 import { StateTag, UrgencyTag } from './tags';
+
+const STATES: IncomingState[] = ['awaiting', 'registered', 'submitted', 'assigned', 'in_progress', 'completed', 'refused', 'withdrawn'];
 
 type Tab = 'awaiting' | 'registered' | 'to_direct' | 'mine' | 'overdue' | 'all';
 
@@ -69,8 +72,14 @@ export function IncomingPage({ me }: { me: Me }) {
         {roles.includes('clerk') && <Button onClick={() => setPaperOpen(true)}>{tx('paper')}</Button>}
       </Space>
       <Tabs activeKey={tab} onChange={(k) => setTab(k as Tab)} items={tabs.map((t) => ({ key: t, label: labels[t] }))} />
-      <Filters agencyId={agencyId} value={extra} onChange={setExtra} showRegister={wholeAgency} />
-      <Results agencyId={agencyId} filter={{ ...filterOf(tab, wholeAgency), ...extra }} onOpen={(id) => navigate(`/incoming/${id}`)} />
+      <Filters
+        agencyId={agencyId}
+        value={extra}
+        onChange={setExtra}
+        showRegister={wholeAgency}
+        showState={tab === 'all' || tab === 'mine'}
+      />
+      <Results agencyId={agencyId} filter={{ ...extra, ...filterOf(tab, wholeAgency) }} onOpen={(id) => navigate(`/incoming/${id}`)} />
       <Drawer title={tx('paper')} open={paperOpen} onClose={() => setPaperOpen(false)} width={720} destroyOnHidden>
         <PaperRegistration
           agencyId={agencyId}
@@ -89,13 +98,15 @@ function Filters({
   value,
   onChange,
   showRegister,
+  showState,
 }: {
   agencyId: string;
   value: ListFilter;
   onChange: (f: ListFilter) => void;
   showRegister: boolean;
+  showState: boolean;
 }) {
-  const { tx, urgency } = useIncomingText();
+  const { tx, urgency, state } = useIncomingText();
   const registers = useRegisters(agencyId);
   const set = (patch: ListFilter) => onChange({ ...value, ...patch });
   const day = (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined);
@@ -117,6 +128,17 @@ function Filters({
         onChange={(u) => set({ urgency: u })}
         options={(['normal', 'urgent', 'very_urgent', 'express'] as const).map((u) => ({ value: u, label: urgency(u) }))}
       />
+      {showState && (
+        <Select<IncomingState>
+          allowClear
+          aria-label={tx('state')}
+          placeholder={tx('state')}
+          style={{ width: 160 }}
+          value={value.state}
+          onChange={(st) => set({ state: st })}
+          options={STATES.map((st) => ({ value: st, label: state(st) }))}
+        />
+      )}
       {showRegister && (
         <Select
           allowClear

@@ -69,6 +69,8 @@ const TEXT = {
   personLabel: ['người', 'person'],
   departmentLabel: ['phòng', 'department'],
   system: ['Hệ thống', 'System'],
+  sentBy: ['Nơi gửi: {sender}', 'From {sender}'],
+  sentAt: ['gửi lúc {at}', 'sent at {at}'],
   statusSent: ['gửi trạng thái {code} cho bên gửi', 'status {code} sent to the sender'],
   viewerPage: ['Trang {page}/{pages}', 'Page {page} of {pages}'],
   viewerError: ['Không hiển thị được tệp PDF này.', 'This PDF cannot be shown.'],
@@ -177,6 +179,12 @@ export function dmy(day: string | null): string {
 /** dd/mm/yyyy of an instant, as the day is counted in Vietnam. */
 export function vnDate(iso: string): string {
   return new Date(iso).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
+/** An edXML time (Vietnam's wall clock, `yyyy-mm-ddTHH:mm:ss`) as written in Vietnam. */
+export function localTime(local: string): string {
+  const [day = '', time = ''] = local.split('T');
+  return `${time} ${dmy(day)}`;
 }
 
 export function dateTime(iso: string): string {
