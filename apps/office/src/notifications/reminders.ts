@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { loadCalendar } from '../calendar/store.js';
 import { nextDay, vietnamDay, type IsoDate, type WorkingCalendar } from '../calendar/working-days.js';
+import { departmentMembers, peopleFor, type AssignedPart, type DepartmentMember } from '../incoming/assignees.js';
 import type { OfficeSchema } from '../schema.js';
 import { notify, type Notice } from './notify.js';
 
@@ -69,46 +70,30 @@ export function reminderNotice(kind: ReminderKind, doc: ReminderDocument): Notic
   };
 }
 
-export interface HandlerAssignment {
+export interface HandlerAssignment extends AssignedPart {
   readonly incomingId: string;
-  readonly userId: string | null;
-  readonly departmentId: string | null;
 }
 
-export interface DepartmentMember {
-  readonly agencyId: string;
-  readonly departmentId: string;
-  readonly userId: string;
-  readonly roles: readonly string[];
-}
-
-/**
- * Who is reminded for each document: an assigned person; for an assigned department, its leaders
- * in the document's agency, or every member when it has no leader (someone must hear of it).
- */
+/** Who is reminded for each document: its lead and co-handlers, as `peopleFor` reaches them. */
 export function handlersOf(
   assignments: readonly HandlerAssignment[],
-  members: readonly DepartmentMember[],
+  members: readonly (DepartmentMember & { readonly agencyId: string })[],
   agencyOf: ReadonlyMap<string, string>,
 ): Map<string, Set<string>> {
-  const byDepartment = new Map<string, DepartmentMember[]>();
-  for (const m of members) {
-    const key = `${m.agencyId}:${m.departmentId}`;
-    const list = byDepartment.get(key);
-    if (list) list.push(m);
-    else byDepartment.set(key, [m]);
-  }
+  const byDocument = new Map<string, HandlerAssignment[]>();
+  for (const a of assignments) byDocument.set(a.incomingId, [...(byDocument.get(a.incomingId) ?? []), a]);
   const handlers = new Map<string, Set<string>>();
-  for (const a of assignments) {
-    const users = handlers.get(a.incomingId) ?? new Set<string>();
-    handlers.set(a.incomingId, users);
-    if (a.userId) {
-      users.add(a.userId);
-      continue;
-    }
-    const inDepartment = byDepartment.get(`${agencyOf.get(a.incomingId)}:${a.departmentId}`) ?? [];
-    const leaders = inDepartment.filter((m) => m.roles.includes('department_leader'));
-    for (const m of leaders.length > 0 ? leaders : inDepartment) users.add(m.userId);
+  for (const [incomingId, parts] of byDocument) {
+    const agencyId = agencyOf.get(incomingId);
+    handlers.set(
+      incomingId,
+      new Set(
+        peopleFor(
+          parts,
+          members.filter((m) => m.agencyId === agencyId),
+        ),
+      ),
+    );
   }
   return handlers;
 }
@@ -160,22 +145,8 @@ export async function remindDueDates(db: Kysely<OfficeSchema>, now = new Date(),
       .execute();
     const departmentIds = [...new Set(assignments.flatMap((a) => (a.departmentId ? [a.departmentId] : [])))];
     const agencyIds = [...new Set(documents.map((d) => d.agency_id))];
-    const members =
-      departmentIds.length === 0
-        ? []
-        : await db
-            .selectFrom('memberships as m')
-            .innerJoin('users as u', 'u.id', 'm.user_id')
-            .select(['m.agency_id as agencyId', 'm.department_id', 'm.user_id as userId', 'm.roles'])
-            .where('u.active', '=', true)
-            .where('m.agency_id', 'in', agencyIds)
-            .where('m.department_id', 'in', departmentIds)
-            .execute();
-    const handlers = handlersOf(
-      assignments,
-      members.map((m) => ({ ...m, departmentId: m.department_id! })),
-      new Map(documents.map((d) => [d.id, d.agency_id])),
-    );
+    const members = await departmentMembers(db, agencyIds, departmentIds);
+    const handlers = handlersOf(assignments, members, new Map(documents.map((d) => [d.id, d.agency_id])));
 
     for (const d of documents) {
       const kind = reminderFor(d.due_date, today, calendar);
