@@ -457,6 +457,43 @@ describe('directing, assigning and handling an incoming document', () => {
     assert.ok(id);
   });
 
+  it('tells a department through its active leaders, and its members when no leader is active', async () => {
+    const department = (await office.db
+      .selectFrom('memberships')
+      .select('department_id')
+      .where('user_id', '=', ids['tp.sotc']!)
+      .executeTakeFirstOrThrow())!.department_id!;
+    const assignTo = async () => {
+      const { id } = await newArrival();
+      await ok('vt.sotc', 'POST', `/${id}/register`, { registerId: await registerId() });
+      await ok('vt.sotc', 'POST', `/${id}/submit`, { leaderId: ids['ld.sotc'] });
+      await ok('ld.sotc', 'POST', `/${id}/assign`, { lead: { departmentId: department } });
+      return id;
+    };
+    const told = async (id: string) =>
+      (
+        await office.db
+          .selectFrom('notifications as n')
+          .innerJoin('users as u', 'u.id', 'n.user_id')
+          .select('u.username')
+          .where('n.incoming_id', '=', id)
+          .where('n.kind', '=', 'assigned_lead')
+          .execute()
+      ).map((r) => r.username);
+    const leaders = ['kiemnhiem', 'tp.sotc'];
+    assert.deepEqual((await told(await assignTo())).sort(), leaders);
+    const setActive = (username: string, active: boolean) =>
+      office.db.updateTable('users').set({ active }).where('username', '=', username).execute();
+    try {
+      await setActive('tp.sotc', false);
+      assert.deepEqual(await told(await assignTo()), ['kiemnhiem']);
+      await setActive('kiemnhiem', false);
+      assert.deepEqual(await told(await assignTo()), ['cv.sotc']);
+    } finally {
+      for (const username of leaders) await setActive(username, true);
+    }
+  });
+
   it('keeps every step in a journal whose hash chain shows any edit', async () => {
     const pool = new pg.Pool({ connectionString: testDb.url, max: 1 });
     try {
