@@ -1,5 +1,5 @@
-import { connect, takeOverShutdown } from '@vanban/db';
-import { DEMO_PASSWORD, seedDemoCredentials, seedDemoProvince, startOffice, type OfficeSchema } from '@vanban/office';
+import { BlobStore, connect, takeOverShutdown } from '@vanban/db';
+import { DEMO_PASSWORD, seedDemoCredentials, seedDemoProvince, seedDemoTraffic, startOffice, type OfficeSchema } from '@vanban/office';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +37,8 @@ export const command: Command = {
           `${DEFAULT_CA_URL}; the URL is fixed when the CA is first created), the national exchange hub`,
           "(HTTPS, default port 3444) and the demo province's hub (default 3443) on databases of their own,",
           'federated, the office API connected to the provincial hub, and the web app.',
-          'On first start the demo province is created, with certificates for every agency and agency leader.',
+          'On first start the demo province is created, with certificates for every agency and agency leader,',
+          'and a few signed documents are sent between its agencies through the hubs.',
           'With SMTP_URL (smtp://user:pass@host:587) and SMTP_FROM set, notifications are mailed too.',
           'Ctrl-C stops everything.',
         ].join('\n'),
@@ -61,6 +62,8 @@ export const command: Command = {
     // Ctrl-C stops the office, the CA service and the database in that order, then exits 0.
     takeOverShutdown();
     const dataDir = dataDirOf(values.data);
+    // The office's blob store: the demo documents queued in its outbox are read from there by its hub connector.
+    const filesDir = join(dataDir, 'files');
     const { ca } = await openDemoCa(dataDir, values['ca-url']);
     const caService = await serveCa(ca);
     let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
@@ -82,7 +85,7 @@ export const command: Command = {
         host: values.host,
         port,
         webRoot: WEB_ROOT,
-        filesDir: join(dataDir, 'files'),
+        filesDir,
         trust: ca.trustList(),
         logger: { level: process.env.LOG_LEVEL ?? 'warn' },
         hub: exchange.office,
@@ -107,6 +110,16 @@ export const command: Command = {
       }
       // The provincial hub delivers to the office for every agency it holds, however they were added.
       await exchange.registerOfficeAgencies(await office.database.db.selectFrom('agencies').select(['code', 'name']).execute());
+      if (!values['no-demo']) {
+        // After the hub knows the agencies, or it would refuse their documents. Once only; a failure
+        // (fonts-dejavu-core missing, say) leaves the demo without traffic but running.
+        try {
+          const traffic = await seedDemoTraffic(office.database.db, new BlobStore(filesDir), { dir: join(dataDir, 'ca', 'issued') });
+          if (traffic.sent > 0) console.log(`Demo documents sent: ${traffic.sent}.`);
+        } catch (error) {
+          console.warn(`Demo documents not sent: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
     } catch (err) {
       await office?.stop();
       await exchange?.stop();

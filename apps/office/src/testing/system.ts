@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobStore, connect, createTestDatabase, type TestDatabase } from '@vanban/db';
-import { buildPackageBytes, vietnamLocal, type EdxmlPackage, type Urgency } from '@vanban/edxml';
-import { digest } from '@vanban/edxml/testing';
 import { assignAgencies, certificateFingerprint, registerSystem, startHub, type RunningHub } from '@vanban/hub';
 import { CertificateAuthority, type Issued } from '@vanban/pki';
-import { sql } from 'kysely';
-import { paperPdf } from '../../test/paper-fixture.js';
 import { seedDemoCredentials } from '../demo/credentials.js';
 import { seedDemoProvince } from '../demo/seed.js';
+import { sendAsAgency, type DocumentFields } from '../demo/traffic.js';
 import { migrateOffice, startOffice, type HubConnection, type RunningOffice } from '../office.js';
 import type { OfficeSchema } from '../schema.js';
-import { AgencySigningError, signPackageAsAgency } from '../signing/agency-signing.js';
-import { sendThroughHub } from '../tracking/sending.js';
+import { AgencySigningError, type FileKeyStore } from '../signing/agency-signing.js';
 
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
 
@@ -43,25 +38,17 @@ export interface TestSystem {
 }
 
 /** What an agency's document says when sent through the hub by `TestExchangeSystem.send`; all optional. */
-export interface SendFields {
-  readonly number?: string;
-  readonly notation?: string;
-  readonly subject?: string;
-  readonly content?: string;
-  readonly documentTypeCode?: string;
-  readonly documentTypeName?: string;
-  readonly urgency?: Urgency;
-  /** ISO date by which the sender wants an answer. */
-  readonly dueDate?: string;
-  /** The document's PDF; by default a one-page công văn drawn from the other fields. */
-  readonly pdf?: Uint8Array;
-}
+export type SendFields = Partial<DocumentFields>;
 
 export interface TestExchangeSystem extends TestSystem {
   /** The exchange hub the office is connected to. */
   readonly hub: RunningHub;
   /** The CA that issued the hub's, the office's and the agencies' certificates; the office trusts it. */
   readonly ca: CertificateAuthority;
+  /** The office's blob store, where its outbox's packages are kept. */
+  readonly files: BlobStore;
+  /** The agencies' private keys (the test CA's `issued` folder), for signing as an agency. */
+  readonly keys: FileKeyStore;
   /**
    * Agency `fromCode` sends a signed edXML package through the hub to `toCodes`, as its clerk: queued
    * in the office's outbox and journalled, as the office's own sending does. Needs the sender among
@@ -123,8 +110,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     undo.push(() => office.stop());
     const system: TestSystem = { url: office.url, office, stop };
     if (!exchange || !ca) return system;
-    const send = sender(office, new BlobStore(filesDir), { dir: join(root, 'ca', 'issued') });
-    return { ...system, hub: exchange.hub, ca, send } satisfies TestExchangeSystem;
+    const files = new BlobStore(filesDir);
+    const keys: FileKeyStore = { dir: join(root, 'ca', 'issued') };
+    const send = sender(office, files, keys);
+    return { ...system, hub: exchange.hub, ca, files, keys, send } satisfies TestExchangeSystem;
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
@@ -193,105 +182,17 @@ async function startTestHub(
   };
 }
 
-/** Today's date in Vietnam, ISO. */
-const vietnamToday = () => vietnamLocal(new Date()).slice(0, 10);
-
 /** `send` of the exchange system: an agency's clerk sends a signed package through the hub. */
-function sender(office: RunningOffice, files: BlobStore, keys: { dir: string }): TestExchangeSystem['send'] {
-  const db = office.database.db;
+function sender(office: RunningOffice, files: BlobStore, keys: FileKeyStore): TestExchangeSystem['send'] {
+  // Numbered in turn unless the test gives a number.
   let sent = 0;
   return async (fromCode, toCodes, fields = {}) => {
-    const from = await db
-      .selectFrom('agencies as a')
-      .leftJoin('agencies as p', 'p.id', 'a.parent_id')
-      .select(['a.id', 'a.code', 'a.name', 'p.name as parentName'])
-      .where('a.code', '=', fromCode)
-      .executeTakeFirst();
-    if (!from) throw new Error(`no agency ${fromCode} in this installation`);
-    const named = await db
-      .selectFrom('agencies')
-      .select(['code', 'name'])
-      .where('code', 'in', [...toCodes])
-      .execute();
-    const to = toCodes.map((code) => ({ agencyCode: code, name: named.find((a) => a.code === code)?.name ?? code }));
-    // The clerk (văn thư) sends; vt.<slug> first where an agency has more than one.
-    const clerk = await db
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .leftJoin('departments as d', 'd.id', 'm.department_id')
-      .select(['u.id', 'u.username', 'u.full_name', 'u.email', 'd.name as department'])
-      .where('m.agency_id', '=', from.id)
-      .where(sql<boolean>`'clerk' = ANY(m.roles)`)
-      .orderBy(sql`u.username LIKE 'vt.%'`, 'desc')
-      .orderBy('u.username')
-      .executeTakeFirst();
-    if (!clerk) throw new Error(`agency ${fromCode} has no clerk to send`);
-
     sent++;
-    const issueDate = vietnamToday();
-    const number = fields.number ?? String(sent);
-    const notation = fields.notation ?? `${clerk.username.replace(/^vt\./, '').replace(/\./g, '').toUpperCase()}-VP`;
-    const subject = fields.subject ?? 'Về việc triển khai gửi, nhận văn bản điện tử qua trục liên thông';
-    const content = fields.content ?? 'Đề nghị các cơ quan, đơn vị nghiên cứu, triển khai thực hiện.';
-    const [year, month, day] = issueDate.split('-');
-    const pdf =
-      fields.pdf ??
-      (await paperPdf({
-        ...(from.parentName ? { parentAgency: from.parentName.toUpperCase() } : {}),
-        agency: [from.name.toUpperCase()],
-        code: `${number}/${notation}`,
-        subjectUnderNumber: [subject.replace(/^Về việc /, 'V/v ')],
-        placeAndDate: `Bình An, ngày ${day} tháng ${month} năm ${year}`,
-        body: [`Kính gửi: ${to.map((t) => t.name).join('; ')}.`, '', content],
-      }));
-    const documentId = randomUUID();
-    const typeName = fields.documentTypeName ?? 'Công văn';
-    const contentId = 'vanban.pdf';
-    const pkg: EdxmlPackage = {
-      from: { agencyCode: from.code, name: from.name, ...(from.parentName ? { organizationInCharge: from.parentName } : {}) },
-      to,
-      documentId,
-      number,
-      notation,
-      issuePlace: 'Bình An',
-      issueDate,
-      documentTypeCode: fields.documentTypeCode ?? '2',
-      documentTypeName: typeName,
-      subject,
-      content,
-      ...(fields.dueDate ? { dueDate: fields.dueDate } : {}),
-      urgency: fields.urgency ?? 'normal',
-      responseFor: [],
-      traces: [{ agencyCode: from.code, at: vietnamLocal(new Date()) }],
-      business: {
-        kind: 'new',
-        paperCopyFollows: false,
-        staff: {
-          name: clerk.full_name,
-          ...(clerk.department ? { department: clerk.department } : {}),
-          ...(clerk.email ? { email: clerk.email } : {}),
-        },
+    return sendAsAgency(office.database.db, files, keys, fromCode, toCodes, { ...fields, number: fields.number ?? String(sent) }).catch(
+      (error: unknown) => {
+        if (!(error instanceof AgencySigningError)) throw error;
+        throw new Error(`${fromCode} cannot sign (${error.message}): list it in credentialsFor`, { cause: error });
       },
-      signature: { kind: 'none' },
-      manifest: [{ contentId, contentType: 'application/pdf', name: `${number}-${notation}.pdf`, description: typeName }],
-      attachments: [digest(contentId, pdf)],
-    };
-    const unsigned = await buildPackageBytes(pkg, new Map([[contentId, pdf]]), 'none');
-    const bytes = await signPackageAsAgency(db, keys, from.id, unsigned).catch((error: unknown) => {
-      if (!(error instanceof AgencySigningError)) throw error;
-      throw new Error(`${fromCode} cannot sign (${error.message}): list it in credentialsFor`, { cause: error });
-    });
-    await db
-      .transaction()
-      .execute((tx) =>
-        sendThroughHub(
-          tx,
-          files,
-          { agencyId: from.id, userId: clerk.id },
-          { kind: 'document', bytes, documentId, from: from.code, to: [...toCodes], classification: 'none' },
-          { number, notation, subject },
-        ),
-      );
-    return documentId;
+    );
   };
 }
