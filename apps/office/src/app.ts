@@ -14,6 +14,7 @@ import { importRoutes } from './directory/import-routes.js';
 import { memberRoutes } from './directory/member-routes.js';
 import { incomingActionRoutes } from './incoming/action-routes.js';
 import { incomingRoutes } from './incoming/routes.js';
+import { documentTypeRoutes } from './document-types/routes.js';
 import { trackingRoutes } from './tracking/routes.js';
 import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(incomingRoutes(ctx), { prefix: '/api' });
   await app.register(incomingActionRoutes(ctx), { prefix: '/api' });
   await app.register(trackingRoutes(ctx), { prefix: '/api' });
+  await app.register(documentTypeRoutes(ctx), { prefix: '/api' });
   await app.register(paperRoutes(ctx), { prefix: '/api' });
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(registerRoutes(ctx), { prefix: '/api' });

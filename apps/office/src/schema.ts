@@ -24,6 +24,16 @@ export interface OfficeSchema {
   incoming_assignments: IncomingAssignmentTable;
   notifications: NotificationTable;
   sent_statuses: SentStatusTable;
+  document_types: DocumentTypeTable;
+}
+
+export interface DocumentTypeTable {
+  id: Generated<string>;
+  name: string;
+  abbreviation: string | null;
+  position: number;
+  active: Generated<boolean>;
+  updated_at: Generated<Date>;
 }
 
 export interface SentStatusTable {

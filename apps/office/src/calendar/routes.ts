@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { OfficeContext } from '../http/context.js';
 import { requireCaller } from '../http/context.js';
+import { requireInstallationAdministrator } from '../http/installation-admin.js';
 import { AppError, errorBodySchema } from '../http/errors.js';
 import { loadCalendar } from './store.js';
 
@@ -16,13 +17,6 @@ export function calendarRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
   const { db } = ctx;
 
   /** The calendar serves the whole installation: only administrators of a top agency change it. */
-  async function requireTopAdministrator(agencyIds: string[]) {
-    const top = agencyIds.length
-      ? await db.selectFrom('agencies').select('id').where('id', 'in', agencyIds).where('parent_id', 'is', null).executeTakeFirst()
-      : undefined;
-    if (!top) throw new AppError('forbidden');
-  }
-
   return async (app) => {
     app.get(
       '/calendar',
@@ -78,8 +72,7 @@ export function calendarRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const caller = requireCaller(request.caller);
-        await requireTopAdministrator(caller.memberships.filter((m) => m.roles.includes('administrator')).map((m) => m.agencyId));
+        await requireInstallationAdministrator(db, requireCaller(request.caller));
         const { day } = request.params;
         const row = {
           day,
@@ -109,8 +102,7 @@ export function calendarRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const caller = requireCaller(request.caller);
-        await requireTopAdministrator(caller.memberships.filter((m) => m.roles.includes('administrator')).map((m) => m.agencyId));
+        await requireInstallationAdministrator(db, requireCaller(request.caller));
         const { numDeletedRows } = await db.deleteFrom('calendar_days').where('day', '=', request.params.day).executeTakeFirst();
         if (numDeletedRows === 0n) throw new AppError('not_found');
         return reply.status(204).send(null);

@@ -27,6 +27,11 @@ const catalogue = {
   duplicate_agency_code: [409, 'Mã định danh cơ quan đã tồn tại.', 'The agency code already exists.'],
   duplicate_department: [409, 'Phòng ban đã tồn tại trong cơ quan.', 'The department already exists in the agency.'],
   duplicate_register: [409, 'Cơ quan đã có sổ văn bản cùng tên.', 'The agency already has a register of that name.'],
+  duplicate_document_type: [
+    409,
+    'Đã có loại văn bản cùng tên hoặc cùng chữ viết tắt.',
+    'A document type with that name or abbreviation exists.',
+  ],
   duplicate_username: [409, 'Tên đăng nhập đã được dùng.', 'The username is taken.'],
   wrong_state: [409, 'Văn bản không ở trạng thái cho phép thao tác này.', 'The document is not in a state that allows this.'],
   reason_required: [400, 'Cần ghi rõ lý do.', 'A reason is required.'],

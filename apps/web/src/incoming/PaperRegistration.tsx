@@ -114,28 +114,6 @@ const URGENCIES: { value: string; label: Bilingual }[] = [
   { value: 'express_scheduled', label: { vi: 'Hỏa tốc hẹn giờ', en: 'Express, scheduled' } },
 ];
 
-const DOCUMENT_TYPES = [
-  'Công văn',
-  'Quyết định',
-  'Nghị quyết',
-  'Chỉ thị',
-  'Thông báo',
-  'Kế hoạch',
-  'Báo cáo',
-  'Tờ trình',
-  'Hướng dẫn',
-  'Chương trình',
-  'Giấy mời',
-  'Công điện',
-  'Nghị định',
-  'Thông tư',
-  'Quy chế',
-  'Quy định',
-  'Biên bản',
-  'Đề án',
-  'Phương án',
-];
-
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff';
 
 /**
@@ -151,6 +129,12 @@ export function PaperRegistration({ agencyId, onRegistered }: { agencyId: string
   const [sender, setSender] = useState<{ name: string; code: string } | null>(null);
   const say = (text: Bilingual, values: Record<string, string> = {}) => pick(text).replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
+  // The installation's own list; a sender's type not in it (Nghị định, Thông tư…) can still be typed in.
+  const documentTypes = useQuery({
+    queryKey: ['document-types'],
+    queryFn: () => api<{ items: { name: string }[] }>('GET', '/document-types'),
+    staleTime: 300_000,
+  });
   const registers = useQuery({
     queryKey: ['registers', agencyId, 'incoming'],
     queryFn: () => api<{ items: Register[] }>('GET', `/agencies/${agencyId}/registers?kind=incoming`),
@@ -315,7 +299,7 @@ export function PaperRegistration({ agencyId, onRegistered }: { agencyId: string
         </Row>
         <Form.Item name="documentType" label={label('documentType', TEXT.documentType)} rules={required}>
           <AutoComplete
-            options={DOCUMENT_TYPES.map((t) => ({ value: t }))}
+            options={documentTypes.data?.items.map((t) => ({ value: t.name })) ?? []}
             filterOption={(input, option) => (option?.value ?? '').toLowerCase().includes(input.toLowerCase())}
           />
         </Form.Item>
