@@ -97,6 +97,7 @@ export async function startOffice(options: {
         hub: new HubClient({ url: options.hub.url, tls: options.hub.tls }),
         ...(options.hub.backoff ? { backoff: options.hub.backoff } : {}),
         intake,
+        listen: database.pool,
         logger: hubLog,
       })
     : null;

@@ -10,7 +10,7 @@ import { HubClient } from '@vanban/exchange';
 import { assignAgencies, registerSystem, type RunningHub } from '@vanban/hub';
 import { HubHarness, until } from '@vanban/hub/testing';
 import { CertificateVerifier, RevocationChecker, signEdxml, type Issued } from '@vanban/pki';
-import { ClassifiedThroughHubError, HubConnector } from '../src/hub-connector/connector.js';
+import { ClassifiedThroughHubError, HubConnector, queueForHub, type ConnectorOptions } from '../src/hub-connector/connector.js';
 import { seedDemoProvince } from '../src/demo/seed.js';
 import { takeArrivals } from '../src/incoming/intake.js';
 import { migrateOffice } from '../src/office.js';
@@ -33,7 +33,7 @@ describe('the office’s hub connector', () => {
   let signed: Buffer;
 
   const files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-office-files-')));
-  const newConnector = () =>
+  const newConnector = (extra: Partial<ConnectorOptions> = {}) =>
     new HubConnector({
       db: office.db,
       files,
@@ -51,6 +51,7 @@ describe('the office’s hub connector', () => {
         });
         return taken + unplaced.length;
       },
+      ...extra,
     });
   const outbox = (id: string) => office.db.selectFrom('hub_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -180,5 +181,19 @@ describe('the office’s hub connector', () => {
     assert.equal(refused.state, 'refused');
     assert.equal((refused.refusal as { check: string }).check, 'signature');
     assert.equal(await connector.sendDue(), 0);
+  });
+
+  it('wakes at once for a message another process queued, instead of at its next idle round', async () => {
+    await connector.stop();
+    connector = newConnector({ idleMs: 600_000, listen: office.pool });
+    connector.start();
+    // Let the first round find nothing and rest; only the database's signal can end that rest.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const id = await office.db.transaction().execute((tx) => queueForHub(tx, files, { ...message, bytes: signed }));
+    const sent = await until('the queued package to be sent', async () => {
+      const row = await outbox(id);
+      return row.state === 'sent' ? row : undefined;
+    });
+    assert.match(sent.hub_package_id ?? '', /^[0-9a-f]{64}$/);
   });
 });

@@ -4,7 +4,9 @@ import { DEFAULT_BACKOFF, Doorbell, retryDelayMs, type BackoffPolicy, type HubCl
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OfficeSchema } from '../schema.js';
+import type pg from 'pg';
 import { reportArrivals } from './arrivals.js';
+import { OutboxSignal } from './outbox-signal.js';
 
 /** What the office hands to the hub: a signed edXML package or a status message, with who it is from and to. */
 export interface OutgoingMessage {
@@ -69,6 +71,13 @@ export interface ConnectorOptions {
    * receiving until it reports nothing left. Returns how many arrivals it dealt with.
    */
   readonly intake?: () => Promise<number>;
+  /**
+   * The database pool to LISTEN on for messages queued by any process (migration 0013): the sender
+   * wakes at once instead of at its next idle round.
+   */
+  readonly listen?: pg.Pool;
+  /** How long the sender rests when the outbox has nothing due and no one rings. */
+  readonly idleMs?: number;
   readonly logger?: FastifyBaseLogger;
 }
 
@@ -79,14 +88,15 @@ export interface ConnectorOptions {
  * point leads to a resend that the inbox's key turns into nothing.
  */
 export class HubConnector {
-  readonly #o: Required<Omit<ConnectorOptions, 'logger' | 'intake'>> & Pick<ConnectorOptions, 'logger' | 'intake'>;
+  readonly #o: Required<Omit<ConnectorOptions, 'logger' | 'intake' | 'listen'>> & Pick<ConnectorOptions, 'logger' | 'intake' | 'listen'>;
+  #signal: Promise<OutboxSignal | null> = Promise.resolve(null);
   #running = false;
   #loops: Promise<void>[] = [];
   readonly #senderBell = new Doorbell();
   readonly #stop = new AbortController();
 
   constructor(options: ConnectorOptions) {
-    this.#o = { backoff: DEFAULT_BACKOFF, leaseMs: 60_000, pollWaitSeconds: 25, ...options };
+    this.#o = { backoff: DEFAULT_BACKOFF, leaseMs: 60_000, pollWaitSeconds: 25, idleMs: 1_000, ...options };
   }
 
   /**
@@ -102,6 +112,13 @@ export class HubConnector {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    const pool = this.#o.listen;
+    if (pool) {
+      this.#signal = OutboxSignal.listen(pool, () => this.#senderBell.ring()).catch((error: unknown) => {
+        this.#o.logger?.warn({ err: error }, 'cannot listen for queued messages; the outbox is sent on idle rounds');
+        return null;
+      });
+    }
     this.#loops = [this.#sendLoop(), this.#receiveLoop()];
   }
 
@@ -109,6 +126,7 @@ export class HubConnector {
     this.#running = false;
     this.#stop.abort();
     this.#senderBell.ring();
+    (await this.#signal)?.close();
     await Promise.all(this.#loops);
     await this.#o.hub.close();
   }
@@ -121,7 +139,7 @@ export class HubConnector {
       } catch (error) {
         this.#o.logger?.error({ err: error }, 'hub outbox round failed');
       }
-      if (sent === 0 && this.#running) await this.#senderBell.wait(1_000);
+      if (sent === 0 && this.#running) await this.#senderBell.wait(this.#o.idleMs);
     }
   }
 
