@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
-import type { Urgency } from '@vanban/edxml';
+import type { Classification, Urgency } from '@vanban/edxml';
 import type { IncomingState } from './incoming/workflow.js';
+import type { OutgoingState } from './outgoing/workflow.js';
 
 /** The office database as Kysely sees it; one interface per table. */
 export interface OfficeSchema {
@@ -25,6 +26,56 @@ export interface OfficeSchema {
   notifications: NotificationTable;
   sent_statuses: SentStatusTable;
   document_types: DocumentTypeTable;
+  outgoing_documents: OutgoingDocumentTable;
+  outgoing_recipients: OutgoingRecipientTable;
+  outgoing_files: OutgoingFileTable;
+  outgoing_versions: OutgoingVersionTable;
+}
+
+export interface OutgoingDocumentTable {
+  id: Generated<string>;
+  agency_id: string;
+  state: Generated<OutgoingState>;
+  document_id: Generated<string>;
+  document_type: string;
+  type_abbreviation: string | null;
+  subject: string;
+  urgency: Generated<Urgency>;
+  classification: Generated<Classification>;
+  drafter_id: string;
+  department_id: string | null;
+  signer_id: string | null;
+  reply_due: string | null;
+  in_reply_to: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OutgoingRecipientTable {
+  outgoing_id: string;
+  position: number;
+  agency_code: string;
+  agency_name: string;
+}
+
+export interface OutgoingFileTable {
+  outgoing_id: string;
+  position: number;
+  role: 'main' | 'attachment';
+  name: string;
+  content_type: string;
+  sha256: string;
+  size: number;
+}
+
+export interface OutgoingVersionTable {
+  outgoing_id: string;
+  version: number;
+  content: unknown;
+  note: string | null;
+  saved_by: string;
+  saved_at: Generated<Date>;
 }
 
 export interface DocumentTypeTable {

@@ -1,19 +1,12 @@
 import type { BlobStore, Json } from '@vanban/db';
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { Role } from '../directory/roles.js';
+import type { Actor } from '../http/members.js';
 import { queueForHub } from '../hub-connector/connector.js';
 import { outgoingStatus, statusReply } from '../hub-connector/status-replies.js';
 import { AppError } from '../http/errors.js';
 import { recordEvent } from '../journal/journal.js';
 import type { IncomingDocumentTable, OfficeSchema } from '../schema.js';
 import { decide, type IncomingAction, type IncomingState, type Relation, type StatusCode } from './workflow.js';
-
-export interface Actor {
-  readonly userId: string;
-  /** The actor's roles in the receiving agency, and the department they belong to there. */
-  readonly roles: readonly Role[];
-  readonly departmentId: string | null;
-}
 
 export interface Target {
   readonly agencyId: string;

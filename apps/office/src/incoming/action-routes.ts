@@ -16,7 +16,8 @@ import {
   submitIncoming,
 } from './handling.js';
 import { refuseIncoming, registerIncoming } from './registration.js';
-import { actorIn, documentParams, errors, members } from './routes.js';
+import { actorIn, errors, members } from '../http/members.js';
+import { documentParams } from './routes.js';
 import { agreeToSenderRequest, refuseSenderRequest } from './sender-requests.js';
 
 const clerks = { access: { roles: ['clerk'] as const } };

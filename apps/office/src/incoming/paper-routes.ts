@@ -10,7 +10,7 @@ import { recordEvent } from '../journal/journal.js';
 import type { OfficeSchema } from '../schema.js';
 import { fold, suggestFromText, SUGGESTED_FIELDS, type PaperSuggestion } from './paper-prefill.js';
 import { registerIncoming } from './registration.js';
-import { actorIn } from './routes.js';
+import { actorIn } from '../http/members.js';
 import { SCAN_TYPES, TextExtractionError, extractText, scanTypeOf } from './text-extraction.js';
 
 const errors = {

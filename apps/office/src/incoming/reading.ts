@@ -1,16 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '../directory/roles.js';
 import { AppError } from '../http/errors.js';
 import type { OfficeSchema } from '../schema.js';
-import { relationOf, type Actor } from './acting.js';
+import { seesWholeAgency, type Actor } from '../http/members.js';
+import { relationOf } from './acting.js';
 import type { Relation } from './workflow.js';
-
-/** Roles that see every incoming document of their agency; others see what they were given a part in. */
-export const WHOLE_AGENCY_READERS: readonly Role[] = ['clerk', 'agency_leader', 'department_leader'];
-
-export function seesWholeAgency(roles: readonly Role[]): boolean {
-  return roles.some((r) => WHOLE_AGENCY_READERS.includes(r));
-}
 
 /**
  * The document-level check of every incoming route: the document must be this agency's, and the

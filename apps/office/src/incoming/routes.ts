@@ -3,20 +3,16 @@ import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
-import { ROLES } from '../directory/roles.js';
-import { requireCaller, type Caller, type OfficeContext } from '../http/context.js';
-import { AppError, errorBodySchema } from '../http/errors.js';
+import type { OfficeContext } from '../http/context.js';
+import { actorIn, errors, members, seesWholeAgency } from '../http/members.js';
+import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { timelineOf } from '../journal/journal.js';
 import { formatRegisterNumber } from '../registers/numbering.js';
 import type { IncomingDocumentTable } from '../schema.js';
-import type { Actor } from './acting.js';
-import { seesWholeAgency, standingOn } from './reading.js';
+import { standingOn } from './reading.js';
 import { availableActions, INCOMING_ACTIONS, INCOMING_STATES } from './workflow.js';
 
-export const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-/** Any member of the agency reaches the routes; what each sees is decided per document (reading.ts). */
-export const members = { access: { roles: ROLES.filter((r) => r !== 'administrator') } };
 export const documentParams = agencyParams.extend({ incomingId: z.uuid() });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 // "Today" and "overdue" as people in Vietnam count days, whatever the server's time zone.
@@ -152,13 +148,6 @@ function toItem(r: Row): z.infer<typeof incomingSchema> {
     overdue: r.overdue,
     senderRequest: r.sender_request_answer === null ? r.sender_request : null,
   };
-}
-
-/** The caller as the workflow sees them in the agency the route names. */
-export function actorIn(caller: Caller | null, agencyId: string): Actor {
-  const c = requireCaller(caller);
-  const membership = c.memberships.find((m) => m.agencyId === agencyId);
-  return { userId: c.userId, roles: membership?.roles ?? [], departmentId: membership?.departmentId ?? null };
 }
 
 export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {

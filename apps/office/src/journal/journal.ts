@@ -6,10 +6,10 @@ import type { OfficeSchema } from '../schema.js';
 export const JOURNAL = 'office_journal';
 
 /**
- * What an event is about: an incoming document (by its id here) or a document this agency sent
- * through the hub (by its edXML DocumentId, which the recipients' status messages name).
+ * What an event is about: an incoming or outgoing document (by its id here), or a document this
+ * agency sent through the hub (by its edXML DocumentId, which the recipients' status messages name).
  */
-export type Subject = { readonly kind: 'incoming'; readonly id: string } | { readonly kind: 'sent'; readonly id: string };
+export type Subject = { readonly kind: 'incoming' | 'outgoing' | 'sent'; readonly id: string };
 
 export interface JournalEvent {
   readonly subject: Subject;
