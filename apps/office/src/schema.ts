@@ -62,7 +62,7 @@ export interface OutgoingRecipientTable {
 export interface OutgoingFileTable {
   outgoing_id: string;
   position: number;
-  role: 'main' | 'attachment';
+  role: 'main' | 'pdf' | 'attachment';
   name: string;
   content_type: string;
   sha256: string;

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { BlobStore, connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +21,7 @@ interface Detail {
   subject: string;
   state: string;
   recipients: { code: string; name: string }[];
-  files: { position: number; role: string; name: string; contentType: string }[];
+  files: { position: number; role: string; name: string; contentType: string; sha256: string }[];
   versions: { version: number; note: string | null }[];
   timeline: { action: string; actor: string | null }[];
   actions: string[];
@@ -31,6 +33,7 @@ describe('drafting an outgoing document, every save a version', () => {
   let app: FastifyInstance;
   let stc: string;
   let congVan: string;
+  let files: BlobStore;
   const cookies: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
@@ -61,9 +64,10 @@ describe('drafting an outgoing document, every save a version', () => {
     await migrateOffice(testDb.url);
     office = connect<OfficeSchema>(testDb.url, { max: 2 });
     await seedDemoProvince(office.db);
+    files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-drafts-')));
     app = await buildApp({
       db: office.db,
-      files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-drafts-'))),
+      files,
       verifier: null,
       settings: defaultSettings,
     });
@@ -101,7 +105,7 @@ describe('drafting an outgoing document, every save a version', () => {
     assert.equal(d.recipients[0]!.name, 'Ủy ban nhân dân tỉnh Bình An');
 
     assert.equal((await upload('cv.sotc', id, 'main', 'du-thao.pdf', 'application/pdf', Buffer.from('%PDF-1.7 bản 1'))).body.version, 2);
-    const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]);
+    const docx = readFileSync(join(import.meta.dirname, 'fixtures', 'du-thao.docx'));
     assert.equal((await upload('cv.sotc', id, 'main', 'du-thao.docx', DOCX, docx)).body.version, 3);
     assert.equal(
       (await upload('cv.sotc', id, 'attachment', 'Phụ lục.xlsx', 'application/vnd.ms-excel', Buffer.from('bảng'))).body.version,
@@ -112,9 +116,15 @@ describe('drafting an outgoing document, every save a version', () => {
       d.files.map((f) => [f.role, f.name, f.contentType]),
       [
         ['main', 'du-thao.docx', DOCX],
+        ['pdf', 'du-thao.pdf', 'application/pdf'],
         ['attachment', 'Phụ lục.xlsx', 'application/vnd.ms-excel'],
       ],
     );
+    // The PDF made from the Word document says what it says: that PDF is what will be signed.
+    const made = d.files.find((f) => f.role === 'pdf')!;
+    const pdfBytes = await buffer(await files.read(made.sha256));
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdfBytes }).toString('utf8');
+    assert.match(text, /góp ý dự thảo kế hoạch tài chính năm 2027/);
     const attachment = d.files.find((f) => f.role === 'attachment')!.position;
     const saved = await call('cv.sotc', 'PATCH', `/${id}`, {
       fields: { subject: 'Về việc góp ý dự thảo kế hoạch tài chính năm 2027' },
@@ -151,9 +161,11 @@ describe('drafting an outgoing document, every save a version', () => {
     const id = (await call('cv.sotc', 'POST', '', { fields: fields() })).body.id as string;
     const text = await upload('cv.sotc', id, 'main', 'ghi-chu.txt', 'text/plain', Buffer.from('không phải văn bản'));
     assert.deepEqual([text.status, text.body.error?.code], [400, 'invalid_main_file']);
-    // A ZIP that calls itself a PDF is no Word document.
+    // A ZIP that calls itself a PDF is no Word document, nor is a ZIP LibreOffice cannot read.
     const zip = await upload('cv.sotc', id, 'main', 'x.pdf', 'application/pdf', Buffer.from([0x50, 0x4b, 0x03, 0x04]));
     assert.equal(zip.body.error?.code, 'invalid_main_file');
+    const broken = await upload('cv.sotc', id, 'main', 'hong.docx', DOCX, Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
+    assert.equal(broken.body.error?.code, 'invalid_main_file');
     assert.equal((await detail('cv.sotc', id)).version, 1);
 
     const bad = async (payload: object) => (await call('cv.sotc', 'POST', '', payload)).code;

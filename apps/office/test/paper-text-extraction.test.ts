@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { OneAtATime, TextExtractionError, extractText, hasUsableText, scanTypeOf } from '../src/incoming/text-extraction.js';
+import { TextExtractionError, extractText, hasUsableText, scanTypeOf } from '../src/incoming/text-extraction.js';
+import { OneAtATime } from '../src/tools/one-at-a-time.js';
 import { DECISION, paperPdf } from './paper-fixture.js';
 
 describe('text-extraction: the text of an uploaded scan, with the real poppler and tesseract', () => {
@@ -49,7 +50,7 @@ describe('text-extraction: the text of an uploaded scan, with the real poppler a
   });
 
   it('runs OCR jobs one at a time, in order, and turns away those past its capacity', async () => {
-    const queue = new OneAtATime(2);
+    const queue = new OneAtATime(2, (waiting) => new TextExtractionError('busy', `${waiting} waiting`));
     const log: string[] = [];
     let running = 0;
     const job =

@@ -55,6 +55,11 @@ const catalogue = {
   ],
   invalid_signer: [400, 'Người ký phải là lãnh đạo của cơ quan.', 'The signer must be a leader of the agency.'],
   invalid_main_file: [400, 'Tệp chính phải là tệp Word (DOCX) hoặc PDF.', 'The main file must be a Word document (DOCX) or a PDF.'],
+  conversion_unavailable: [
+    503,
+    'Chưa chuyển được tệp Word sang PDF lúc này (máy chủ thiếu LibreOffice hoặc đang quá tải). Thử lại sau, hoặc tải lên bản PDF.',
+    'The Word document cannot be turned into PDF now (LibreOffice is missing or busy). Try again later, or upload a PDF.',
+  ],
   invalid_reply: [400, 'Văn bản trả lời phải là văn bản do cơ quan này gửi đi.', 'The reply must be a document this agency sent.'],
   invalid_forward_target: [400, 'Không chuyển được đến cơ quan này.', 'The document cannot be forwarded to this agency.'],
   invalid_register: [400, 'Sổ văn bản không dùng được cho văn bản này.', 'This register cannot be used for this document.'],

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { OneAtATime } from '../tools/one-at-a-time.js';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,28 +162,4 @@ function tool(name: string, args: readonly string[], timeoutMs: number): Promise
   });
 }
 
-/**
- * OCR one scan at a time in this process: a page takes about a CPU-second and the machine has
- * few cores. Scans waiting beyond `capacity` are turned away rather than kept for minutes.
- */
-export class OneAtATime {
-  private tail: Promise<unknown> = Promise.resolve();
-  private pending = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.pending >= this.capacity) {
-      return Promise.reject(new TextExtractionError('busy', `${this.pending} scans are already waiting for OCR`));
-    }
-    this.pending++;
-    const result = this.tail.then(job);
-    this.tail = result.then(
-      () => this.pending--,
-      () => this.pending--,
-    );
-    return result;
-  }
-}
-
-const ocrQueue = new OneAtATime(8);
+const ocrQueue = new OneAtATime(8, (waiting) => new TextExtractionError('busy', `${waiting} scans are already waiting for OCR`));

@@ -5,6 +5,7 @@ import type { Actor } from '../http/members.js';
 import { AppError } from '../http/errors.js';
 import { recordEvent } from '../journal/journal.js';
 import type { OfficeSchema } from '../schema.js';
+import { ConversionError, docxToPdf } from './docx-to-pdf.js';
 import { decideOutgoing, NO_OUTGOING_RELATION, type OutgoingAction } from './workflow.js';
 
 /** Whoever saves a draft, as the workflow sees them. */
@@ -57,6 +58,23 @@ function mainKind(file: DraftFile): 'pdf' | 'docx' | null {
     return 'docx';
   }
   return null;
+}
+
+/**
+ * Checks the main file and, for a Word document, makes the PDF that will be signed: before any
+ * transaction, since LibreOffice takes seconds.
+ */
+async function prepareMain(main: DraftFile | undefined): Promise<Buffer | null> {
+  if (!main) return null;
+  const kind = mainKind(main);
+  if (!kind) throw new AppError('invalid_main_file');
+  if (kind === 'pdf') return null;
+  try {
+    return await docxToPdf(main.bytes);
+  } catch (error) {
+    if (!(error instanceof ConversionError)) throw error;
+    throw new AppError(error.problem === 'unreadable' ? 'invalid_main_file' : 'conversion_unavailable', { reason: error.message });
+  }
 }
 
 async function documentType(tx: Kysely<OfficeSchema>, id: string) {
@@ -147,14 +165,19 @@ async function keepVersion(
     .execute();
 }
 
-async function storeFiles(tx: Transaction<OfficeSchema>, files: BlobStore, outgoingId: string, change: DraftChange): Promise<void> {
+async function storeFiles(
+  tx: Transaction<OfficeSchema>,
+  files: BlobStore,
+  outgoingId: string,
+  change: DraftChange,
+  converted: Buffer | null,
+): Promise<void> {
   const current = await tx.selectFrom('outgoing_files').select(['position', 'role']).where('outgoing_id', '=', outgoingId).execute();
   const removing = new Set(change.removeFiles ?? []);
   if ([...removing].some((p) => !current.some((f) => f.position === p))) throw new AppError('not_found');
   if (change.main) {
-    const kind = mainKind(change.main);
-    if (!kind) throw new AppError('invalid_main_file');
-    for (const f of current) if (f.role === 'main') removing.add(f.position);
+    // A new main file replaces the old one and the PDF made from it.
+    for (const f of current) if (f.role === 'main' || f.role === 'pdf') removing.add(f.position);
   }
   if (removing.size > 0) {
     await tx
@@ -164,8 +187,13 @@ async function storeFiles(tx: Transaction<OfficeSchema>, files: BlobStore, outgo
       .execute();
   }
   let next = Math.max(0, ...current.map((f) => f.position)) + 1;
+  const pdf: DraftFile | null =
+    converted && change.main
+      ? { bytes: converted, name: `${change.main.name.replace(/\.docx$/i, '')}.pdf`, contentType: 'application/pdf' }
+      : null;
   const adding = [
     ...(change.main ? [{ role: 'main' as const, file: change.main }] : []),
+    ...(pdf ? [{ role: 'pdf' as const, file: pdf }] : []),
     ...(change.addAttachments ?? []).map((file) => ({ role: 'attachment' as const, file })),
   ];
   for (const { role, file } of adding) {
@@ -178,7 +206,8 @@ async function storeFiles(tx: Transaction<OfficeSchema>, files: BlobStore, outgo
         role,
         name: file.name,
         // The main file's type is what its bytes showed; an attachment keeps what the browser said.
-        content_type: role === 'main' ? (mainKind(file) === 'pdf' ? 'application/pdf' : DOCX) : file.contentType,
+        content_type:
+          role === 'main' ? (mainKind(file) === 'pdf' ? 'application/pdf' : DOCX) : role === 'pdf' ? 'application/pdf' : file.contentType,
         sha256: stored.sha256,
         size: stored.size,
       })
@@ -192,6 +221,7 @@ export async function createDraft(
   files: BlobStore,
   input: { agencyId: string; drafter: Drafter; fields: DraftFields; recipients: readonly Recipient[]; main?: DraftFile; note?: string },
 ): Promise<{ id: string; documentId: string }> {
+  const converted = await prepareMain(input.main);
   return db.transaction().execute(async (tx) => {
     const type = await documentType(tx, input.fields.documentTypeId);
     await checkSigner(tx, input.agencyId, input.fields.signerId);
@@ -214,7 +244,7 @@ export async function createDraft(
       .executeTakeFirstOrThrow();
     const recipients = await recipientRows(tx, row.id, input.recipients);
     if (recipients.length > 0) await tx.insertInto('outgoing_recipients').values(recipients).execute();
-    await storeFiles(tx, files, row.id, input.main ? { main: input.main } : {});
+    await storeFiles(tx, files, row.id, input.main ? { main: input.main } : {}, converted);
     await keepVersion(tx, row.id, 1, input.drafter.userId, input.note);
     await recordEvent(tx, input.agencyId, {
       subject: { kind: 'outgoing', id: row.id },
@@ -236,6 +266,7 @@ export async function saveDraft(
   files: BlobStore,
   input: { agencyId: string; outgoingId: string; drafter: Drafter; change: DraftChange },
 ): Promise<{ version: number }> {
+  const converted = await prepareMain(input.change.main);
   return db.transaction().execute(async (tx) => {
     const doc = await tx
       .selectFrom('outgoing_documents')
@@ -277,7 +308,7 @@ export async function saveDraft(
       await tx.deleteFrom('outgoing_recipients').where('outgoing_id', '=', doc.id).execute();
       if (rows.length > 0) await tx.insertInto('outgoing_recipients').values(rows).execute();
     }
-    await storeFiles(tx, files, doc.id, input.change);
+    await storeFiles(tx, files, doc.id, input.change, converted);
     await keepVersion(tx, doc.id, version, input.drafter.userId, input.change.note);
     await recordEvent(tx, input.agencyId, {
       subject: { kind: 'outgoing', id: doc.id },

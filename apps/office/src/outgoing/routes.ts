@@ -39,7 +39,7 @@ const itemSchema = z.object({
 });
 const fileSchema = z.object({
   position: z.number().int(),
-  role: z.enum(['main', 'attachment']),
+  role: z.enum(['main', 'pdf', 'attachment']).describe('pdf: made from a Word main file, the one to be signed'),
   name: z.string(),
   contentType: z.string(),
   sha256: z.string(),
