@@ -83,7 +83,7 @@ function Notices({ doc, agencyId }: { doc: IncomingDetail; agencyId: string }) {
         <Alert
           type="warning"
           showIcon
-          message={`${tx('senderAsks')}: ${{ recall: 'thu hồi', amend: 'cập nhật', replace: 'thay thế' }[doc.senderRequest]}`}
+          message={`${tx('senderAsks')} ${tx(`request_${doc.senderRequest}`)}`}
           description={
             <Space direction="vertical">
               {doc.senderRequestReason}
