@@ -494,6 +494,19 @@ describe('directing, assigning and handling an incoming document', () => {
     }
   });
 
+  it('shows a document being handled without a due date as not overdue, in the detail and the lists', async () => {
+    const { id } = await newArrival();
+    await ok('vt.sotc', 'POST', `/${id}/register`, { registerId: await registerId() });
+    await ok('vt.sotc', 'POST', `/${id}/submit`, { leaderId: ids['ld.sotc'] });
+    await ok('ld.sotc', 'POST', `/${id}/assign`, { lead: { userId: ids['cv.sotc'] } });
+    const detail = await ok('cv.sotc', 'GET', `/${id}`);
+    assert.deepEqual([detail.state, detail.dueDate, detail.overdue], ['assigned', null, false]);
+    const notOverdue = (await ok('vt.sotc', 'GET', '?overdue=false&limit=200')) as { items: { id: string; overdue: boolean }[] };
+    assert.equal(notOverdue.items.find((d) => d.id === id)?.overdue, false);
+    const overdue = (await ok('vt.sotc', 'GET', '?overdue=true&limit=200')) as { items: { id: string }[] };
+    assert.ok(!overdue.items.some((d) => d.id === id));
+  });
+
   it('keeps every step in a journal whose hash chain shows any edit', async () => {
     const pool = new pg.Pool({ connectionString: testDb.url, max: 1 });
     try {

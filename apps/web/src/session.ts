@@ -28,8 +28,9 @@ export function useSwitchAgency() {
   return useMutation({
     mutationFn: (agencyId: string) => api<Me>('POST', '/auth/switch-agency', { agencyId }),
     onSuccess: (me) => {
-      // Everything cached belongs to the agency acted for until now.
-      client.clear();
+      // Everything cached belongs to the agency acted for until now. The "me" query itself stays, with
+      // its new answer: clearing it too would leave the screens watching a query no longer in the cache.
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       client.setQueryData(ME_KEY, me);
     },
   });

@@ -149,4 +149,58 @@ describe('an incoming document, from agency A through the hub to agency B and ba
     await screenshot(sender, 'incoming-8-sender-timeline');
     await sender.context().close();
   });
+
+  test('a notice about the other agency of someone working in two opens its document there', async () => {
+    const db = system.office.database.db;
+    const page = await browser.newPage(system.url);
+    await enter(page, 'kiemnhiem');
+    const me = await fetchJson<{ currentAgencyId: string; memberships: { agencyId: string; roles: string[] }[] }>(page, '/api/auth/me');
+    const other = me.memberships.find((m) => m.agencyId !== me.currentAgencyId)!;
+    const user = await db.selectFrom('users').select('id').where('username', '=', 'kiemnhiem').executeTakeFirstOrThrow();
+    const doc = await db
+      .insertInto('incoming_documents')
+      .values({
+        agency_id: other.agencyId,
+        channel: 'paper',
+        sender_name: 'Nơi gửi',
+        number: '77',
+        subject: 'Về việc họp giao ban tháng 12',
+        state: 'assigned',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('incoming_assignments')
+      .values({
+        incoming_id: doc.id,
+        part: 'info',
+        user_id: user.id,
+        department_id: null,
+        assigned_by: user.id,
+        assigned_at: new Date(),
+        input: null,
+        input_at: null,
+      })
+      .execute();
+    await db
+      .insertInto('notifications')
+      .values({
+        user_id: user.id,
+        agency_id: other.agencyId,
+        incoming_id: doc.id,
+        kind: 'assigned_info',
+        text_vi: 'Bạn được giao để biết văn bản 77.',
+        text_en: 'For information: document 77.',
+        once_key: null,
+        read_at: null,
+        emailed_at: null,
+      })
+      .execute();
+    await page.reload();
+    await page.getByRole('button', { name: /Thông báo \(1 chưa đọc\)/ }).click({ timeout: 40_000 });
+    await page.getByText('Bạn được giao để biết văn bản 77.').click();
+    await page.getByText('Về việc họp giao ban tháng 12').waitFor();
+    assert.equal((await fetchJson<{ currentAgencyId: string }>(page, '/api/auth/me')).currentAgencyId, other.agencyId);
+    await page.context().close();
+  });
 });

@@ -17,7 +17,8 @@ export const documentParams = agencyParams.extend({ incomingId: z.uuid() });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 // "Today" and "overdue" as people in Vietnam count days, whatever the server's time zone.
 const TODAY = sql<string>`(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
-const OVERDUE = sql<boolean>`(state IN ('assigned', 'in_progress') AND due_date < ${TODAY})`;
+// A document being handled without a due date is not overdue (false, not SQL's unknown).
+const OVERDUE = sql<boolean>`(state IN ('assigned', 'in_progress') AND due_date IS NOT NULL AND due_date < ${TODAY})`;
 
 const reasonSchema = z.object({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().optional() });
 const verdictSchema = z.enum(['valid', 'invalid', 'indeterminate']);
@@ -260,7 +261,7 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           .leftJoin('users as l', 'l.id', 'd.directed_by')
           .select([
             ...COLUMNS.map((c) => `d.${c}` as const),
-            sql<boolean>`(d.state IN ('assigned', 'in_progress') AND d.due_date < ${TODAY})`.as('overdue'),
+            sql<boolean>`(d.state IN ('assigned', 'in_progress') AND d.due_date IS NOT NULL AND d.due_date < ${TODAY})`.as('overdue'),
             'd.document_id',
             'd.signer_name',
             'd.verification',

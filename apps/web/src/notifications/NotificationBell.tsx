@@ -5,6 +5,7 @@ import { errorText } from '../errors';
 import { useI18n, type Lang } from '../i18n';
 import { useLatestNotices, useMarkAllRead, useMarkRead, useUnreadCount, type Notice } from './queries';
 import { relativeTime } from './time';
+import { useMe, useSwitchAgency } from '../session';
 
 // The bell's own labels; Vietnamese first, like the rest of the interface.
 const LABELS = {
@@ -23,6 +24,8 @@ export function NotificationBell() {
   const label = (key: keyof typeof LABELS) => LABELS[key][lang === 'vi' ? 0 : 1];
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
+  const me = useMe().data;
+  const switchAgency = useSwitchAgency();
   const [open, setOpen] = useState(false);
   const unread = useUnreadCount();
   const latest = useLatestNotices(open);
@@ -33,10 +36,14 @@ export function NotificationBell() {
 
   const openNotice = (notice: Notice) => {
     if (!notice.readAt) markRead.mutate(notice.id, { onError });
-    if (notice.incomingId) {
-      setOpen(false);
-      navigate(`/incoming/${notice.incomingId}`);
-    }
+    if (!notice.incomingId) return;
+    setOpen(false);
+    const path = `/incoming/${notice.incomingId}`;
+    // Someone working in two agencies acts for the notice's agency before opening its document.
+    if (me && notice.agencyId !== me.currentAgencyId) {
+      // Switching clears every cached answer, which may unmount the bell: its per-call callbacks would be lost.
+      switchAgency.mutateAsync(notice.agencyId).then(() => navigate(path), onError);
+    } else navigate(path);
   };
 
   const content = (
