@@ -37,3 +37,8 @@ export function numberAndNotation(parts: NotationParts): string {
   if (!/^\d{2,}$/.test(parts.number)) throw new NotationError(`a register number has at least two digits, not "${parts.number}"`);
   return `${parts.number}/${notationOf(parts)}`;
 }
+
+/** How a document's number and notation are written together, whoever numbered it: `125/UBND-VP`, or the number alone. */
+export function writtenCode(doc: { readonly number: string; readonly notation: string }): string {
+  return doc.notation ? `${doc.number}/${doc.notation}` : doc.number;
+}

@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '../directory/roles.js';
 import { requireCaller, type Caller } from './context.js';
-import { errorBodySchema } from './errors.js';
+import { AppError, errorBodySchema } from './errors.js';
 
 /** The error answers document routes give. */
 export const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
@@ -27,4 +27,14 @@ const WHOLE_AGENCY_READERS: readonly Role[] = ['clerk', 'agency_leader', 'depart
 
 export function seesWholeAgency(roles: readonly Role[]): boolean {
   return roles.some((r) => WHOLE_AGENCY_READERS.includes(r));
+}
+
+/**
+ * Which list a caller gets: the one asked for, else the whole agency's for those who see it and
+ * their own for others; asking for the whole agency's without seeing it is refused.
+ */
+export function listView<V extends string>(actor: Actor, asked: V | 'all' | 'mine' | undefined): V | 'all' | 'mine' {
+  const view = asked ?? (seesWholeAgency(actor.roles) ? 'all' : 'mine');
+  if (view === 'all' && !seesWholeAgency(actor.roles)) throw new AppError('forbidden');
+  return view;
 }

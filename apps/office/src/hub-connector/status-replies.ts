@@ -1,5 +1,6 @@
 import { buildStatus, vietnamLocal, type Organization, type StatusCode, type StatusMessage } from '@vanban/edxml';
 import type { OutgoingMessage } from './connector.js';
+import { writtenCode } from '../document-types/notation.js';
 
 /** The document a status message answers, as its sender numbered and identified it. */
 export interface AnsweredDocument {
@@ -21,7 +22,7 @@ export function statusReply(
   return {
     responseFor: {
       agencyCode: document.senderCode,
-      code: document.notation ? `${document.number}/${document.notation}` : document.number,
+      code: writtenCode(document),
       issueDate: document.issueDate,
       documentId: document.documentId,
     },

@@ -21,6 +21,13 @@ import { documentParams } from './routes.js';
 import { agreeToSenderRequest, refuseSenderRequest } from './sender-requests.js';
 
 const clerks = { access: { roles: ['clerk'] as const } };
+
+/** What registering answers, alone or with the creation of a paper document. */
+export const registeredSchema = z.object({
+  registerNumber: z.string(),
+  registerYear: z.number().int(),
+  possibleDuplicateOf: z.uuid().nullable().describe('A document already registered with the same sender, number, notation and date'),
+});
 const TEXT = z.string().max(4000);
 const noContent = { 204: z.null(), ...errors };
 const assigneeSchema = z.union([z.object({ userId: z.uuid() }), z.object({ departmentId: z.uuid() })]);
@@ -43,17 +50,7 @@ export function incomingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod 
           summary: 'Register (tiếp nhận) a document awaiting: the next number of an incoming register; status 03 goes to the sender',
           params: documentParams,
           body: z.object({ registerId: z.uuid() }),
-          response: {
-            200: z.object({
-              registerNumber: z.string(),
-              registerYear: z.number().int(),
-              possibleDuplicateOf: z
-                .uuid()
-                .nullable()
-                .describe('A document already registered with the same sender, number, notation and date'),
-            }),
-            ...errors,
-          },
+          response: { 200: registeredSchema, ...errors },
         },
       },
       async (request) =>

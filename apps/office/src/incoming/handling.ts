@@ -8,10 +8,11 @@ import type { AssignmentPart, OfficeSchema } from '../schema.js';
 import { act, type Acting, type Target } from './acting.js';
 import { peopleOf, type Assignee } from './assignees.js';
 import { deliverInternally } from './internal-delivery.js';
+import { writtenCode } from '../document-types/notation.js';
 
 /** How a document is named in notices: its number and notation, and the start of its subject. */
 function named(doc: { number: string; notation: string; subject: string }): string {
-  const code = doc.notation ? `${doc.number}/${doc.notation}` : doc.number;
+  const code = writtenCode(doc);
   const subject = doc.subject.length > 80 ? `${doc.subject.slice(0, 79)}…` : doc.subject;
   return `${code} (${subject})`;
 }

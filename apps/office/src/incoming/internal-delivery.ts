@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { recordEvent } from '../journal/journal.js';
 import { notify } from '../notifications/notify.js';
 import type { OfficeSchema } from '../schema.js';
+import { writtenCode } from '../document-types/notation.js';
 
 /** A document as another agency of this installation hands it over, files already in the file store. */
 export interface InternalDocument {
@@ -89,7 +90,7 @@ export async function deliverInternally(
     .where('agency_id', '=', to.agencyId)
     .where((eb) => eb(eb.val('clerk'), '=', eb.fn.any('roles')))
     .execute();
-  const code = document.notation ? `${document.number}/${document.notation}` : document.number;
+  const code = writtenCode(document);
   await notify(
     tx,
     clerks.map((c) => c.user_id),

@@ -9,6 +9,7 @@ import { AppError, errorBodySchema } from '../http/errors.js';
 import { recordEvent } from '../journal/journal.js';
 import type { OfficeSchema } from '../schema.js';
 import { fold, suggestFromText, SUGGESTED_FIELDS, type PaperSuggestion } from './paper-prefill.js';
+import { registeredSchema } from './action-routes.js';
 import { registerIncoming } from './registration.js';
 import { actorIn } from '../http/members.js';
 import { SCAN_TYPES, TextExtractionError, extractText, scanTypeOf } from './text-extraction.js';
@@ -131,15 +132,7 @@ export function paperRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           params: agencyParams,
           body: multipart(paperFields.extend({ file: scanPart })),
           response: {
-            201: z.object({
-              id: z.uuid(),
-              registerNumber: z.string(),
-              registerYear: z.number().int(),
-              possibleDuplicateOf: z
-                .uuid()
-                .nullable()
-                .describe('A document already registered with the same sender, number, notation and date'),
-            }),
+            201: registeredSchema.extend({ id: z.uuid() }),
             ...errors,
           },
         },

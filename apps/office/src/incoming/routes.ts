@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
 import type { OfficeContext } from '../http/context.js';
-import { actorIn, errors, members, seesWholeAgency } from '../http/members.js';
+import { actorIn, errors, listView, members } from '../http/members.js';
 import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { timelineOf } from '../journal/journal.js';
@@ -188,8 +188,7 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId } = request.params;
         const q = request.query;
         const actor = actorIn(request.caller, agencyId);
-        const view = q.view ?? (seesWholeAgency(actor.roles) ? 'all' : 'mine');
-        if (view === 'all' && !seesWholeAgency(actor.roles)) throw new AppError('forbidden');
+        const view = listView(actor, q.view);
         const after = decodeCursor(q.cursor, 2);
         let query = ctx.db
           .selectFrom('incoming_documents')

@@ -4,6 +4,7 @@ import { notify } from '../notifications/notify.js';
 import type { OfficeSchema } from '../schema.js';
 import { act, type Target } from './acting.js';
 import { peopleOf } from './assignees.js';
+import { writtenCode } from '../document-types/notation.js';
 
 /**
  * The clerk agrees to the sender's recall, amendment or replacement: the document is withdrawn from
@@ -16,7 +17,7 @@ export function agreeToSenderRequest(db: Kysely<OfficeSchema>, files: BlobStore,
       .select(['user_id', 'department_id'])
       .where('incoming_id', '=', doc.id)
       .execute();
-    const code = doc.notation ? `${doc.number}/${doc.notation}` : doc.number;
+    const code = writtenCode(doc);
     await notify(tx, await peopleOf(tx, doc.agency_id, parts), {
       agencyId: target.agencyId,
       incomingId: doc.id,

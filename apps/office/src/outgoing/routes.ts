@@ -7,7 +7,7 @@ import type { OfficeContext } from '../http/context.js';
 import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { uploadedNamedFile } from '../http/upload.js';
-import { actorIn, errors, members, seesWholeAgency } from '../http/members.js';
+import { actorIn, errors, listView, members, seesWholeAgency } from '../http/members.js';
 import { timelineOf } from '../journal/journal.js';
 import { createDraft, saveDraft, type Drafter } from './drafting.js';
 import { availableOutgoingActions, NO_OUTGOING_RELATION, OUTGOING_ACTIONS, OUTGOING_STATES } from './workflow.js';
@@ -167,8 +167,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId } = request.params;
         const q = request.query;
         const actor = actorIn(request.caller, agencyId);
-        const view = q.view ?? (seesWholeAgency(actor.roles) ? 'all' : 'mine');
-        if (view === 'all' && !seesWholeAgency(actor.roles)) throw new AppError('forbidden');
+        const view = listView(actor, q.view);
         const after = decodeCursor(q.cursor, 2);
         let query = ctx.db
           .selectFrom('outgoing_documents')

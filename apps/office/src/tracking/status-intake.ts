@@ -5,6 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordEvent } from '../journal/journal.js';
 import { notify } from '../notifications/notify.js';
 import type { OfficeSchema } from '../schema.js';
+import { writtenCode } from '../document-types/notation.js';
 
 /** Status messages with these codes come from a document's sender, not from its recipient. */
 const FROM_SENDER = new Set(['13']);
@@ -150,7 +151,7 @@ export async function markSenderRequest(
       actorId: null,
       details: { request: request.kind, reason: request.reason, version: request.version },
     });
-    const code = doc.notation ? `${doc.number}/${doc.notation}` : doc.number;
+    const code = writtenCode(doc);
     await notify(
       tx,
       clerks.map((c) => c.user_id),
