@@ -38,6 +38,10 @@ export const FINDINGS = {
     vi: 'Tệp được bổ sung sau chữ ký này (chỉ thêm chữ ký, nội dung không đổi)',
     en: 'The file was extended after this signature (signatures added only, content unchanged)',
   },
+  'later-text': {
+    vi: 'Sau chữ ký này, tệp được ghi thêm dòng chữ (như số, ngày ban hành do văn thư ghi); nội dung đã ký không đổi',
+    en: 'Lines of text (such as the number and date of issue the clerk writes) were added after this signature; the signed content is unchanged',
+  },
   'content-changed-later': {
     vi: 'Tệp bị sửa nội dung sau chữ ký này',
     en: 'The content of the file was modified after this signature',
@@ -63,7 +67,7 @@ export function finding(code: FindingCode, detail?: string): Finding {
 }
 
 /** Findings that only inform: the signature stands with them. */
-export const INFORMATIVE: ReadonlySet<FindingCode> = new Set(['revoked-later', 'later-changes']);
+export const INFORMATIVE: ReadonlySet<FindingCode> = new Set(['revoked-later', 'later-changes', 'later-text']);
 /** Findings that leave the verdict open: nothing is known to be wrong, but validity is not proven. */
 export const INDETERMINATE: ReadonlySet<FindingCode> = new Set(['revocation-unknown', 'attachment-unsigned']);
 

@@ -34,6 +34,7 @@ export { x509, RSA_SHA256, certificatesFromPem, normalizeSerial, type KeyPair } 
 export { signPdf, preparePdf, PreparedPdf, PdfSignError, DEFAULT_STAMP_FONT, type PdfSignOptions } from './pdf/sign.js';
 export { verifyPdfSignatures, type PdfSignatureReport } from './pdf/verify.js';
 export { appendIncrement, reserveObjectNumbers } from './pdf/incremental.js';
+export { addTextAnnotations, textMeasure, type PlacedText } from './pdf/text-annotations.js';
 export {
   verifyFile,
   verifyEdxml,

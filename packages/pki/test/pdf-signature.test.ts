@@ -9,6 +9,7 @@ import {
   CertificateAuthority,
   CertificateVerifier,
   RevocationChecker,
+  addTextAnnotations,
   appendIncrement,
   checkSealImage,
   SealImageError,
@@ -120,6 +121,40 @@ describe('PAdES signatures of PDFs', () => {
     const forged = PDFRawStream.of(doc.context.obj({}), Buffer.from('BT /F1 14 Tf 50 700 Td (Cong van so 999/UBND-VP) Tj ET'));
     doc.context.assign(contentsRef, forged);
     const altered = appendIncrement(signed, doc, [contentsRef]);
+    const [report] = await verifyPdfSignatures(altered, verifier());
+    assert.equal(report!.verdict, 'invalid');
+    assert.deepEqual(codes(report!.findings), ['content-changed-later']);
+  });
+
+  for (const objectStreams of [true, false]) {
+    it(`the clerk's number written between the two signatures is shown, not hidden, and both stay valid (${objectStreams ? 'streams' : 'table'})`, async () => {
+      const signed = await signPdf(await letter(objectStreams), { key: signer, role: 'signer' });
+      const numbered = await addTextAnnotations(signed, [
+        { page: 1, x: 100, y: 760, text: '12/UBND-VP', size: 12 },
+        { page: 1, x: 400, y: 760, text: 'ngày 30 tháng 11 năm 2026', size: 12 },
+      ]);
+      assert.ok(Buffer.from(numbered.subarray(0, signed.length)).equals(Buffer.from(signed)), 'nothing signed is rewritten');
+      const issued = await signPdf(numbered, { key: agency, role: 'agency' });
+      const [first, second] = await verifyPdfSignatures(issued, verifier());
+      assert.equal(first!.verdict, 'valid', JSON.stringify(first!.findings));
+      assert.deepEqual(codes(first!.findings), ['later-text']);
+      assert.match(first!.findings[0]!.detail ?? '', /“12\/UBND-VP”; “ngày 30 tháng 11 năm 2026”/);
+      assert.equal(second!.verdict, 'valid', JSON.stringify(second!.findings));
+      assert.deepEqual(codes(second!.findings), []);
+      const text = await run('pdftotext', [file(`numbered-${objectStreams}.pdf`, issued), '-']);
+      assert.match(text.out, /12\/UBND-VP/, 'the number is part of the page a reader prints');
+      const pdfsig = await run('pdfsig', ['-nssdir', `sql:${nss}`, file(`numbered-sig-${objectStreams}.pdf`, issued)]);
+      assert.equal(pdfsig.out.match(/Signature Validation: Signature is Valid\./g)?.length, 2, pdfsig.out);
+    });
+  }
+
+  it('an annotation other than a line of text added after signing is a change of content', async () => {
+    const signed = await signPdf(await letter(false), { key: signer, role: 'signer' });
+    const doc = await PDFDocument.load(signed, { updateMetadata: false });
+    const page = doc.getPages()[0]!;
+    const square = doc.context.register(doc.context.obj({ Type: 'Annot', Subtype: 'Square', Rect: [0, 0, 595, 842], IC: [1, 1, 1] }));
+    page.node.set(PDFName.of('Annots'), doc.context.obj([square]));
+    const altered = appendIncrement(signed, doc, [page.ref, square]);
     const [report] = await verifyPdfSignatures(altered, verifier());
     assert.equal(report!.verdict, 'invalid');
     assert.deepEqual(codes(report!.findings), ['content-changed-later']);

@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const name = (n: string) => PDFName.of(n);
 
@@ -26,12 +26,22 @@ function without(d: PDFDict, keys: string[]): string {
     .join('\n');
 }
 
-/** Entries of `after` that `before` lacks must all be signature parts; none may disappear. */
+/** A locked line of text laid on a page (the clerk's number and date of issue): shown to the reader, never silent. */
+function isAddedText(doc: PDFDocument, o: PDFObject | undefined): boolean {
+  const d = resolve(doc, o);
+  return d instanceof PDFDict && d.get(name('Subtype')) === name('FreeText');
+}
+
+/**
+ * Entries of `after` that `before` lacks must all be signature parts (or, in a page's annotations,
+ * added lines of text); none may disappear.
+ */
 function onlySignaturesAdded(
   doc: PDFDocument,
   before: PDFObject | undefined,
   after: PDFObject | undefined,
   beforeDoc: PDFDocument,
+  textAllowed = false,
 ): boolean {
   const items = (d: PDFDocument, o: PDFObject | undefined) => {
     const a = resolve(d, o);
@@ -41,7 +51,11 @@ function onlySignaturesAdded(
   const now = items(doc, after);
   const nowArray = resolve(doc, after);
   if (old.some((x) => !now.includes(x))) return false;
-  return now.every((x, i) => old.includes(x) || (nowArray instanceof PDFArray && isSignaturePart(doc, nowArray.get(i))));
+  return now.every(
+    (x, i) =>
+      old.includes(x) ||
+      (nowArray instanceof PDFArray && (isSignaturePart(doc, nowArray.get(i)) || (textAllowed && isAddedText(doc, nowArray.get(i))))),
+  );
 }
 
 /** A form written inside the catalog may only gain signature fields. */
@@ -87,15 +101,27 @@ export function contentChanges(signed: PDFDocument, full: PDFDocument): string[]
       else if (type === name('Page'))
         allowed =
           without(before, ['Annots']) === without(after, ['Annots']) &&
-          onlySignaturesAdded(full, before.get(name('Annots')), after.get(name('Annots')), signed);
+          onlySignaturesAdded(full, before.get(name('Annots')), after.get(name('Annots')), signed, true);
       else if (formRef instanceof PDFRef && ref.objectNumber === formRef.objectNumber)
         allowed =
           without(before, FORM_EXTRAS) === without(after, FORM_EXTRAS) &&
           onlySignaturesAdded(full, before.get(name('Fields')), after.get(name('Fields')), signed);
     } else if (after instanceof PDFArray) {
-      allowed = onlySignaturesAdded(full, before, after, signed);
+      // An indirect array changed: a page's annotations, or the form's fields.
+      allowed = onlySignaturesAdded(full, before, after, signed, isAnnotsOfAPage(full, ref));
     }
     if (!allowed) changes.push(`${ref.objectNumber} ${ref.generationNumber} R`);
   }
   return changes;
+}
+
+/** The lines of text added on pages after the signed revision, as a reader would read them. */
+export function addedTexts(signed: PDFDocument, full: PDFDocument): string[] {
+  const texts: string[] = [];
+  for (const [ref, after] of full.context.enumerateIndirectObjects()) {
+    if (signed.context.lookup(ref) !== undefined || !isAddedText(full, after)) continue;
+    const contents = (after as PDFDict).get(name('Contents'));
+    texts.push(contents instanceof PDFHexString || contents instanceof PDFString ? contents.decodeText() : '');
+  }
+  return texts;
 }

@@ -6,7 +6,7 @@ import { digestWith } from '../algorithms.js';
 import { finding, verdictOf, type Finding, type Verdict } from '../findings.js';
 import { verifyTimestamp } from '../timestamp.js';
 import { summarize, type CertificateSummary, type CertificateVerifier, type ChainReport } from '../trust.js';
-import { contentChanges } from './revisions.js';
+import { addedTexts, contentChanges } from './revisions.js';
 
 const SUPPORTED_SUBFILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
 
@@ -167,8 +167,13 @@ async function verifyOne(
       revisions.set(end, revision);
     }
     const changed = contentChanges(revision, doc);
+    const texts = changed.length ? [] : addedTexts(revision, doc);
     findings.push(
-      changed.length ? finding('content-changed-later', `objects ${changed.slice(0, 10).join(', ')}`) : finding('later-changes'),
+      changed.length
+        ? finding('content-changed-later', `objects ${changed.slice(0, 10).join(', ')}`)
+        : texts.length
+          ? finding('later-text', texts.map((t) => `“${t}”`).join('; '))
+          : finding('later-changes'),
     );
   }
   let at = now;
