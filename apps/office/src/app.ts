@@ -16,6 +16,7 @@ import { incomingActionRoutes } from './incoming/action-routes.js';
 import { incomingRoutes } from './incoming/routes.js';
 import { documentTypeRoutes } from './document-types/routes.js';
 import { outgoingRoutes } from './outgoing/routes.js';
+import { outgoingActionRoutes } from './outgoing/action-routes.js';
 import { trackingRoutes } from './tracking/routes.js';
 import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(trackingRoutes(ctx), { prefix: '/api' });
   await app.register(documentTypeRoutes(ctx), { prefix: '/api' });
   await app.register(outgoingRoutes(ctx), { prefix: '/api' });
+  await app.register(outgoingActionRoutes(ctx), { prefix: '/api' });
   await app.register(paperRoutes(ctx), { prefix: '/api' });
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(registerRoutes(ctx), { prefix: '/api' });

@@ -12,6 +12,7 @@ import { NotificationWorker } from './notifications/worker.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
+import type { FileKeyStore } from './signing/agency-signing.js';
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
 
@@ -66,6 +67,8 @@ export async function startOffice(options: {
   hub?: HubConnection;
   /** Mails notifications through this SMTP server; without it they are shown in the app only. */
   smtp?: SmtpSettings;
+  /** The private keys documents are signed with (the file backend); without it nothing is signed. */
+  keys?: FileKeyStore;
 }): Promise<RunningOffice> {
   if (options.smtp) checkSmtpSettings(options.smtp);
   await migrateOffice(options.databaseUrl);
@@ -75,7 +78,7 @@ export async function startOffice(options: {
     : null;
   const files = new BlobStore(options.filesDir);
   const app = await buildApp(
-    { db: database.db, files, verifier, settings: { ...defaultSettings, ...options.settings } },
+    { db: database.db, files, verifier, keys: options.keys ?? null, settings: { ...defaultSettings, ...options.settings } },
     { ...(options.webRoot ? { webRoot: options.webRoot } : {}), logger: options.logger ?? false },
   );
   try {

@@ -30,6 +30,9 @@ export interface OfficeSchema {
   outgoing_recipients: OutgoingRecipientTable;
   outgoing_files: OutgoingFileTable;
   outgoing_versions: OutgoingVersionTable;
+  approval_steps: ApprovalStepTable;
+  outgoing_approvals: OutgoingApprovalTable;
+  outgoing_consultations: OutgoingConsultationTable;
 }
 
 export interface OutgoingDocumentTable {
@@ -50,6 +53,50 @@ export interface OutgoingDocumentTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  approval_round: Generated<number>;
+  approval_step: number | null;
+  signed_at: Date | null;
+  signed_by: string | null;
+  register_id: string | null;
+  register_year: number | null;
+  number: number | null;
+  notation: string | null;
+  issue_date: string | null;
+  numbered_at: Date | null;
+  issued_at: Date | null;
+}
+
+export interface ApprovalStepTable {
+  agency_id: string;
+  position: number;
+  department_id: string;
+}
+
+export interface OutgoingApprovalTable {
+  outgoing_id: string;
+  round: number;
+  position: number;
+  department_id: string | null;
+  signer_id: string | null;
+  decision: 'approved' | 'returned' | 'signed' | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  comment: string | null;
+}
+
+export interface OutgoingConsultationTable {
+  id: Generated<string>;
+  outgoing_id: string;
+  version: number;
+  department_id: string | null;
+  consulted_agency_id: string | null;
+  question: string;
+  due: string;
+  asked_by: string;
+  asked_at: Generated<Date>;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
 }
 
 export interface OutgoingRecipientTable {
@@ -62,7 +109,7 @@ export interface OutgoingRecipientTable {
 export interface OutgoingFileTable {
   outgoing_id: string;
   position: number;
-  role: 'main' | 'pdf' | 'attachment';
+  role: 'main' | 'pdf' | 'attachment' | 'signed' | 'issued';
   name: string;
   content_type: string;
   sha256: string;
@@ -174,6 +221,7 @@ export interface NotificationTable {
   user_id: string;
   agency_id: string;
   incoming_id: string | null;
+  outgoing_id: string | null;
   kind: string;
   text_vi: string;
   text_en: string;
@@ -294,6 +342,7 @@ export interface AgencyTable {
   code: string;
   name: string;
   short_name: string;
+  notation_abbreviation: Generated<string | null>;
   level: string;
   parent_id: string | null;
   path: string;

@@ -24,6 +24,7 @@ before(async () => {
     db: database.db,
     files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-api-files-'))),
     verifier: null,
+    keys: null,
     settings: { ...defaultSettings, maxUploadBytes: 64 * 1024 },
   });
 });

@@ -34,6 +34,7 @@ describe('document types as data the installation keeps', () => {
       db: office.db,
       files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-types-'))),
       verifier: null,
+      keys: null,
       settings: defaultSettings,
     });
     // qt.ubnd administers the province's top agency; qt.sotc only a Sở.

@@ -116,7 +116,7 @@ describe('directing, assigning and handling an incoming document', () => {
     office = connect<OfficeSchema>(testDb.url, { max: 4 });
     await seedDemoProvince(office.db);
     files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-handling-files-')));
-    app = await buildApp({ db: office.db, files, verifier: null, settings: defaultSettings });
+    app = await buildApp({ db: office.db, files, verifier: null, keys: null, settings: defaultSettings });
     const agency = (code: string) => office.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirstOrThrow();
     stc = (await agency(STC)).id;
     ubnd = (await agency(UBND)).id;

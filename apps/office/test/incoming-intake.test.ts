@@ -195,7 +195,7 @@ describe('taking documents that arrived from the hub into the awaiting list', ()
     const get = async (cookie: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie } });
 
     before(async () => {
-      app = await buildApp({ db: office.db, files, verifier, settings: defaultSettings });
+      app = await buildApp({ db: office.db, files, verifier, keys: null, settings: defaultSettings });
       stc = (await office.db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow()).id;
     });
     after(() => app?.close());

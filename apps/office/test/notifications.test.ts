@@ -205,7 +205,7 @@ describe('notifications on a database', () => {
       names.set(u.id, u.username);
     }
     const files = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-notifications-files-')));
-    app = await buildApp({ db: office.db, files, verifier: null, settings: defaultSettings });
+    app = await buildApp({ db: office.db, files, verifier: null, keys: null, settings: defaultSettings });
   });
   after(async () => {
     await app?.close();

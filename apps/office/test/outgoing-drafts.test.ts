@@ -69,6 +69,7 @@ describe('drafting an outgoing document, every save a version', () => {
       db: office.db,
       files,
       verifier: null,
+      keys: null,
       settings: defaultSettings,
     });
     stc = (await office.db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow()).id;

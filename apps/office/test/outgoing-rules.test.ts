@@ -17,7 +17,7 @@ import {
 /** Who stands where, one relation at a time, and the clerk's role. */
 const PEOPLE: Record<string, { roles: Role[]; relation: OutgoingRelation }> = {
   drafter: { roles: ['officer'], relation: { ...NO_OUTGOING_RELATION, drafter: true } },
-  leaderDrafter: { roles: ['department_leader'], relation: { ...NO_OUTGOING_RELATION, drafter: true, drafterIsLeader: true } },
+  leaderDrafter: { roles: ['department_leader'], relation: { ...NO_OUTGOING_RELATION, drafter: true, noReviewer: true } },
   reviewer: { roles: ['department_leader'], relation: { ...NO_OUTGOING_RELATION, reviewer: true } },
   approver: { roles: ['department_leader'], relation: { ...NO_OUTGOING_RELATION, currentApprover: true } },
   signerWaiting: { roles: ['agency_leader'], relation: { ...NO_OUTGOING_RELATION, signer: true } },

@@ -125,7 +125,7 @@ describe('registering paper documents: a scan, its text read to pre-fill the for
     await seedDemoProvince(office.db);
     filesDir = mkdtempSync(join(tmpdir(), 'vanban-paper-files-'));
     files = new BlobStore(filesDir);
-    app = await buildApp({ db: office.db, files, verifier: null, settings: defaultSettings });
+    app = await buildApp({ db: office.db, files, verifier: null, keys: null, settings: defaultSettings });
     stc = (await office.db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow()).id;
     clerk = await login('vt.sotc');
     const registers = await app.inject({ method: 'GET', url: `/api/agencies/${stc}/registers?kind=incoming`, headers: { cookie: clerk } });

@@ -36,6 +36,7 @@ before(async () => {
     db: database.db,
     files: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-office-files-'))),
     verifier: new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())),
+    keys: null,
     settings: defaultSettings,
   });
 });

@@ -124,7 +124,8 @@ export class Base64Decoder {
   }
 }
 
-function sniff(head: Buffer): AttachmentDigest['sniffed'] {
+/** What the first bytes say a file is, whatever its name or stated type claims. */
+export function sniff(head: Buffer): AttachmentDigest['sniffed'] {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7)) return 'zip';
   return 'other';

@@ -2,6 +2,7 @@ export { validateAgencyCode, isAgencyCode, type AgencyCodeVerdict } from './agen
 export { readEdxml, buildPackage, buildPackageBytes, buildStatus, EdxmlBuildError, type ReadResult } from './edxml.js';
 export { readDocument, EdxmlReadError, type ByteSource, type ReadOptions } from './reader.js';
 export type { AttachmentSink, AttachmentWriter } from './base64-stream.js';
+export { sniff as sniffAttachment } from './base64-stream.js';
 export { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 export { checkPackage, checkStatus, CLASSIFICATIONS, type Classification, type PackageRuleContext } from './rules.js';
 export { checkSchema, SCHEMA_PATH } from './schema.js';

@@ -87,6 +87,8 @@ export const command: Command = {
         webRoot: WEB_ROOT,
         filesDir,
         trust: ca.trustList(),
+        // The demo CA leaves every agency's and signer's key in its issued folder.
+        keys: { dir: join(dataDir, 'ca', 'issued') },
         logger: { level: process.env.LOG_LEVEL ?? 'warn' },
         hub: exchange.office,
         // Notifications are mailed too when an SMTP server is given.

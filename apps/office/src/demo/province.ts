@@ -9,6 +9,8 @@ export interface DemoAgency {
   readonly code: string;
   readonly name: string;
   readonly shortName: string;
+  /** What its notations say: UBND, STC, SYT. */
+  readonly notationAbbreviation: string;
   readonly level: 'province' | 'district' | 'commune';
   readonly parentCode: string | null;
   /** Used to build usernames: vt.<slug>, cv.<slug>, ... */
@@ -53,6 +55,9 @@ const SO: readonly [string, string][] = [
   ['Sở Thông tin và Truyền thông', 'sotttt'],
   ['Sở Tài nguyên và Môi trường', 'sotnmt'],
 ];
+
+/** Abbreviations in use that initials would not give. */
+const SO_NOTATIONS: Readonly<Record<string, string>> = { vp: 'VP', thanhtra: 'TTr', bqlkcn: 'BQLKCN' };
 
 const DISTRICTS: readonly [string, string][] = [
   ['Thành phố Bình An', 'tpbinhan'],
@@ -163,6 +168,7 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
     code: provinceCode,
     name: `Ủy ban nhân dân tỉnh ${PROVINCE_NAME}`,
     shortName: 'UBND tỉnh',
+    notationAbbreviation: 'UBND',
     level: 'province',
     parentCode: null,
     slug: 'ubnd',
@@ -178,6 +184,7 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
       code: `000.00.${pad(i + 1, 2)}.${PROVINCE}`,
       name,
       shortName: name.startsWith('Sở ') ? `Sở ${initials(name.slice(3))}` : initials(name),
+      notationAbbreviation: SO_NOTATIONS[slug] ?? (name.startsWith('Sở ') ? `S${initials(name.slice(3))}` : initials(name)),
       level: 'province',
       parentCode: provinceCode,
       slug,
@@ -191,6 +198,7 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
       code: districtCode,
       name: `Ủy ban nhân dân ${name.charAt(0).toLowerCase()}${name.slice(1)}`,
       shortName: `UBND ${name.replace(/^(Thành phố|Thị xã|Huyện) /, '')}`,
+      notationAbbreviation: 'UBND',
       level: 'district',
       parentCode: provinceCode,
       slug,
@@ -208,6 +216,7 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
         code: `000.${pad(c, 2)}.${groupCode}.${PROVINCE}`,
         name: `Ủy ban nhân dân ${kind.toLowerCase()} ${place}`,
         shortName: `UBND ${kind.toLowerCase()} ${place}`,
+        notationAbbreviation: 'UBND',
         level: 'commune',
         parentCode: districtCode,
         slug: `${slug}.${pad(c, 2)}`,

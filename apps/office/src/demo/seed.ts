@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import type { OfficeSchema } from '../schema.js';
 import { generateDemoProvince, type DemoProvince } from './province.js';
@@ -26,7 +26,14 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
   const province: DemoProvince = generateDemoProvince(seed);
   const root = province.agencies[0]!;
   const present = await db.selectFrom('agencies').select('id').where('code', '=', root.code).executeTakeFirst();
-  if (present) return { created: false, agencies: 0, users: 0 };
+  if (present) {
+    // Provinces seeded before agencies had notation abbreviations get theirs; set ones stay.
+    const values = province.agencies.map((a) => sql`(${a.code}, ${a.notationAbbreviation})`);
+    await sql`UPDATE agencies a SET notation_abbreviation = v.abbreviation
+                FROM (VALUES ${sql.join(values)}) AS v(code, abbreviation)
+               WHERE a.code = v.code AND a.notation_abbreviation IS NULL`.execute(db);
+    return { created: false, agencies: 0, users: 0 };
+  }
   // One hash serves every demo account: they share the published demo password anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (tx) => {
@@ -36,7 +43,16 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
       const parent = a.parentCode ? paths.get(a.parentCode)! : null;
       const path = `${parent?.path ?? '/'}${id}/`;
       paths.set(a.code, { id, path });
-      return { id, code: a.code, name: a.name, short_name: a.shortName, level: a.level, parent_id: parent?.id ?? null, path };
+      return {
+        id,
+        code: a.code,
+        name: a.name,
+        short_name: a.shortName,
+        notation_abbreviation: a.notationAbbreviation,
+        level: a.level,
+        parent_id: parent?.id ?? null,
+        path,
+      };
     });
     await tx.insertInto('agencies').values(agencyRows).execute();
     const departmentRows = province.agencies.flatMap((a) =>

@@ -1,13 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '@vanban/db';
-import { buildPackageBytes, vietnamLocal, type AttachmentDigest, type EdxmlPackage, type Urgency } from '@vanban/edxml';
+import type { Urgency } from '@vanban/edxml';
 import { sql, type Kysely } from 'kysely';
 import { loadCalendar } from '../calendar/store.js';
 import { nextDay, vietnamDay, type IsoDate } from '../calendar/working-days.js';
 import type { OfficeSchema } from '../schema.js';
-import { signPackageAsAgency, type FileKeyStore } from '../signing/agency-signing.js';
+import type { FileKeyStore } from '../signing/agency-signing.js';
+import { signedDocumentPackage } from '../outgoing/edxml-package.js';
 import { sendThroughHub } from '../tracking/sending.js';
 import { paperPdf, type PaperDocument } from './letter-pdf.js';
+import { writtenDate } from '../document-types/written-date.js';
 
 /** What an agency's document says; everything but its number has a plain default. */
 export interface DocumentFields {
@@ -42,12 +44,6 @@ interface Prepared {
 
 const PLACE = 'Bình An';
 
-/** "ngày 05 tháng 3 năm 2026": Nghị định 30/2020 pads days below 10 and the months 1 and 2 only. */
-function writtenDate(day: IsoDate): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return `ngày ${String(date).padStart(2, '0')} tháng ${month <= 2 ? `0${month}` : month} năm ${year}`;
-}
-
 /** dd/mm/yyyy, as deadlines are written in a document's text. */
 const shortDate = (day: IsoDate) => day.split('-').reverse().join('/');
 
@@ -67,15 +63,6 @@ function agencyHeader(name: string): string[] {
   const upper = name.toLocaleUpperCase('vi');
   const committee = /^(ỦY BAN NHÂN DÂN) (.+)$/.exec(upper);
   return committee ? [committee[1]!, committee[2]!] : lines(upper, 28);
-}
-
-function attachmentDigest(contentId: string, bytes: Uint8Array): AttachmentDigest {
-  return {
-    contentId,
-    size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    sniffed: Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-' ? 'pdf' : 'other',
-  };
 }
 
 /** Builds and signs, as agency `fromCode`'s clerk, the package of a document to `toCodes`. */
@@ -137,38 +124,38 @@ async function prepare(
   };
   const pdf = fields.pdf ?? (await paperPdf(page));
   const documentId = randomUUID();
-  const contentId = 'vanban.pdf';
-  const pkg: EdxmlPackage = {
-    from: { agencyCode: from.code, name: from.name, ...(from.parentName ? { organizationInCharge: from.parentName } : {}) },
-    to,
-    documentId,
-    number,
-    notation,
-    issuePlace: PLACE,
-    issueDate,
-    documentTypeCode: fields.documentTypeCode ?? '2',
-    documentTypeName: typeName,
-    subject,
-    content,
-    ...(fields.dueDate ? { dueDate: fields.dueDate } : {}),
-    urgency: fields.urgency ?? 'normal',
-    responseFor: [],
-    traces: [{ agencyCode: from.code, at: vietnamLocal(now) }],
-    business: {
-      kind: 'new',
-      paperCopyFollows: false,
-      staff: {
-        name: clerk.full_name,
-        ...(clerk.department ? { department: clerk.department } : {}),
-        ...(clerk.email ? { email: clerk.email } : {}),
+  const bytes = await signedDocumentPackage(
+    db,
+    keys,
+    from.id,
+    {
+      from: { agencyCode: from.code, name: from.name, ...(from.parentName ? { organizationInCharge: from.parentName } : {}) },
+      to,
+      documentId,
+      number,
+      notation,
+      issuePlace: PLACE,
+      issueDate,
+      documentTypeCode: fields.documentTypeCode ?? '2',
+      documentTypeName: typeName,
+      subject,
+      content,
+      ...(fields.dueDate ? { dueDate: fields.dueDate } : {}),
+      urgency: fields.urgency ?? 'normal',
+      responseFor: [],
+      business: {
+        kind: 'new',
+        paperCopyFollows: false,
+        staff: {
+          name: clerk.full_name,
+          ...(clerk.department ? { department: clerk.department } : {}),
+          ...(clerk.email ? { email: clerk.email } : {}),
+        },
       },
     },
-    signature: { kind: 'none' },
-    manifest: [{ contentId, contentType: 'application/pdf', name: `${number}-${notation}.pdf`, description: typeName }],
-    attachments: [attachmentDigest(contentId, pdf)],
-  };
-  const unsigned = await buildPackageBytes(pkg, new Map([[contentId, pdf]]), 'none');
-  const bytes = await signPackageAsAgency(db, keys, from.id, unsigned, now);
+    [{ name: `${number}-${notation}.pdf`, contentType: 'application/pdf', bytes: pdf, description: typeName }],
+    now,
+  );
   return {
     documentId,
     bytes,

@@ -140,11 +140,16 @@ export function directoryRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         config: admin,
         schema: {
           tags: ['directory'],
-          summary: 'Rename an agency or change its level',
+          summary: 'Rename an agency, change its level or the abbreviation its notations use',
           params: agencyParams,
           body: z.object({
             name: z.string().trim().min(1).max(300).optional(),
             shortName: z.string().trim().min(1).max(100).optional(),
+            notationAbbreviation: z
+              .string()
+              .trim()
+              .regex(/^[\p{L}\p{N}]{1,15}$/u)
+              .optional(),
             level: z.string().optional(),
           }),
           response: { 200: agencySchema, ...errors },
@@ -161,7 +166,13 @@ export function directoryRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         if (first) throw new AppError(first.code === 'required' ? 'validation_failed' : first.code, problems, first);
         await ctx.db
           .updateTable('agencies')
-          .set({ name: next.name, short_name: next.shortName, level: next.level, updated_at: new Date() })
+          .set({
+            name: next.name,
+            short_name: next.shortName,
+            level: next.level,
+            ...(request.body.notationAbbreviation ? { notation_abbreviation: request.body.notationAbbreviation } : {}),
+            updated_at: new Date(),
+          })
           .where('id', '=', agencyId)
           .execute();
         const { path: _path, ...view } = (await getAgency(ctx.db, agencyId))!;

@@ -7,6 +7,10 @@ export const agencySchema = z
     code: z.string().describe('Agency code (mã định danh), e.g. 000.00.00.H49'),
     name: z.string(),
     shortName: z.string(),
+    notationAbbreviation: z
+      .string()
+      .nullable()
+      .describe('What the agency writes in its documents’ notations, e.g. UBND, STC (Nghị định 30/2020); needed to number'),
     level: z.string(),
     parentId: z.uuid().nullable(),
     childCount: z.number().int(),

@@ -21,6 +21,7 @@ function agencyColumns(db: Db) {
     'a.code',
     'a.name',
     'a.short_name as shortName',
+    'a.notation_abbreviation as notationAbbreviation',
     'a.level',
     'a.parent_id as parentId',
     (eb) =>

@@ -1,6 +1,7 @@
 import type { BlobStore } from '@vanban/db';
 import type { CertificateVerifier } from '@vanban/pki';
 import type { Kysely } from 'kysely';
+import type { FileKeyStore } from '../signing/agency-signing.js';
 import type { Role } from '../directory/roles.js';
 import type { OfficeSchema } from '../schema.js';
 
@@ -11,6 +12,8 @@ export interface OfficeContext {
   readonly files: BlobStore;
   /** Checks signatures against the certification authorities the installation trusts; null when none is configured. */
   readonly verifier: CertificateVerifier | null;
+  /** Where the agencies' and signers' private keys are kept; null: nothing can be signed here. */
+  readonly keys: FileKeyStore | null;
   readonly settings: OfficeSettings;
 }
 

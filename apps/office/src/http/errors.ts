@@ -63,6 +63,47 @@ const catalogue = {
   invalid_reply: [400, 'Văn bản trả lời phải là văn bản do cơ quan này gửi đi.', 'The reply must be a document this agency sent.'],
   invalid_forward_target: [400, 'Không chuyển được đến cơ quan này.', 'The document cannot be forwarded to this agency.'],
   invalid_register: [400, 'Sổ văn bản không dùng được cho văn bản này.', 'This register cannot be used for this document.'],
+  review_required: [
+    409,
+    'Dự thảo cần được lãnh đạo phòng xem xét trước khi trình ký.',
+    'The draft needs its department leader’s review before it is submitted for signature.',
+  ],
+  draft_incomplete: [
+    409,
+    'Dự thảo chưa đủ để trình ký: cần người ký, nơi nhận và tệp PDF (hoặc Word) của văn bản.',
+    'The draft is not ready for signature: it needs a signer, recipients and the document’s PDF (or Word) file.',
+  ],
+  signed_file_changed: [
+    409,
+    'Tệp trình ký đã thay đổi so với bản bạn xem. Hãy xem lại trước khi ký.',
+    'The file to sign has changed since you viewed it. Look at it again before signing.',
+  ],
+  no_signing_certificate: [409, 'Chưa có chứng thư số còn hiệu lực để ký.', 'There is no valid signing certificate to sign with.'],
+  signing_unavailable: [
+    503,
+    'Máy chủ chưa được cấu hình kho khóa ký nên chưa ký được.',
+    'No key store is configured on the server, so nothing can be signed.',
+  ],
+  pdf_tools_unavailable: [
+    503,
+    'Máy chủ thiếu công cụ đọc PDF (poppler-utils) nên chưa ghi được số văn bản.',
+    'The server lacks the PDF tools (poppler-utils), so the number cannot be written.',
+  ],
+  notation_mismatch: [
+    409,
+    'Ký hiệu in sẵn trên văn bản khác với ký hiệu theo loại văn bản và đơn vị soạn thảo.',
+    'The notation printed on the document differs from the one its type and drafting unit give.',
+  ],
+  agency_abbreviation_missing: [
+    409,
+    'Cơ quan chưa khai báo chữ viết tắt dùng trong ký hiệu văn bản.',
+    'The agency has no abbreviation for its notations yet.',
+  ],
+  classified_through_hub: [
+    409,
+    'Văn bản mật không được gửi qua trục liên thông: bỏ các nơi nhận ngoài hệ thống hoặc gửi bản giấy.',
+    'A classified document may not be sent through the hub: remove the recipients outside this installation or send it on paper.',
+  ],
   payload_too_large: [413, 'Tệp quá lớn.', 'The upload is too large.'],
   unsupported_media_type: [415, 'Định dạng dữ liệu không được hỗ trợ.', 'The content type is not supported.'],
   import_rejected: [

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { BlobStore, Json } from '@vanban/db';
+import { buildStatus } from '@vanban/edxml';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Actor } from '../http/members.js';
 import { queueForHub } from '../hub-connector/connector.js';
 import { outgoingStatus, statusReply } from '../hub-connector/status-replies.js';
 import { AppError } from '../http/errors.js';
 import { recordEvent } from '../journal/journal.js';
+import { recordAnswer } from '../tracking/status-intake.js';
 import type { IncomingDocumentTable, OfficeSchema } from '../schema.js';
 import { decide, type IncomingAction, type IncomingState, type Relation, type StatusCode } from './workflow.js';
 
@@ -141,7 +144,10 @@ export async function act<T>(
   });
 }
 
-/** Tells the sender, through the hub, what this agency did with its document (STANDARDS.md status codes). */
+/**
+ * Tells the sender what this agency did with its document (STANDARDS.md status codes): through the
+ * hub, or, for an agency of this installation, straight into its tracking.
+ */
 async function reportToSender(
   tx: Transaction<OfficeSchema>,
   files: BlobStore,
@@ -150,7 +156,7 @@ async function reportToSender(
   at: Date,
   description?: string,
 ): Promise<void> {
-  if (doc.channel !== 'hub' || !doc.sender_code || !doc.document_id) return;
+  if ((doc.channel !== 'hub' && doc.channel !== 'internal') || !doc.sender_code || !doc.document_id) return;
   const document = {
     senderCode: doc.sender_code,
     number: doc.number,
@@ -159,5 +165,12 @@ async function reportToSender(
     documentId: doc.document_id,
   };
   const from = { agencyCode: doc.agency_code, name: doc.agency_name };
-  await queueForHub(tx, files, outgoingStatus(statusReply(document, from, status, at, description)));
+  const message = statusReply(document, from, status, at, description);
+  if (doc.channel === 'hub') {
+    await queueForHub(tx, files, outgoingStatus(message));
+    return;
+  }
+  const sender = await tx.selectFrom('agencies').select('id').where('code', '=', doc.sender_code).executeTakeFirst();
+  // The message's own digest names it, as a package's names a status that came through the hub.
+  if (sender) await recordAnswer(tx, sender.id, createHash('sha256').update(buildStatus(message)).digest('hex'), message, at);
 }

@@ -4,6 +4,7 @@ import { recordEvent } from '../journal/journal.js';
 import { notify } from '../notifications/notify.js';
 import type { OfficeSchema } from '../schema.js';
 import { writtenCode } from '../document-types/notation.js';
+import { roleHolders } from '../directory/role-holders.js';
 
 /** A document as another agency of this installation hands it over, files already in the file store. */
 export interface InternalDocument {
@@ -84,23 +85,13 @@ export async function deliverInternally(
     },
     now,
   );
-  const clerks = await tx
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('agency_id', '=', to.agencyId)
-    .where((eb) => eb(eb.val('clerk'), '=', eb.fn.any('roles')))
-    .execute();
   const code = writtenCode(document);
-  await notify(
-    tx,
-    clerks.map((c) => c.user_id),
-    {
-      agencyId: to.agencyId,
-      incomingId: row.id,
-      kind: 'arrived',
-      vi: `Văn bản đến mới ${code} từ ${document.senderName}.`,
-      en: `New incoming document ${code} from ${document.senderName}.`,
-    },
-  );
+  await notify(tx, await roleHolders(tx, to.agencyId, 'clerk'), {
+    agencyId: to.agencyId,
+    incomingId: row.id,
+    kind: 'arrived',
+    vi: `Văn bản đến mới ${code} từ ${document.senderName}.`,
+    en: `New incoming document ${code} from ${document.senderName}.`,
+  });
   return row.id;
 }

@@ -5,6 +5,7 @@ import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
 import type { OfficeContext } from '../http/context.js';
 import { actorIn, errors, listView, members } from '../http/members.js';
+import { sendStoredFile } from '../http/stored-file.js';
 import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { timelineOf } from '../journal/journal.js';
@@ -376,16 +377,7 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           .where('position', '=', position)
           .executeTakeFirst();
         if (!file) throw new AppError('not_found');
-        // Files come from outside: only what a browser shows harmlessly is shown in place.
-        const viewable = ['application/pdf', 'image/png', 'image/jpeg'].includes(file.content_type);
-        const disposition = request.query.download || !viewable ? 'attachment' : 'inline';
-        if (!viewable) reply.header('content-security-policy', "sandbox; default-src 'none'");
-        return reply
-          .header('content-type', viewable ? file.content_type : 'application/octet-stream')
-          .header('content-length', String(file.size))
-          .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-          .header('x-content-type-options', 'nosniff')
-          .send(await ctx.files.read(file.sha256));
+        return sendStoredFile(reply, ctx.files, file, request.query.download === '1');
       },
     );
   };

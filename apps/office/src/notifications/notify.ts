@@ -4,6 +4,8 @@ import type { OfficeSchema } from '../schema.js';
 export interface Notice {
   readonly agencyId: string;
   readonly incomingId: string | null;
+  /** Set instead of `incomingId` for a notice about an outgoing document. */
+  readonly outgoingId?: string;
   /** What it is about, for programs and icons: `submitted`, `assigned`, `due_soon`, `overdue`… */
   readonly kind: string;
   readonly vi: string;
@@ -29,6 +31,7 @@ export async function notify(tx: Kysely<OfficeSchema>, userIds: Iterable<string>
         user_id: userId,
         agency_id: notice.agencyId,
         incoming_id: notice.incomingId,
+        outgoing_id: notice.outgoingId ?? null,
         kind: notice.kind,
         text_vi: notice.vi,
         text_en: notice.en,

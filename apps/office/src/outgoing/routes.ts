@@ -7,11 +7,18 @@ import type { OfficeContext } from '../http/context.js';
 import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { uploadedNamedFile } from '../http/upload.js';
-import { actorIn, errors, listView, members, seesWholeAgency } from '../http/members.js';
+import { actorIn, errors, listView, members } from '../http/members.js';
 import { timelineOf } from '../journal/journal.js';
-import { createDraft, saveDraft, type Drafter } from './drafting.js';
-import { availableOutgoingActions, NO_OUTGOING_RELATION, OUTGOING_ACTIONS, OUTGOING_STATES } from './workflow.js';
+import { createDraft, saveDraft } from './drafting.js';
+import { availableOutgoingActions, OUTGOING_ACTIONS, OUTGOING_STATES } from './workflow.js';
+import { loadCalendar } from '../calendar/store.js';
+import { vietnamDay } from '../calendar/working-days.js';
+import { formatRegisterNumber } from '../registers/numbering.js';
+import { readableOutgoing } from './reading.js';
+import { issueTiming } from './same-day.js';
+import { fileToSign } from './steps.js';
 
+const DAY_MS = 24 * 3600_000;
 const params = agencyParams.extend({ outgoingId: z.uuid() });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const recipientSchema = z.object({
@@ -39,24 +46,16 @@ const itemSchema = z.object({
 });
 const fileSchema = z.object({
   position: z.number().int(),
-  role: z.enum(['main', 'pdf', 'attachment']).describe('pdf: made from a Word main file, the one to be signed'),
+  role: z
+    .enum(['main', 'pdf', 'attachment', 'signed', 'issued'])
+    .describe(
+      'pdf: made from a Word main file, the one to be signed; signed: with the signer’s signature; issued: numbered, with the agency’s',
+    ),
   name: z.string(),
   contentType: z.string(),
   sha256: z.string(),
   size: z.number(),
 });
-
-/** The people a draft is visible to: its drafter and those who see the whole agency's documents. */
-async function readable(ctx: OfficeContext, agencyId: string, outgoingId: string, drafter: Drafter) {
-  const doc = await ctx.db
-    .selectFrom('outgoing_documents')
-    .selectAll()
-    .where('id', '=', outgoingId)
-    .where('agency_id', '=', agencyId)
-    .executeTakeFirst();
-  if (!doc || (doc.drafter_id !== drafter.userId && !seesWholeAgency(drafter.roles))) throw new AppError('not_found');
-  return doc;
-}
 
 /** Drafting outgoing documents: create, save as new versions, read them and their history. */
 export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
@@ -233,6 +232,31 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
                 z.object({ at: z.string(), action: z.string(), actor: z.string().nullable(), details: z.record(z.string(), z.unknown()) }),
               ),
               actions: z.array(z.enum(OUTGOING_ACTIONS)),
+              toSign: fileSchema
+                .nullable()
+                .describe('The PDF the signer signs (its sha256 goes with the signature), while the document is in the chain'),
+              approvals: z
+                .array(
+                  z.object({
+                    position: z.number().int(),
+                    kind: z.enum(['check', 'sign']),
+                    who: z.string().describe('The department whose leaders check, or the signer'),
+                    decision: z.enum(['approved', 'returned', 'signed']).nullable(),
+                    decidedBy: z.string().nullable(),
+                    decidedAt: z.string().nullable(),
+                    comment: z.string().nullable(),
+                  }),
+                )
+                .describe('The approval chain of the latest submission for signature'),
+              signedAt: z.string().nullable(),
+              number: z.string().nullable(),
+              notation: z.string().nullable(),
+              issueDate: z.string().nullable(),
+              issuedAt: z.string().nullable(),
+              sameDay: z
+                .enum(['none', 'past_signing_day', 'late', 'same_day', 'next_morning'])
+                .nullable()
+                .describe('Issue on the signing day (QĐ 28/2018): a flag while waiting, how it went once issued; null before signature'),
             }),
             ...errors,
           },
@@ -241,8 +265,8 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
       async (request) => {
         const { agencyId, outgoingId } = request.params;
         const actor = actorIn(request.caller, agencyId);
-        const doc = await readable(ctx, agencyId, outgoingId, actor);
-        const [recipients, files, versions, timeline] = await Promise.all([
+        const { doc, relation } = await readableOutgoing(ctx.db, agencyId, outgoingId, actor);
+        const [recipients, files, versions, timeline, approvals, toSign, calendar] = await Promise.all([
           ctx.db
             .selectFrom('outgoing_recipients')
             .select(['agency_code as code', 'agency_name as name'])
@@ -263,7 +287,32 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             .orderBy('v.version', 'desc')
             .execute(),
           timelineOf(ctx.db, agencyId, { kind: 'outgoing', id: outgoingId }),
+          ctx.db
+            .selectFrom('outgoing_approvals as s')
+            .leftJoin('departments as d', 'd.id', 's.department_id')
+            .leftJoin('users as signer', 'signer.id', 's.signer_id')
+            .leftJoin('users as by', 'by.id', 's.decided_by')
+            .select([
+              's.position',
+              's.signer_id',
+              'd.name as department',
+              'signer.full_name as signerName',
+              's.decision',
+              'by.full_name as decidedBy',
+              's.decided_at',
+              's.comment',
+            ])
+            .where('s.outgoing_id', '=', outgoingId)
+            .where('s.round', '=', doc.approval_round)
+            .orderBy('s.position')
+            .execute(),
+          doc.state === 'in_approval' ? fileToSign(ctx.db, outgoingId) : null,
+          // A month after the signing day holds the next working morning, whatever the holidays.
+          doc.signed_at
+            ? loadCalendar(ctx.db, vietnamDay(doc.signed_at), vietnamDay(new Date(doc.signed_at.getTime() + 31 * DAY_MS)))
+            : null,
         ]);
+        const timing = doc.signed_at && calendar ? issueTiming(doc.signed_at, doc.issued_at, new Date(), calendar) : null;
         return {
           id: doc.id,
           state: doc.state,
@@ -283,11 +332,23 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           files: files.map((f) => ({ ...f, size: Number(f.size) })),
           versions: versions.map((v) => ({ version: v.version, savedBy: v.full_name, savedAt: v.saved_at.toISOString(), note: v.note })),
           timeline: timeline.map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor?.name ?? null, details: e.details })),
-          actions: availableOutgoingActions(doc.state, actor.roles, {
-            ...NO_OUTGOING_RELATION,
-            drafter: doc.drafter_id === actor.userId,
-            drafterIsLeader: doc.drafter_id === actor.userId && actor.roles.some((r) => r === 'agency_leader' || r === 'department_leader'),
-          }),
+          actions: availableOutgoingActions(doc.state, actor.roles, relation),
+          toSign: toSign ? { ...toSign, contentType: toSign.content_type, size: Number(toSign.size) } : null,
+          approvals: approvals.map((a) => ({
+            position: a.position,
+            kind: a.signer_id ? ('sign' as const) : ('check' as const),
+            who: a.signerName ?? a.department ?? '',
+            decision: a.decision,
+            decidedBy: a.decidedBy,
+            decidedAt: a.decided_at?.toISOString() ?? null,
+            comment: a.comment,
+          })),
+          signedAt: doc.signed_at?.toISOString() ?? null,
+          number: doc.number === null ? null : formatRegisterNumber(doc.number),
+          notation: doc.notation,
+          issueDate: doc.issue_date,
+          issuedAt: doc.issued_at?.toISOString() ?? null,
+          sameDay: timing ? (timing.issued ? timing.on : timing.flag) : null,
         };
       },
     );
@@ -305,7 +366,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { agencyId, outgoingId, version } = request.params;
-        await readable(ctx, agencyId, outgoingId, actorIn(request.caller, agencyId));
+        await readableOutgoing(ctx.db, agencyId, outgoingId, actorIn(request.caller, agencyId));
         const row = await ctx.db
           .selectFrom('outgoing_versions')
           .select(['version', 'content'])

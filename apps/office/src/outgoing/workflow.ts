@@ -67,8 +67,11 @@ export interface OutgoingRelation {
   readonly signer: boolean;
   /** The chain's current step is its last one, the signer's. */
   readonly atLastStep: boolean;
-  /** The drafter leads a department or the agency: their draft needs no review before the chain. */
-  readonly drafterIsLeader: boolean;
+  /**
+   * Nobody but the drafter leads the drafter's department (a leader drafting, or a department
+   * without a leader): the draft goes to the approval chain without a review.
+   */
+  readonly noReviewer: boolean;
 }
 
 export const NO_OUTGOING_RELATION: OutgoingRelation = {
@@ -77,7 +80,7 @@ export const NO_OUTGOING_RELATION: OutgoingRelation = {
   currentApprover: false,
   signer: false,
   atLastStep: false,
-  drafterIsLeader: false,
+  noReviewer: false,
 };
 
 export interface OutgoingRequest {
@@ -113,7 +116,7 @@ export function decideOutgoing(request: OutgoingRequest): OutgoingDecision {
   const rule = OUTGOING_RULES[request.action];
   if (!rule.from.includes(request.state)) return { ok: false, problem: 'wrong_state' };
   if (!rule.actors.some((a) => acts(a, request.action, request))) return { ok: false, problem: 'not_allowed' };
-  if (request.action === 'submit_signature' && request.state === 'draft' && !request.relation.drafterIsLeader) {
+  if (request.action === 'submit_signature' && request.state === 'draft' && !request.relation.noReviewer) {
     return { ok: false, problem: 'review_required' };
   }
   if (rule.needsText && !request.text?.trim()) return { ok: false, problem: 'reason_required' };

@@ -25,27 +25,30 @@ export class AgencySigningError extends Error {
 const KEY_REF = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /**
- * The agency's own signing key (its organisation certificate, not a person's): the newest
- * credential valid at `now`, its certificate chain as recorded, its private key from the key store.
+ * A signing key from the key store: the newest credential valid at `now` of the agency itself
+ * (`userId` null: its organisation certificate) or of one of its people, with its certificate chain
+ * as recorded.
  */
-export async function agencySigningKey(
+async function credentialKey(
   db: Kysely<OfficeSchema>,
   keys: FileKeyStore,
   agencyId: string,
-  now = new Date(),
+  userId: string | null,
+  now: Date,
 ): Promise<SigningKey> {
   const credential = await db
     .selectFrom('signing_credentials')
     .select(['key_ref', 'certificate_chain', 'backend'])
     .where('agency_id', '=', agencyId)
-    .where('user_id', 'is', null)
+    .where('user_id', userId === null ? 'is' : '=', userId)
     .where('not_before', '<=', now)
     .where('not_after', '>', now)
     .orderBy('not_before', 'desc')
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
+  const whose = userId === null ? (['Cơ quan', 'the agency'] as const) : (['Người ký', 'the signer'] as const);
   if (!credential) {
-    throw new AgencySigningError('Cơ quan chưa có chứng thư số còn hiệu lực để ký.', 'the agency has no valid signing certificate');
+    throw new AgencySigningError(`${whose[0]} chưa có chứng thư số còn hiệu lực để ký.`, `${whose[1]} has no valid signing certificate`);
   }
   if (!KEY_REF.test(credential.key_ref)) {
     throw new AgencySigningError('Tham chiếu khóa ký không hợp lệ.', `the key reference "${credential.key_ref}" is not a file name`);
@@ -54,10 +57,29 @@ export async function agencySigningKey(
   try {
     keyPem = await readFile(join(keys.dir, `${credential.key_ref}.key.pem`), 'utf8');
   } catch {
-    throw new AgencySigningError('Không tìm thấy khóa ký của cơ quan.', `no private key ${credential.key_ref} in the key store`);
+    throw new AgencySigningError(
+      `Không tìm thấy khóa ký của ${whose[0].toLowerCase()}.`,
+      `no private key ${credential.key_ref} in the key store`,
+    );
   }
   // Also checks that the key on file belongs to the recorded certificate.
   return signingKeyFromPem(keyPem, credential.certificate_chain);
+}
+
+/** The agency's own signing key (its organisation certificate, not a person's). */
+export function agencySigningKey(db: Kysely<OfficeSchema>, keys: FileKeyStore, agencyId: string, now = new Date()): Promise<SigningKey> {
+  return credentialKey(db, keys, agencyId, null, now);
+}
+
+/** A signer's personal signing key in an agency: what a leader signs a document with. */
+export function personalSigningKey(
+  db: Kysely<OfficeSchema>,
+  keys: FileKeyStore,
+  agencyId: string,
+  userId: string,
+  now = new Date(),
+): Promise<SigningKey> {
+  return credentialKey(db, keys, agencyId, userId, now);
 }
 
 /**

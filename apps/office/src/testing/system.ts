@@ -6,6 +6,7 @@ import { assignAgencies, certificateFingerprint, registerSystem, startHub, type 
 import { CertificateAuthority, type Issued } from '@vanban/pki';
 import { seedDemoCredentials } from '../demo/credentials.js';
 import { seedDemoProvince } from '../demo/seed.js';
+import { PEER_AGENCY, seedPeerInstallation } from './peer.js';
 import { sendAsAgency, type DocumentFields } from '../demo/traffic.js';
 import { migrateOffice, startOffice, type HubConnection, type RunningOffice } from '../office.js';
 import type { OfficeSchema } from '../schema.js';
@@ -29,6 +30,11 @@ export interface TestSystemOptions {
    * agency sends goes through the hub to another and the status messages come back.
    */
   readonly hub?: boolean;
+  /**
+   * With `hub`, also starts another installation (its own database and office) holding one agency,
+   * `PEER_AGENCY`, connected to the same hub: what this installation sends it goes through the hub.
+   */
+  readonly peer?: boolean;
 }
 
 export interface TestSystem {
@@ -55,6 +61,8 @@ export interface TestExchangeSystem extends TestSystem {
    * `credentialsFor`. Resolves with the package's DocumentId once queued (not yet delivered).
    */
   send(fromCode: string, toCodes: readonly string[], fields?: SendFields): Promise<string>;
+  /** The other installation and its file store, when asked for with `peer`. */
+  readonly peer: (TestSystem & { readonly files: BlobStore }) | null;
 }
 
 /**
@@ -98,6 +106,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       }
     }
     const exchange = ca && options.hub ? await startTestHub(ca, testDb.url, join(root, 'hub'), undo) : null;
+    const peer = exchange && options.peer ? await startPeer(ca!, exchange, root, undo) : null;
     const office = await startOffice({
       databaseUrl: testDb.url,
       host: '127.0.0.1',
@@ -106,6 +115,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       filesDir,
       ...(ca ? { trust: ca.trustList(), revocation: ca.fetcher() } : {}),
       ...(exchange ? { hub: exchange.connection } : {}),
+      ...(ca ? { keys: { dir: join(root, 'ca', 'issued') } } : {}),
     });
     undo.push(() => office.stop());
     const system: TestSystem = { url: office.url, office, stop };
@@ -113,11 +123,18 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     const files = new BlobStore(filesDir);
     const keys: FileKeyStore = { dir: join(root, 'ca', 'issued') };
     const send = sender(office, files, keys);
-    return { ...system, hub: exchange.hub, ca, files, keys, send } satisfies TestExchangeSystem;
+    return { ...system, hub: exchange.hub, ca, files, keys, send, peer } satisfies TestExchangeSystem;
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
   }
+}
+
+interface TestHub {
+  readonly hub: RunningHub;
+  readonly connection: HubConnection;
+  /** Registers another connected system speaking for `agencies` and gives its connection. */
+  connect(systemId: string, agencies: readonly { code: string; name: string }[]): Promise<HubConnection>;
 }
 
 /** The same as `startTestSystem({ ...options, hub: true })`. */
@@ -139,7 +156,7 @@ async function startTestHub(
   officeDatabaseUrl: string,
   dir: string,
   undo: (() => Promise<void>)[],
-): Promise<{ hub: RunningHub; connection: HubConnection }> {
+): Promise<TestHub> {
   const caPem = ca.caPem();
   const server = await ca.issue({
     name: 'hub-server',
@@ -179,7 +196,49 @@ async function startTestHub(
   return {
     hub,
     connection: { url: hub.url, tls: { ...pemOf(officeClient), ca: caPem }, backoff: { baseMs: 50, capMs: 500 } },
+    connect: async (systemId, agencies) => {
+      const client = await ca.issue({
+        name: `${systemId}-hub-client`,
+        profile: 'tls-client',
+        subject: { commonName: `${systemId}-hub-client` },
+      });
+      await registerSystem(hub.pool, { id: systemId, name: systemId, certSha256: certificateFingerprint(client.certificate.rawData) });
+      await assignAgencies(hub.pool, systemId, agencies);
+      return { url: hub.url, tls: { ...pemOf(client), ca: caPem }, backoff: { baseMs: 50, capMs: 500 } };
+    },
   };
+}
+
+/** Another installation with `PEER_AGENCY` only, on its own database, connected to the same hub. */
+async function startPeer(
+  ca: CertificateAuthority,
+  exchange: TestHub,
+  root: string,
+  undo: (() => Promise<void>)[],
+): Promise<TestSystem & { files: BlobStore }> {
+  const database = await createTestDatabase();
+  undo.push(() => database.drop());
+  await migrateOffice(database.url);
+  const db = connect<OfficeSchema>(database.url, { max: 1 });
+  try {
+    await seedPeerInstallation(db.db);
+  } finally {
+    await db.close();
+  }
+  const filesDir = join(root, 'peer-files');
+  mkdirSync(filesDir);
+  const office = await startOffice({
+    databaseUrl: database.url,
+    host: '127.0.0.1',
+    port: 0,
+    webRoot: WEB_ROOT,
+    filesDir,
+    trust: ca.trustList(),
+    revocation: ca.fetcher(),
+    hub: await exchange.connect('peer', [PEER_AGENCY]),
+  });
+  undo.push(() => office.stop());
+  return { url: office.url, office, files: new BlobStore(filesDir), stop: () => office.stop() };
 }
 
 /** `send` of the exchange system: an agency's clerk sends a signed package through the hub. */

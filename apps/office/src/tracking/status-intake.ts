@@ -58,8 +58,8 @@ async function placeStatus(
   return null;
 }
 
-/** A recipient's answer about a document this agency sent. */
-async function recordAnswer(tx: Transaction<OfficeSchema>, agencyId: string, packageId: string, status: StatusMessage, at: Date) {
+/** A recipient's answer about a document this agency sent, once per message. */
+export async function recordAnswer(tx: Kysely<OfficeSchema>, agencyId: string, packageId: string, status: StatusMessage, at: Date) {
   const documentId = status.responseFor.documentId;
   const inserted = await tx
     .insertInto('sent_statuses')

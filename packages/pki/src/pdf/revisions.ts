@@ -58,6 +58,14 @@ function onlySignaturesAdded(
   );
 }
 
+/** Whether `ref` is the annotation array of a page. */
+function isAnnotsOfAPage(doc: PDFDocument, ref: PDFRef): boolean {
+  return doc.getPages().some((p) => {
+    const annots = p.node.get(name('Annots'));
+    return annots instanceof PDFRef && annots.objectNumber === ref.objectNumber;
+  });
+}
+
 /** A form written inside the catalog may only gain signature fields. */
 function directFormOk(signed: PDFDocument, full: PDFDocument, before: PDFDict, after: PDFDict): boolean {
   const a = after.get(name('AcroForm'));

@@ -1,0 +1,304 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { until } from '@vanban/hub/testing';
+import { CertificateVerifier, RevocationChecker, verifyPdfSignatures } from '@vanban/pki';
+import { hashPassword } from '../src/auth/passwords.js';
+import { paperPdf } from '../src/demo/letter-pdf.js';
+import { DEMO_PASSWORD } from '../src/demo/seed.js';
+import { PEER_AGENCY } from '../src/testing/peer.js';
+import { startTestExchangeSystem, type TestExchangeSystem } from '../src/testing/system.js';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts');
+const UBND = '000.00.00.H99';
+const STC = '000.00.04.H99';
+
+interface Detail {
+  id: string;
+  state: string;
+  documentId: string;
+  actions: string[];
+  toSign: { sha256: string; position: number } | null;
+  approvals: { kind: string; who: string; decision: string | null; comment: string | null }[];
+  files: { position: number; role: string; sha256: string; name: string }[];
+  number: string | null;
+  notation: string | null;
+  sameDay: string | null;
+  timeline: { action: string }[];
+}
+
+describe('an outgoing document from draft to recipients in and outside the installation', () => {
+  let system: TestExchangeSystem;
+  const cookies = new Map<string, string>();
+  let ubnd: string;
+  let congVan: string;
+  let signerId: string;
+
+  async function call(username: string, method: string, path: string, body?: unknown, base = system.url) {
+    const key = `${base} ${username}`;
+    let cookie = cookies.get(key);
+    if (!cookie) {
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
+      assert.equal(login.status, 200, await login.text());
+      cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      cookies.set(key, cookie);
+    }
+    const form = body instanceof FormData;
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined || form ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { error?: { code: string } } };
+  }
+  async function ok<T = Record<string, unknown>>(username: string, method: string, path: string, body?: unknown): Promise<T> {
+    const res = await call(username, method, path, body);
+    assert.ok(res.status === 200 || res.status === 201, `${username} ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as T;
+  }
+  const act = (username: string, id: string, body: object) => call(username, 'POST', `/agencies/${ubnd}/outgoing/${id}/actions`, body);
+  const detail = (username: string, id: string) => ok<Detail>(username, 'GET', `/agencies/${ubnd}/outgoing/${id}`);
+
+  /** A one-page Công văn from the template, its number and date left blank for the clerk. */
+  const draftPdf = (subject: string) =>
+    paperPdf({
+      agency: ['ỦY BAN NHÂN DÂN', 'TỈNH BÌNH AN'],
+      code: '      /UBND-KGVX',
+      placeAndDate: 'Bình An, ngày      tháng      năm 2026',
+      subjectUnderNumber: [subject],
+      body: ['Kính gửi: Sở Tài chính; Bộ Tài chính.', '', 'Đề nghị các cơ quan phối hợp thực hiện.'],
+    });
+
+  async function newDraft(subject: string): Promise<string> {
+    const created = await ok<{ id: string }>('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
+      fields: { documentTypeId: congVan, subject, signerId },
+      recipients: [{ code: STC }, { code: PEER_AGENCY.code, name: PEER_AGENCY.name }],
+    });
+    const form = new FormData();
+    form.append('file', new Blob([await draftPdf('V/v phối hợp')], { type: 'application/pdf' }), 'du-thao.pdf');
+    await ok('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing/${created.id}/files?role=main`, form);
+    return created.id;
+  }
+
+  before(async () => {
+    system = await startTestExchangeSystem({ credentialsFor: [UBND], peer: true });
+    const db = system.office.database.db;
+    ubnd = (await db.selectFrom('agencies').select('id').where('code', '=', UBND).executeTakeFirstOrThrow()).id;
+    congVan = (await db.selectFrom('document_types').select('id').where('name', '=', 'Công văn').executeTakeFirstOrThrow()).id;
+    signerId = (await db.selectFrom('users').select('id').where('username', '=', 'ld.ubnd').executeTakeFirstOrThrow()).id;
+    // The Văn phòng's chief checks every draft before the Chairman signs.
+    const office = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('agency_id', '=', ubnd)
+      .where('code', '=', 'VP')
+      .executeTakeFirstOrThrow();
+    const chief = await db
+      .insertInto('users')
+      .values({
+        username: 'cvp.ubnd',
+        full_name: 'Chánh Văn phòng',
+        email: null,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        totp_secret: null,
+        locked_until: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('memberships')
+      .values({ user_id: chief.id, agency_id: ubnd, department_id: office.id, roles: ['department_leader'], position: 'Chánh Văn phòng' })
+      .execute();
+    await ok('qt.ubnd', 'PUT', `/agencies/${ubnd}/approval-chain`, { departmentIds: [office.id] });
+  });
+  after(async () => {
+    await system?.stop();
+  });
+
+  it('goes through review, the chain and both signatures, is numbered, and reaches both recipients with statuses back', async () => {
+    const id = await newDraft('Về việc phối hợp triển khai văn bản điện tử');
+
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_signature' })).body.error?.code, 'review_required');
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_review' })).status, 200);
+    assert.equal((await act('tp.ubnd', id, { action: 'return_review' })).body.error?.code, 'reason_required');
+    assert.equal((await act('tp.ubnd', id, { action: 'return_review', text: 'Bổ sung thời hạn báo cáo.' })).status, 200);
+    assert.equal((await detail('cv.ubnd', id)).state, 'draft');
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_review' })).status, 200);
+    assert.equal((await act('tp.ubnd', id, { action: 'approve_review' })).status, 200);
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_signature' })).status, 200);
+
+    let d = await detail('ld.ubnd', id);
+    assert.deepEqual(
+      d.approvals.map((a) => [a.kind, a.who, a.decision]),
+      [
+        ['check', 'Văn phòng', null],
+        ['sign', d.approvals[1]!.who, null],
+      ],
+    );
+    assert.deepEqual(d.actions, [], 'the signer waits for the Văn phòng');
+    assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: d.toSign!.sha256 })).body.error?.code, 'forbidden');
+    assert.equal((await act('cvp.ubnd', id, { action: 'approve', text: 'Đúng thể thức.' })).status, 200);
+
+    d = await detail('ld.ubnd', id);
+    assert.deepEqual(d.actions.sort(), ['return_signature', 'sign']);
+    const wrong = await act('ld.ubnd', id, { action: 'sign', sha256: '0'.repeat(64) });
+    assert.equal(wrong.body.error?.code, 'signed_file_changed', 'only the file the signer was shown is signed');
+    assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: d.toSign!.sha256 })).status, 200);
+
+    assert.equal((await act('cv.ubnd', id, { action: 'number' })).body.error?.code, 'forbidden');
+    const numbered = await act('vt.ubnd', id, { action: 'number' });
+    assert.equal(numbered.status, 200, JSON.stringify(numbered.body));
+    assert.equal(numbered.body.notation, 'UBND-KGVX');
+    assert.match(String(numbered.body.number), /^\d{2,}$/);
+    const issued = await act('vt.ubnd', id, { action: 'issue' });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.deepEqual([issued.body.internal, issued.body.throughHub], [1, 1]);
+
+    d = await detail('vt.ubnd', id);
+    assert.equal(d.state, 'issued');
+    assert.equal(d.sameDay, 'same_day');
+    assert.deepEqual(
+      d.timeline.map((e) => e.action),
+      [
+        'create',
+        'save_version',
+        'submit_review',
+        'return_review',
+        'submit_review',
+        'approve_review',
+        'submit_signature',
+        'approve',
+        'sign',
+        'number',
+        'issue',
+      ],
+    );
+
+    // Inside the installation: straight into the Sở's awaiting list; registering it answers 03.
+    const stcId = (await system.office.database.db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow())
+      .id;
+    const inStc = await system.office.database.db
+      .selectFrom('incoming_documents')
+      .select(['id', 'number', 'notation', 'channel'])
+      .where('agency_id', '=', stcId)
+      .where('document_id', '=', d.documentId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([inStc.channel, inStc.number, inStc.notation], ['internal', d.number, 'UBND-KGVX']);
+    const stcRegister = await system.office.database.db
+      .selectFrom('registers')
+      .select('id')
+      .where('agency_id', '=', stcId)
+      .where('kind', '=', 'incoming')
+      .executeTakeFirstOrThrow();
+    const registered = await call('vt.sotc', 'POST', `/agencies/${stcId}/incoming/${inStc.id}/register`, { registerId: stcRegister.id });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+
+    // Outside: through the hub to the other installation, whose clerk registers it.
+    const peer = system.peer!;
+    const arrived = await until(
+      'the document at the other installation',
+      () =>
+        peer.office.database.db
+          .selectFrom('incoming_documents')
+          .select(['id', 'agency_id', 'verdict', 'number', 'notation'])
+          .where('document_id', '=', d.documentId)
+          .executeTakeFirst(),
+      30_000,
+    );
+    assert.equal(arrived.verdict, 'valid', 'the package’s agency signature checks out at the other side');
+    assert.deepEqual([arrived.number, arrived.notation], [d.number, 'UBND-KGVX']);
+    const peerRegister = await peer.office.database.db
+      .selectFrom('registers')
+      .select('id')
+      .where('agency_id', '=', arrived.agency_id)
+      .where('kind', '=', 'incoming')
+      .executeTakeFirstOrThrow();
+    const peerRegistered = await call(
+      'vt.peer',
+      'POST',
+      `/agencies/${arrived.agency_id}/incoming/${arrived.id}/register`,
+      { registerId: peerRegister.id },
+      peer.url,
+    );
+    assert.equal(peerRegistered.status, 200, JSON.stringify(peerRegistered.body));
+
+    // Both answers reach the issuer: the Sở's at once, the Bộ's through the hub.
+    const statuses = await until(
+      'status 03 from the other installation',
+      async () => {
+        const rows = await system.office.database.db
+          .selectFrom('sent_statuses')
+          .select(['recipient_code', 'status'])
+          .where('agency_id', '=', ubnd)
+          .where('document_id', '=', d.documentId)
+          .execute();
+        return rows.some((r) => r.recipient_code === PEER_AGENCY.code && r.status === '03') ? rows : undefined;
+      },
+      30_000,
+    );
+    assert.ok(statuses.some((r) => r.recipient_code === STC && r.status === '03'));
+
+    // The PDF the other side received carries both signatures, valid; one changed byte breaks them.
+    const file = await peer.office.database.db
+      .selectFrom('incoming_files')
+      .select('sha256')
+      .where('incoming_id', '=', arrived.id)
+      .orderBy('position')
+      .executeTakeFirstOrThrow();
+    const pdf = await buffer(await peer.files.read(file.sha256));
+    // Kept for a look at where the number and date were written.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'outgoing-issued.pdf'), pdf);
+    const verifier = new CertificateVerifier(system.ca.trustList(), new RevocationChecker(system.ca.fetcher()));
+    const reports = await verifyPdfSignatures(pdf, verifier);
+    assert.deepEqual(
+      reports.map((r) => [r.verdict, r.findings.map((f) => f.code)]),
+      [
+        ['valid', ['later-text']],
+        ['valid', []],
+      ],
+    );
+    assert.match(reports[0]!.findings[0]!.detail ?? '', new RegExp(`“${d.number}”`), 'the number written after the signer is shown');
+    const changed = Buffer.from(pdf);
+    const at = changed.indexOf('/MediaBox');
+    changed[at + 2] = changed[at + 2]! ^ 1;
+    const broken = await verifyPdfSignatures(changed, verifier);
+    assert.ok(broken.length === 0 || broken.every((r) => r.verdict === 'invalid'), JSON.stringify(broken.map((r) => r.verdict)));
+  });
+
+  it('numbers documents signed at once by parallel clerks without a gap or a repeat', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = await newDraft(`Văn bản thử cấp số song song ${i + 1}`);
+      assert.equal((await act('cv.ubnd', id, { action: 'submit_review' })).status, 200);
+      assert.equal((await act('tp.ubnd', id, { action: 'approve_review' })).status, 200);
+      assert.equal((await act('cv.ubnd', id, { action: 'submit_signature' })).status, 200);
+      assert.equal((await act('cvp.ubnd', id, { action: 'approve' })).status, 200);
+      const toSign = (await detail('ld.ubnd', id)).toSign!;
+      assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: toSign.sha256 })).status, 200);
+      ids.push(id);
+    }
+    const before = await system.office.database.db
+      .selectFrom('outgoing_documents')
+      .select((eb) => eb.fn.max('number').as('last'))
+      .where('agency_id', '=', ubnd)
+      .executeTakeFirstOrThrow();
+    const results = await Promise.all(ids.map((id) => act('vt.ubnd', id, { action: 'number' })));
+    for (const r of results) assert.equal(r.status, 200, JSON.stringify(r.body));
+    const numbers = results.map((r) => Number(r.body.number)).sort((a, b) => a - b);
+    const first = (before.last ?? 0) + 1;
+    assert.deepEqual(
+      numbers,
+      ids.map((_, i) => first + i),
+    );
+    // A second try on a numbered document is refused and takes no number.
+    assert.equal((await act('vt.ubnd', ids[0]!, { action: 'number' })).body.error?.code, 'wrong_state');
+  });
+});
