@@ -273,6 +273,63 @@ describe('an outgoing document from draft to recipients in and outside the insta
     assert.ok(broken.length === 0 || broken.every((r) => r.verdict === 'invalid'), JSON.stringify(broken.map((r) => r.verdict)));
   });
 
+  it('asks a department and another agency for comments on a draft and keeps their answers with it', async () => {
+    const id = await newDraft('Về việc lấy ý kiến dự thảo quy chế phối hợp');
+    const db = system.office.database.db;
+    const office = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('agency_id', '=', ubnd)
+      .where('code', '=', 'VP')
+      .executeTakeFirstOrThrow();
+    const stc = (await db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow()).id;
+    const due = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+    const ask = (body: object) => call('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing/${id}/consultations`, body);
+    assert.equal(
+      (await ask({ departmentId: office.id, question: 'Góp ý thể thức.', due: '2020-01-01' })).body.error?.code,
+      'invalid_due_date',
+    );
+    assert.equal((await ask({ agencyId: ubnd, question: 'Tự hỏi mình?', due })).body.error?.code, 'invalid_assignee');
+    assert.equal((await ask({ departmentId: office.id, question: 'Góp ý thể thức.', due })).status, 201);
+    assert.equal((await ask({ agencyId: stc, question: 'Góp ý phần kinh phí.', due })).status, 201);
+
+    type Asked = { items: { id: string; question: string; answer: string | null; draftingAgency: string }[] };
+    const atOffice = await ok<Asked>('cvp.ubnd', 'GET', `/agencies/${ubnd}/consultations`);
+    assert.deepEqual(
+      atOffice.items.filter((c) => c.answer === null).map((c) => c.question),
+      ['Góp ý thể thức.'],
+    );
+    const atStc = await ok<Asked>('ld.sotc', 'GET', `/agencies/${stc}/consultations`);
+    const fromUbnd = atStc.items.find((c) => c.question === 'Góp ý phần kinh phí.')!;
+    assert.equal(fromUbnd.draftingAgency, 'Ủy ban nhân dân tỉnh Bình An');
+    assert.deepEqual((await ok<Asked>('cv.sotc', 'GET', `/agencies/${stc}/consultations`)).items, [], 'an officer of the Sở is not asked');
+    const draft = await fetch(`${system.url}/api/agencies/${stc}/consultations/${fromUbnd.id}/file`, {
+      headers: { cookie: cookies.get(`${system.url} ld.sotc`)! },
+    });
+    assert.equal(draft.status, 200);
+    assert.equal((await draft.arrayBuffer()).byteLength > 1000, true, 'those asked read the draft itself');
+
+    const answer = (who: string, agencyId: string, consultationId: string, text: string) =>
+      call(who, 'POST', `/agencies/${agencyId}/consultations/${consultationId}/answer`, { answer: text });
+    assert.equal((await answer('cv.sotc', stc, fromUbnd.id, 'Không')).status, 404);
+    assert.equal((await answer('ld.sotc', stc, fromUbnd.id, 'Thống nhất, đề nghị nêu rõ nguồn kinh phí.')).status, 204);
+    assert.equal((await answer('ld.sotc', stc, fromUbnd.id, 'Lần nữa')).body.error?.code, 'wrong_state');
+    assert.equal((await answer('cvp.ubnd', ubnd, atOffice.items.find((c) => c.answer === null)!.id, 'Đúng thể thức.')).status, 204);
+
+    const onDraft = await ok<Asked>('cv.ubnd', 'GET', `/agencies/${ubnd}/outgoing/${id}/consultations`);
+    assert.deepEqual(onDraft.items.map((c) => c.answer).sort(), ['Thống nhất, đề nghị nêu rõ nguồn kinh phí.', 'Đúng thể thức.']);
+    const timeline = (await detail('cv.ubnd', id)).timeline.map((e) => e.action);
+    assert.deepEqual(
+      timeline.filter((a) => a.startsWith('consult')),
+      ['consult', 'consult', 'consultation_answered', 'consultation_answered'],
+    );
+
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_review' })).status, 200);
+    assert.equal((await act('tp.ubnd', id, { action: 'approve_review' })).status, 200);
+    assert.equal((await act('cv.ubnd', id, { action: 'submit_signature' })).status, 200);
+    assert.equal((await ask({ departmentId: office.id, question: 'Muộn rồi', due })).body.error?.code, 'wrong_state');
+  });
+
   it('numbers documents signed at once by parallel clerks without a gap or a repeat', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkingCalendar } from '../src/calendar/working-days.js';
 import { ROLES, type Role } from '../src/directory/roles.js';
+import { approvalChain } from '../src/outgoing/approval-chain.js';
+import { placeNumber, wordsOfBbox } from '../src/outgoing/number-placement.js';
 import { issueDeadlines, issueTiming } from '../src/outgoing/same-day.js';
 import {
   availableOutgoingActions,
@@ -134,5 +136,89 @@ describe('issuing on the signing day (QĐ 28/2018)', () => {
       issued: true,
       on: 'next_morning',
     });
+  });
+});
+
+describe('the approval chain a draft is given', () => {
+  it('takes the configured checks in order, each department once, skips those without a leader, and ends with the signer', () => {
+    const chain = approvalChain(
+      [
+        { departmentId: 'vp', hasLeader: true },
+        { departmentId: 'kt', hasLeader: false },
+        { departmentId: 'vp', hasLeader: true },
+        { departmentId: 'th', hasLeader: true },
+      ],
+      'chairman',
+    );
+    assert.deepEqual(chain, [
+      { position: 1, departmentId: 'vp', signerId: null },
+      { position: 2, departmentId: 'th', signerId: null },
+      { position: 3, departmentId: null, signerId: 'chairman' },
+    ]);
+    assert.deepEqual(approvalChain([], 'chairman'), [{ position: 1, departmentId: null, signerId: 'chairman' }]);
+  });
+});
+
+describe('where the clerk writes the number and date on a signed page', () => {
+  const measure = (text: string, size: number) => text.length * size * 0.5;
+  const word = (text: string, xMin: number, y: number) => ({ text, xMin, xMax: xMin + text.length * 6, yMin: y, yMax: y + 14 });
+  const wanted = { number: '07', notation: 'UBND-VP', date: { day: '05', month: '3', year: '2026' } };
+  const dateLine = [
+    word('Bình', 250, 86),
+    word('An,', 280, 86),
+    word('ngày', 300, 86),
+    word('tháng', 360, 86),
+    word('năm', 420, 86),
+    word('2026', 450, 86),
+  ];
+
+  it('fills the blanks of the template: the number before the printed notation, the day and month between the words', () => {
+    const placed = placeNumber([word('Số:', 100, 86), word('/UBND-VP', 160, 86), ...dateLine], 842, wanted, measure);
+    assert.equal(placed.ok, true);
+    if (!placed.ok) return;
+    assert.equal(placed.where, 'number_line');
+    assert.deepEqual(
+      placed.texts.map((t) => t.text),
+      ['07', '05', '3'],
+      'the year is printed already',
+    );
+    const [number, day] = placed.texts;
+    assert.ok(number!.x > 118 && number!.x + measure('07', number!.size) < 160, 'the number sits in the gap');
+    assert.ok(day!.x > 324 && day!.x < 360);
+  });
+
+  it('writes the whole code after a bare "Số:", and the date after it when the page has no date line', () => {
+    const placed = placeNumber([word('Số:', 100, 86)], 842, wanted, measure);
+    assert.ok(placed.ok);
+    assert.deepEqual(
+      placed.texts.map((t) => t.text),
+      ['07/UBND-VP', 'ngày 05/3/2026'],
+    );
+  });
+
+  it('refuses a page whose printed notation is not the one the type and unit give', () => {
+    assert.deepEqual(placeNumber([word('Số:', 100, 86), word('/UBND-KT', 160, 86)], 842, wanted, measure), {
+      ok: false,
+      problem: 'notation_mismatch',
+      onPage: '/UBND-KT',
+    });
+  });
+
+  it('puts everything in the top margin of a page without "Số:"', () => {
+    const placed = placeNumber([word('Kính', 80, 200)], 842, wanted, measure);
+    assert.ok(placed.ok);
+    assert.equal(placed.where, 'top_margin');
+    assert.deepEqual(
+      placed.texts.map((t) => t.text),
+      ['Số: 07/UBND-VP, ngày 05 tháng 3 năm 2026'],
+    );
+  });
+
+  it('reads the words of pdftotext -bbox, entities decoded', () => {
+    const { pageHeight, words } = wordsOfBbox(
+      '<page width="595.28" height="841.89">\n<word xMin="1.5" yMin="2" xMax="3" yMax="4">A&amp;B</word></page>',
+    );
+    assert.equal(pageHeight, 841.89);
+    assert.deepEqual(words, [{ xMin: 1.5, yMin: 2, xMax: 3, yMax: 4, text: 'A&B' }]);
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { agencyParams } from '../directory/schemas.js';
 import type { OfficeContext } from '../http/context.js';
@@ -6,6 +7,8 @@ import { AppError } from '../http/errors.js';
 import { actorIn, errors, members } from '../http/members.js';
 import { sendStoredFile } from '../http/stored-file.js';
 import { actOnOutgoing } from './acting.js';
+import { answerConsultation, askForComments, mayAnswer } from './consultation.js';
+import { fileToSign } from './steps.js';
 import { readableOutgoing } from './reading.js';
 
 const params = agencyParams.extend({ outgoingId: z.uuid() });
@@ -14,6 +17,94 @@ const chainSchema = z.object({
     .array(z.object({ departmentId: z.uuid(), departmentName: z.string() }))
     .describe('The checks every draft goes through after its review and before its signer, in order'),
 });
+
+const consultationQuestion = z.object({
+  question: z.string().trim().min(1).max(4000),
+  due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+const consultationSchema = z.object({
+  id: z.uuid(),
+  outgoingId: z.uuid(),
+  draftingAgencyId: z.uuid(),
+  draftingAgency: z.string(),
+  subject: z.string(),
+  version: z.number().int().describe('The draft’s version the question was asked on'),
+  departmentId: z.uuid().nullable(),
+  consultedAgencyId: z.uuid().nullable(),
+  asked: z.string().describe('The department or agency asked'),
+  question: z.string(),
+  due: z.string(),
+  askedBy: z.string(),
+  answer: z.string().nullable(),
+  answeredBy: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+});
+
+/** Requests for comments with their drafts, as the lists show them. */
+async function consultations(
+  ctx: OfficeContext,
+  filter: { readonly id?: string; readonly outgoingId?: string; readonly askedOf?: { agencyId: string; departmentId: string | null } },
+): Promise<z.infer<typeof consultationSchema>[]> {
+  let query = ctx.db
+    .selectFrom('outgoing_consultations as c')
+    .innerJoin('outgoing_documents as d', 'd.id', 'c.outgoing_id')
+    .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+    .innerJoin('users as asker', 'asker.id', 'c.asked_by')
+    .leftJoin('users as answerer', 'answerer.id', 'c.answered_by')
+    .leftJoin('departments as dep', 'dep.id', 'c.department_id')
+    .leftJoin('agencies as ca', 'ca.id', 'c.consulted_agency_id')
+    .select([
+      'c.id',
+      'c.outgoing_id',
+      'd.agency_id',
+      'a.name as agencyName',
+      'd.subject',
+      'c.version',
+      'c.department_id',
+      'c.consulted_agency_id',
+      'dep.name as departmentName',
+      'ca.name as consultedName',
+      'c.question',
+      'c.due',
+      'asker.full_name as askedBy',
+      'c.answer',
+      'answerer.full_name as answeredBy',
+      'c.answered_at',
+    ]);
+  if (filter.id) query = query.where('c.id', '=', filter.id);
+  if (filter.outgoingId) query = query.where('c.outgoing_id', '=', filter.outgoingId);
+  const askedOf = filter.askedOf;
+  if (askedOf) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.consulted_agency_id', '=', askedOf.agencyId),
+        ...(askedOf.departmentId ? [eb('c.department_id', '=', askedOf.departmentId)] : []),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy(sql`c.answer IS NOT NULL`)
+    .orderBy('c.due')
+    .orderBy('c.asked_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    outgoingId: r.outgoing_id,
+    draftingAgencyId: r.agency_id,
+    draftingAgency: r.agencyName,
+    subject: r.subject,
+    version: r.version,
+    departmentId: r.department_id,
+    consultedAgencyId: r.consulted_agency_id,
+    asked: r.departmentName ?? r.consultedName ?? '',
+    question: r.question,
+    due: r.due,
+    askedBy: r.askedBy,
+    answer: r.answer,
+    answeredBy: r.answeredBy,
+    answeredAt: r.answered_at?.toISOString() ?? null,
+  }));
+}
 
 /** The steps of an outgoing document's workflow, its files, and the agency's approval chain. */
 export function outgoingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
@@ -93,6 +184,122 @@ export function outgoingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod 
           .executeTakeFirst();
         if (!file) throw new AppError('not_found');
         return sendStoredFile(reply, ctx.files, file, request.query.download === '1');
+      },
+    );
+
+    app.post(
+      '/agencies/:agencyId/outgoing/:outgoingId/consultations',
+      {
+        config: members,
+        schema: {
+          tags: ['outgoing'],
+          summary: 'Ask a department of the agency or another agency of the installation for comments on the draft, by a date',
+          params,
+          body: z.union([
+            consultationQuestion.extend({ departmentId: z.uuid() }),
+            consultationQuestion.extend({ agencyId: z.uuid().describe('Another agency of this installation') }),
+          ]),
+          response: { 201: z.object({ id: z.uuid() }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { agencyId, outgoingId } = request.params;
+        const body = request.body;
+        const created = await askForComments(ctx.db, {
+          agencyId,
+          outgoingId,
+          actor: actorIn(request.caller, agencyId),
+          consulted: 'departmentId' in body ? { departmentId: body.departmentId } : { agencyId: body.agencyId },
+          question: body.question,
+          due: body.due,
+        });
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.get(
+      '/agencies/:agencyId/outgoing/:outgoingId/consultations',
+      {
+        config: members,
+        schema: {
+          tags: ['outgoing'],
+          summary: 'The comments asked on a draft and the answers given',
+          params,
+          response: { 200: z.object({ items: z.array(consultationSchema) }), ...errors },
+        },
+      },
+      async (request) => {
+        const { agencyId, outgoingId } = request.params;
+        await readableOutgoing(ctx.db, agencyId, outgoingId, actorIn(request.caller, agencyId));
+        return { items: await consultations(ctx, { outgoingId }) };
+      },
+    );
+
+    app.get(
+      '/agencies/:agencyId/consultations',
+      {
+        config: members,
+        schema: {
+          tags: ['outgoing'],
+          summary: 'Comments asked of me: of my department, or of my agency by another; unanswered first, soonest due first',
+          params: agencyParams,
+          response: { 200: z.object({ items: z.array(consultationSchema) }), ...errors },
+        },
+      },
+      async (request) => {
+        const { agencyId } = request.params;
+        const actor = actorIn(request.caller, agencyId);
+        const rows = await consultations(ctx, { askedOf: { agencyId, departmentId: actor.departmentId } });
+        return {
+          items: rows.filter((c) => mayAnswer(c, { agencyId, departmentId: actor.departmentId, roles: actor.roles }, c.draftingAgencyId)),
+        };
+      },
+    );
+
+    app.post(
+      '/agencies/:agencyId/consultations/:consultationId/answer',
+      {
+        config: members,
+        schema: {
+          tags: ['outgoing'],
+          summary: 'Answer a request for comments',
+          params: agencyParams.extend({ consultationId: z.uuid() }),
+          body: z.object({ answer: z.string().trim().min(1).max(8000) }),
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { agencyId, consultationId } = request.params;
+        await answerConsultation(ctx.db, {
+          consultationId,
+          answererAgencyId: agencyId,
+          actor: actorIn(request.caller, agencyId),
+          answer: request.body.answer,
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/agencies/:agencyId/consultations/:consultationId/file',
+      {
+        config: members,
+        schema: {
+          tags: ['outgoing'],
+          summary: 'The draft’s PDF as it is now, for those asked for comments',
+          params: agencyParams.extend({ consultationId: z.uuid() }),
+        },
+      },
+      async (request, reply) => {
+        const { agencyId, consultationId } = request.params;
+        const actor = actorIn(request.caller, agencyId);
+        const [c] = await consultations(ctx, { id: consultationId });
+        if (!c || !mayAnswer(c, { agencyId, departmentId: actor.departmentId, roles: actor.roles }, c.draftingAgencyId)) {
+          throw new AppError('not_found');
+        }
+        const file = await fileToSign(ctx.db, c.outgoingId);
+        if (!file) throw new AppError('not_found');
+        return sendStoredFile(reply, ctx.files, file, false);
       },
     );
 
