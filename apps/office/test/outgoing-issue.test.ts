@@ -64,6 +64,8 @@ describe('an outgoing document from draft to recipients in and outside the insta
     return res.body as T;
   }
   const act = (username: string, id: string, body: object) => call(username, 'POST', `/agencies/${ubnd}/outgoing/${id}/actions`, body);
+  const waiting = async (username: string) =>
+    (await ok<{ items: { id: string }[] }>(username, 'GET', `/agencies/${ubnd}/outgoing?view=waiting`)).items.map((i) => i.id);
   const detail = (username: string, id: string) => ok<Detail>(username, 'GET', `/agencies/${ubnd}/outgoing/${id}`);
 
   /** A one-page Công văn from the template, its number and date left blank for the clerk. */
@@ -143,16 +145,25 @@ describe('an outgoing document from draft to recipients in and outside the insta
       ],
     );
     assert.deepEqual(d.actions, [], 'the signer waits for the Văn phòng');
+    assert.deepEqual(await waiting('cvp.ubnd'), [id]);
+    assert.deepEqual(await waiting('ld.ubnd'), []);
     assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: d.toSign!.sha256 })).body.error?.code, 'forbidden');
     assert.equal((await act('cvp.ubnd', id, { action: 'approve', text: 'Đúng thể thức.' })).status, 200);
 
     d = await detail('ld.ubnd', id);
     assert.deepEqual(d.actions.sort(), ['return_signature', 'sign']);
+    assert.deepEqual(await waiting('ld.ubnd'), [id]);
     const wrong = await act('ld.ubnd', id, { action: 'sign', sha256: '0'.repeat(64) });
     assert.equal(wrong.body.error?.code, 'signed_file_changed', 'only the file the signer was shown is signed');
     assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: d.toSign!.sha256 })).status, 200);
 
     assert.equal((await act('cv.ubnd', id, { action: 'number' })).body.error?.code, 'forbidden');
+    const forClerk = await ok<{ items: { id: string; sameDay: string }[] }>('vt.ubnd', 'GET', `/agencies/${ubnd}/outgoing?view=waiting`);
+    assert.deepEqual(
+      forClerk.items.map((i) => [i.id, i.sameDay]),
+      [[id, (await detail('vt.ubnd', id)).sameDay]],
+    );
+    assert.match(forClerk.items[0]!.sameDay, /^(none|past_signing_day)$/, 'signed and waiting: flagged only after the working day');
     const numbered = await act('vt.ubnd', id, { action: 'number' });
     assert.equal(numbered.status, 200, JSON.stringify(numbered.body));
     assert.equal(numbered.body.notation, 'UBND-KGVX');

@@ -12,6 +12,8 @@ import { AdminPage } from './admin/AdminPage';
 import { IncomingPage } from './incoming/IncomingPage';
 import { IncomingDetailPage } from './incoming/IncomingDetailPage';
 import { SentDetailPage, SentPage } from './tracking/SentPage';
+import { OutgoingPage } from './outgoing/OutgoingPage';
+import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
 
 export function App() {
   const me = useMe();
@@ -25,8 +27,10 @@ export function App() {
         <Route path="/" element={<HomePage me={me.data} />} />
         <Route path="/incoming" element={<IncomingPage me={me.data} />} />
         <Route path="/incoming/:id" element={<IncomingDetailPage me={me.data} />} />
-        <Route path="/outgoing" element={<SentPage me={me.data} />} />
+        <Route path="/outgoing" element={<OutgoingPage me={me.data} />} />
+        <Route path="/outgoing/sent" element={<SentPage me={me.data} />} />
         <Route path="/outgoing/sent/:documentId" element={<SentDetailPage me={me.data} />} />
+        <Route path="/outgoing/:id" element={<OutgoingDetailPage me={me.data} />} />
         <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
         <Route path="/reports" element={<ModulePage title="reports" />} />
         <Route path="/account" element={<AccountPage me={me.data} />} />

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import { CLASSIFICATIONS, URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
@@ -7,7 +7,8 @@ import type { OfficeContext } from '../http/context.js';
 import { AppError } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { uploadedNamedFile } from '../http/upload.js';
-import { actorIn, errors, listView, members } from '../http/members.js';
+import { actorIn, errors, listView, members, type Actor } from '../http/members.js';
+import type { OfficeSchema } from '../schema.js';
 import { timelineOf } from '../journal/journal.js';
 import { createDraft, saveDraft } from './drafting.js';
 import { availableOutgoingActions, OUTGOING_ACTIONS, OUTGOING_STATES } from './workflow.js';
@@ -19,6 +20,47 @@ import { issueTiming } from './same-day.js';
 import { fileToSign } from './steps.js';
 
 const DAY_MS = 24 * 3600_000;
+
+/** Documents waiting for this person: to review, to check or sign at their step, and for a clerk to number and issue. */
+function waitingFor(eb: ExpressionBuilder<OfficeSchema & { d: OfficeSchema['outgoing_documents'] }, 'd'>, actor: Actor) {
+  const department = actor.roles.includes('department_leader') ? actor.departmentId : null;
+  const atStep = eb.exists(
+    eb
+      .selectFrom('outgoing_approvals as s')
+      .select('s.position')
+      .whereRef('s.outgoing_id', '=', 'd.id')
+      .whereRef('s.round', '=', 'd.approval_round')
+      .whereRef('s.position', '=', 'd.approval_step')
+      .where((e) => e.or([e('s.signer_id', '=', actor.userId), ...(department ? [e('s.department_id', '=', department)] : [])])),
+  );
+  return eb.or([
+    ...(department
+      ? [eb.and([eb('d.state', '=', 'in_review'), eb('d.department_id', '=', department), eb('d.drafter_id', '!=', actor.userId)])]
+      : []),
+    eb.and([eb('d.state', '=', 'in_approval'), atStep]),
+    ...(actor.roles.includes('clerk') ? [eb('d.state', 'in', ['signed', 'numbered'] as const)] : []),
+  ]);
+}
+
+/**
+ * The same-day rule for documents signed and maybe issued, on the working calendar of the span
+ * they were signed in (a month after the last signing day holds its next working morning).
+ */
+async function sameDayFlags(ctx: OfficeContext, docs: readonly { signed_at: Date | null; issued_at: Date | null }[]) {
+  const signed = docs.flatMap((d) => (d.signed_at ? [d.signed_at.getTime()] : []));
+  if (signed.length === 0) return () => null;
+  const calendar = await loadCalendar(
+    ctx.db,
+    vietnamDay(new Date(Math.min(...signed))),
+    vietnamDay(new Date(Math.max(...signed) + 31 * DAY_MS)),
+  );
+  const now = new Date();
+  return (d: { signed_at: Date | null; issued_at: Date | null }) => {
+    if (!d.signed_at) return null;
+    const timing = issueTiming(d.signed_at, d.issued_at, now, calendar);
+    return timing.issued ? timing.on : timing.flag;
+  };
+}
 const params = agencyParams.extend({ outgoingId: z.uuid() });
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const recipientSchema = z.object({
@@ -34,9 +76,17 @@ const fieldsSchema = z.object({
   replyDue: DATE.nullable().default(null).describe('When an answer is expected from the recipients'),
   inReplyTo: z.uuid().nullable().default(null).describe('The incoming document this one answers'),
 });
+const sameDaySchema = z
+  .enum(['none', 'past_signing_day', 'late', 'same_day', 'next_morning'])
+  .nullable()
+  .describe('Issue on the signing day (QĐ 28/2018): a flag while waiting, how it went once issued; null before signature');
 const itemSchema = z.object({
   id: z.uuid(),
   state: z.enum(OUTGOING_STATES),
+  number: z.string().nullable(),
+  notation: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  sameDay: sameDaySchema,
   documentType: z.string(),
   subject: z.string(),
   urgency: z.enum(URGENCIES),
@@ -158,7 +208,13 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           tags: ['outgoing'],
           summary: 'Outgoing documents, last changed first: mine (the default for officers) or the whole agency’s',
           params: agencyParams,
-          querystring: pageQuery.extend({ view: z.enum(['mine', 'all']).optional(), state: z.enum(OUTGOING_STATES).optional() }),
+          querystring: pageQuery.extend({
+            view: z
+              .enum(['mine', 'waiting', 'all'])
+              .optional()
+              .describe('waiting: those waiting for me (to review, check, sign; for the clerk, to number and issue)'),
+            state: z.enum(OUTGOING_STATES).optional(),
+          }),
           response: { 200: pageOf(itemSchema), ...errors },
         },
       },
@@ -166,33 +222,43 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId } = request.params;
         const q = request.query;
         const actor = actorIn(request.caller, agencyId);
-        const view = listView(actor, q.view);
+        const view = q.view === 'waiting' ? 'waiting' : listView(actor, q.view);
         const after = decodeCursor(q.cursor, 2);
         let query = ctx.db
-          .selectFrom('outgoing_documents')
+          .selectFrom('outgoing_documents as d')
           .select([
-            'id',
-            'state',
-            'document_type',
-            'subject',
-            'urgency',
-            'classification',
-            'version',
-            'updated_at',
-            sql<string>`updated_at::text`.as('updated'),
+            'd.id',
+            'd.state',
+            'd.document_type',
+            'd.subject',
+            'd.urgency',
+            'd.classification',
+            'd.version',
+            'd.number',
+            'd.notation',
+            'd.signed_at',
+            'd.issued_at',
+            'd.updated_at',
+            sql<string>`d.updated_at::text`.as('updated'),
           ])
-          .where('agency_id', '=', agencyId);
-        if (view === 'mine') query = query.where('drafter_id', '=', actor.userId);
-        if (q.state) query = query.where('state', '=', q.state);
-        if (after) query = query.where(sql<boolean>`(updated_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+          .where('d.agency_id', '=', agencyId);
+        if (view === 'mine') query = query.where('d.drafter_id', '=', actor.userId);
+        if (view === 'waiting') query = query.where((eb) => waitingFor(eb, actor));
+        if (q.state) query = query.where('d.state', '=', q.state);
+        if (after) query = query.where(sql<boolean>`(d.updated_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
         const rows = await query
-          .orderBy('updated_at', 'desc')
-          .orderBy('id', 'desc')
+          .orderBy('d.updated_at', 'desc')
+          .orderBy('d.id', 'desc')
           .limit(q.limit + 1)
           .execute();
         const page = toPage(rows, q.limit, (r) => [r.updated, r.id]);
+        const sameDay = await sameDayFlags(ctx, page.items);
         return {
           items: page.items.map((r) => ({
+            number: r.number === null ? null : formatRegisterNumber(r.number),
+            notation: r.notation,
+            signedAt: r.signed_at?.toISOString() ?? null,
+            sameDay: sameDay(r),
             id: r.id,
             state: r.state,
             documentType: r.document_type,
@@ -248,15 +314,8 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
                   }),
                 )
                 .describe('The approval chain of the latest submission for signature'),
-              signedAt: z.string().nullable(),
-              number: z.string().nullable(),
-              notation: z.string().nullable(),
               issueDate: z.string().nullable(),
               issuedAt: z.string().nullable(),
-              sameDay: z
-                .enum(['none', 'past_signing_day', 'late', 'same_day', 'next_morning'])
-                .nullable()
-                .describe('Issue on the signing day (QĐ 28/2018): a flag while waiting, how it went once issued; null before signature'),
             }),
             ...errors,
           },
@@ -266,7 +325,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId, outgoingId } = request.params;
         const actor = actorIn(request.caller, agencyId);
         const { doc, relation } = await readableOutgoing(ctx.db, agencyId, outgoingId, actor);
-        const [recipients, files, versions, timeline, approvals, toSign, calendar] = await Promise.all([
+        const [recipients, files, versions, timeline, approvals, toSign, sameDay] = await Promise.all([
           ctx.db
             .selectFrom('outgoing_recipients')
             .select(['agency_code as code', 'agency_name as name'])
@@ -307,12 +366,8 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             .orderBy('s.position')
             .execute(),
           doc.state === 'in_approval' ? fileToSign(ctx.db, outgoingId) : null,
-          // A month after the signing day holds the next working morning, whatever the holidays.
-          doc.signed_at
-            ? loadCalendar(ctx.db, vietnamDay(doc.signed_at), vietnamDay(new Date(doc.signed_at.getTime() + 31 * DAY_MS)))
-            : null,
+          sameDayFlags(ctx, [doc]),
         ]);
-        const timing = doc.signed_at && calendar ? issueTiming(doc.signed_at, doc.issued_at, new Date(), calendar) : null;
         return {
           id: doc.id,
           state: doc.state,
@@ -348,7 +403,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           notation: doc.notation,
           issueDate: doc.issue_date,
           issuedAt: doc.issued_at?.toISOString() ?? null,
-          sameDay: timing ? (timing.issued ? timing.on : timing.flag) : null,
+          sameDay: sameDay(doc),
         };
       },
     );

@@ -1,12 +1,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlobStore, connect, createTestDatabase, type TestDatabase } from '@vanban/db';
+import { BlobStore, connect, createTestDatabase, freePort, type TestDatabase } from '@vanban/db';
 import { assignAgencies, certificateFingerprint, registerSystem, startHub, type RunningHub } from '@vanban/hub';
-import { CertificateAuthority, type Issued } from '@vanban/pki';
+import { CertificateAuthority, buildCaServer, type Issued } from '@vanban/pki';
 import { seedDemoCredentials } from '../demo/credentials.js';
 import { seedDemoProvince } from '../demo/seed.js';
 import { PEER_AGENCY, seedPeerInstallation } from './peer.js';
+
+export { PEER_AGENCY } from './peer.js';
+/** A one-page document in the official layout, for tests that need a realistic PDF. */
+export { paperPdf } from '../demo/letter-pdf.js';
 import { sendAsAgency, type DocumentFields } from '../demo/traffic.js';
 import { migrateOffice, startOffice, type HubConnection, type RunningOffice } from '../office.js';
 import type { OfficeSchema } from '../schema.js';
@@ -35,6 +39,11 @@ export interface TestSystemOptions {
    * `PEER_AGENCY`, connected to the same hub: what this installation sends it goes through the hub.
    */
   readonly peer?: boolean;
+  /**
+   * Serves the test CA over HTTP (OCSP, CRL) at the address its certificates name, so that tools
+   * outside the process (`vanban verify`, pdfsig) can check revocation too.
+   */
+  readonly serveCa?: boolean;
 }
 
 export interface TestSystem {
@@ -90,10 +99,19 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     mkdirSync(filesDir);
     const testDb = await createTestDatabase();
     undo.push(() => testDb.drop());
+    const caPort = options.serveCa ? await freePort() : null;
     const ca =
       options.credentialsFor || options.hub
-        ? await CertificateAuthority.create(join(root, 'ca'), { name: 'vanban Test', baseUrl: 'http://ca.test' })
+        ? await CertificateAuthority.create(join(root, 'ca'), {
+            name: 'vanban Test',
+            baseUrl: caPort ? `http://127.0.0.1:${caPort}` : 'http://ca.test',
+          })
         : null;
+    if (ca && caPort) {
+      const server = await buildCaServer(ca);
+      await server.listen({ host: '127.0.0.1', port: caPort });
+      undo.push(() => server.close());
+    }
     // Seeded before the office starts, so that the hub knows every agency before the connector's first poll.
     await migrateOffice(testDb.url);
     if (options.demo !== false) {

@@ -36,9 +36,16 @@ export function NotificationBell() {
 
   const openNotice = (notice: Notice) => {
     if (!notice.readAt) markRead.mutate(notice.id, { onError });
-    if (!notice.incomingId) return;
+    // A request for comments from another agency opens that agency's list of requests.
+    const path = notice.incomingId
+      ? `/incoming/${notice.incomingId}`
+      : notice.outgoingId
+        ? `/outgoing/${notice.outgoingId}`
+        : notice.kind === 'consultation_requested'
+          ? '/outgoing'
+          : null;
+    if (!path) return;
     setOpen(false);
-    const path = `/incoming/${notice.incomingId}`;
     // Someone working in two agencies acts for the notice's agency before opening its document.
     if (me && notice.agencyId !== me.currentAgencyId) {
       // Switching clears every cached answer, which may unmount the bell: its per-call callbacks would be lost.

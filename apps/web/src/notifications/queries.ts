@@ -7,6 +7,7 @@ export interface Notice {
   kind: string;
   text: Bilingual;
   incomingId: string | null;
+  outgoingId: string | null;
   agencyId: string;
   createdAt: string;
   readAt: string | null;

@@ -141,7 +141,7 @@ export function SentDetailPage({ me }: { me: Me }) {
   const sent = d.timeline.find((e) => e.action === 'send')?.details as { number?: string; notation?: string; subject?: string } | undefined;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="/outgoing">‹ {tx('back')}</Link>
+      <Link to="/outgoing/sent">‹ {tx('back')}</Link>
       <Space wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {sent?.number ? code({ number: sent.number, notation: sent.notation ?? '' }) : d.documentId}
