@@ -64,6 +64,10 @@ export interface OutgoingDocumentTable {
   issue_date: string | null;
   numbered_at: Date | null;
   issued_at: Date | null;
+  amends_id: string | null;
+  amend_kind: 'amend' | 'replace' | null;
+  amend_reason: string | null;
+  recall_requested_at: Date | null;
 }
 
 export interface ApprovalStepTable {

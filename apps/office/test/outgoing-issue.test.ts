@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -339,6 +340,124 @@ describe('an outgoing document from draft to recipients in and outside the insta
     assert.equal((await act('tp.ubnd', id, { action: 'approve_review' })).status, 200);
     assert.equal((await act('cv.ubnd', id, { action: 'submit_signature' })).status, 200);
     assert.equal((await ask({ departmentId: office.id, question: 'Muộn rồi', due })).body.error?.code, 'wrong_state');
+  });
+
+  /** A document taken through the whole workflow by the API and issued to the Sở and to the other installation. */
+  async function issuedDocument(subject: string, amends?: object): Promise<Detail> {
+    let id: string;
+    if (amends) {
+      id = (
+        await ok<{ id: string }>('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
+          fields: { documentTypeId: congVan, subject, signerId },
+          recipients: [{ code: STC }, { code: PEER_AGENCY.code, name: PEER_AGENCY.name }],
+          amends,
+        })
+      ).id;
+      const form = new FormData();
+      form.append('file', new Blob([await draftPdf('V/v thay thế')], { type: 'application/pdf' }), 'thay-the.pdf');
+      await ok('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing/${id}/files?role=main`, form);
+    } else {
+      id = await newDraft(subject);
+    }
+    for (const [who, action] of [
+      ['cv.ubnd', 'submit_review'],
+      ['tp.ubnd', 'approve_review'],
+      ['cv.ubnd', 'submit_signature'],
+      ['cvp.ubnd', 'approve'],
+    ] as const) {
+      const r = await act(who, id, { action });
+      assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+    }
+    const toSign = (await detail('ld.ubnd', id)).toSign!;
+    assert.equal((await act('ld.ubnd', id, { action: 'sign', sha256: toSign.sha256 })).status, 200);
+    assert.equal((await act('vt.ubnd', id, { action: 'number' })).status, 200);
+    assert.equal((await act('vt.ubnd', id, { action: 'issue' })).status, 200);
+    return detail('vt.ubnd', id);
+  }
+
+  /** The copy of a document (by DocumentId) an installation holds, once it is there. */
+  const copyAt = (where: 'here' | 'peer', documentId: string, agencyCode: string) =>
+    until(
+      `the copy of ${documentId} at ${agencyCode}`,
+      () =>
+        (where === 'here' ? system.office : system.peer!.office).database.db
+          .selectFrom('incoming_documents as d')
+          .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+          .select(['d.id', 'd.agency_id', 'd.sender_request', 'd.sender_request_reason', 'd.sender_request_version'])
+          .where('d.document_id', '=', documentId)
+          .where('a.code', '=', agencyCode)
+          .executeTakeFirst(),
+      30_000,
+    );
+
+  it('recalls an issued document: each recipient is asked and its agreement (15) or refusal (16) comes back', async () => {
+    const d = await issuedDocument('Về việc văn bản sẽ được thu hồi');
+    assert.equal((await act('vt.ubnd', d.id, { action: 'recall' })).body.error?.code, 'reason_required');
+    assert.equal((await act('cv.ubnd', d.id, { action: 'recall', text: 'Sai số liệu' })).body.error?.code, 'forbidden');
+    assert.equal((await act('vt.ubnd', d.id, { action: 'recall', text: 'Sai số liệu kèm theo' })).status, 200);
+
+    const atStc = await copyAt('here', d.documentId, STC);
+    assert.deepEqual([atStc.sender_request, atStc.sender_request_reason], ['recall', 'Sai số liệu kèm theo']);
+    const atPeer = await until('the recall at the other installation', async () => {
+      const copy = await copyAt('peer', d.documentId, PEER_AGENCY.code);
+      return copy.sender_request === 'recall' ? copy : undefined;
+    });
+    const agree = await call('vt.sotc', 'POST', `/agencies/${atStc.agency_id}/incoming/${atStc.id}/sender-request/agree`, {});
+    assert.equal(agree.status, 204, JSON.stringify(agree.body));
+    const refuse = await call(
+      'vt.peer',
+      'POST',
+      `/agencies/${atPeer.agency_id}/incoming/${atPeer.id}/sender-request/refuse`,
+      { reason: 'Đã triển khai thực hiện' },
+      system.peer!.url,
+    );
+    assert.equal(refuse.status, 204, JSON.stringify(refuse.body));
+
+    type WithStatuses = Detail & {
+      recipients: { code: string; channel: string; statuses: { status: string; description: string | null }[] }[];
+    };
+    const answered = await until('15 from the Sở and 16 from the Bộ', async () => {
+      const now = await ok<WithStatuses>('vt.ubnd', 'GET', `/agencies/${ubnd}/outgoing/${d.id}`);
+      const last = (code: string) => now.recipients.find((r) => r.code === code)!.statuses.at(-1);
+      return last(STC)?.status === '15' && last(PEER_AGENCY.code)?.status === '16' ? now : undefined;
+    });
+    assert.deepEqual(
+      answered.recipients.map((r) => [r.code, r.channel]),
+      [
+        [STC, 'internal'],
+        [PEER_AGENCY.code, 'hub'],
+      ],
+    );
+    assert.equal(answered.recipients[1]!.statuses.at(-1)!.description, 'Đã triển khai thực hiện');
+    assert.ok(answered.timeline.some((e) => e.action === 'recall'));
+  });
+
+  it('issues a replacement that names the document it replaces, at every recipient', async () => {
+    const original = await issuedDocument('Về việc văn bản sẽ được thay thế');
+    const peerOriginal = await copyAt('peer', original.documentId, PEER_AGENCY.code);
+    const replacement = await issuedDocument('Về việc văn bản thay thế', {
+      outgoingId: original.id,
+      kind: 'replace',
+      reason: 'Thay thế do sai thể thức',
+    });
+    const atStc = await copyAt('here', original.documentId, STC);
+    const newAtStc = await copyAt('here', replacement.documentId, STC);
+    assert.deepEqual(
+      [atStc.sender_request, atStc.sender_request_reason, atStc.sender_request_version],
+      ['replace', 'Thay thế do sai thể thức', newAtStc.id],
+    );
+    const atPeer = await until('the replacement marked at the other installation', async () => {
+      const copy = await copyAt('peer', original.documentId, PEER_AGENCY.code);
+      return copy.sender_request === 'replace' ? copy : undefined;
+    });
+    assert.equal(atPeer.id, peerOriginal.id);
+    const newAtPeer = await copyAt('peer', replacement.documentId, PEER_AGENCY.code);
+    assert.equal(atPeer.sender_request_version, newAtPeer.id);
+    const notIssued = await call('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
+      fields: { documentTypeId: congVan, subject: 'x', signerId },
+      amends: { outgoingId: randomUUID(), kind: 'amend', reason: 'x' },
+    });
+    assert.equal(notIssued.body.error?.code, 'invalid_amended_document');
   });
 
   it('numbers documents signed at once by parallel clerks without a gap or a repeat', async () => {

@@ -39,6 +39,14 @@ async function openWaiting(page: Page, subject: string): Promise<void> {
   await row.click();
 }
 
+/** Opens a document of the whole agency's list (a clerk sees every one). */
+async function openWaitingOrAll(page: Page, subject: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Toàn cơ quan' }).click();
+  const row = page.getByTestId('outgoing-row').filter({ hasText: subject });
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+}
+
 async function stateIs(page: Page, label: string): Promise<void> {
   await page.locator('.ant-tag').filter({ hasText: label }).first().waitFor({ timeout: 30_000 });
 }
@@ -161,6 +169,25 @@ describe('an outgoing document, drafted, reviewed, signed, numbered and issued t
     await clerk.goto('/outgoing/sent');
     await clerk.getByText('03 · Đã tiếp nhận').first().waitFor({ timeout: 30_000 });
     await screenshot(clerk, 'outgoing-6-tracking');
+
+    // The clerk asks for it back; the other side refuses, saying why, and the answer shows per recipient.
+    await clerk.goto('/outgoing');
+    await openWaitingOrAll(clerk, `${subject} (sửa)`);
+    await clerk.getByRole('button', { name: 'Thu hồi' }).click();
+    await clerk.getByRole('dialog').getByLabel('Ý kiến, lý do').fill('Bổ sung phụ lục kèm theo');
+    await clerk.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await clerk.getByText(/Đã đề nghị thu hồi lúc/).waitFor();
+    await theirs.reload();
+    await theirs.getByRole('button', { name: 'Không đồng ý' }).click({ timeout: 30_000 });
+    const refusal = theirs.getByRole('dialog');
+    await refusal.getByLabel('Lý do').fill('Đã triển khai thực hiện');
+    await refusal.getByRole('button', { name: 'Không đồng ý' }).click();
+    await refusal.waitFor({ state: 'detached' });
+    await clerk
+      .getByTestId('recipient-status')
+      .getByText(/16 · .*Đã triển khai thực hiện/)
+      .waitFor({ timeout: 30_000 });
+    await screenshot(clerk, 'outgoing-7-recall-answered');
 
     // vanban verify on the PDF as the other side received it: both signatures valid; one byte changed, not.
     const received = await peer.office.database.db

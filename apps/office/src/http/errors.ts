@@ -104,6 +104,11 @@ const catalogue = {
     'Văn bản mật không được gửi qua trục liên thông: bỏ các nơi nhận ngoài hệ thống hoặc gửi bản giấy.',
     'A classified document may not be sent through the hub: remove the recipients outside this installation or send it on paper.',
   ],
+  invalid_amended_document: [
+    400,
+    'Chỉ sửa đổi hoặc thay thế được văn bản đã phát hành của cơ quan.',
+    'Only a document this agency has issued can be amended or replaced.',
+  ],
   payload_too_large: [413, 'Tệp quá lớn.', 'The upload is too large.'],
   unsupported_media_type: [415, 'Định dạng dữ liệu không được hỗ trợ.', 'The content type is not supported.'],
   import_rejected: [

@@ -12,6 +12,7 @@ import { AgencySigningError, personalSigningKey, type FileKeyStore } from '../si
 import { approvalChain } from './approval-chain.js';
 import { issueOutgoing } from './issuing.js';
 import { numberOutgoing } from './numbering.js';
+import { recallOutgoing } from './recall.js';
 import { readableOutgoing } from './reading.js';
 import { currentStep, deciders, reviewersOf } from './standing.js';
 import {
@@ -233,6 +234,7 @@ const EFFECTS: Record<OutgoingCommand['action'], (a: Acting) => Promise<Effect>>
   return_signature: returnFromChain,
   number: numberOutgoing,
   issue: issueOutgoing,
+  recall: recallOutgoing,
   cancel: async () => ({}),
 };
 

@@ -115,10 +115,10 @@ export function outgoingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod 
         config: members,
         schema: {
           tags: ['outgoing'],
-          summary: 'Take a step: submit for review or signature, approve, return, sign, number, issue, cancel',
+          summary: 'Take a step: submit for review or signature, approve, return, sign, number, issue, recall, cancel',
           description:
-            'Who may take which step is decided by the document’s workflow. `return_review`, `return_signature` and ' +
-            '`cancel` need `text`. `sign` needs the `sha256` of the PDF the signer was shown (the detail’s `toSign`). ' +
+            'Who may take which step is decided by the document’s workflow. `return_review`, `return_signature`, ' +
+            '`recall` and `cancel` need `text`. `sign` needs the `sha256` of the PDF the signer was shown (the detail’s `toSign`). ' +
             '`number` takes the agency’s outgoing register that fits unless `registerId` names one.',
           params,
           body: z.object({
@@ -132,6 +132,7 @@ export function outgoingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod 
               'return_signature',
               'number',
               'issue',
+              'recall',
               'cancel',
             ]),
             text: z.string().max(4000).optional(),

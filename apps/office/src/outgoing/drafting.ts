@@ -34,6 +34,13 @@ export interface DraftFile {
   readonly contentType: string;
 }
 
+/** An issued document of the agency that a new one amends or replaces (BussinessDocType 2/3), and why. */
+export interface Amending {
+  readonly outgoingId: string;
+  readonly kind: 'amend' | 'replace';
+  readonly reason: string;
+}
+
 /** A save: changed fields, the whole list of recipients, the main file replaced, attachments added or removed. */
 export interface DraftChange {
   readonly fields?: Partial<DraftFields>;
@@ -219,12 +226,30 @@ async function storeFiles(
 export async function createDraft(
   db: Kysely<OfficeSchema>,
   files: BlobStore,
-  input: { agencyId: string; drafter: Drafter; fields: DraftFields; recipients: readonly Recipient[]; main?: DraftFile; note?: string },
+  input: {
+    agencyId: string;
+    drafter: Drafter;
+    fields: DraftFields;
+    recipients: readonly Recipient[];
+    main?: DraftFile;
+    note?: string;
+    amends?: Amending;
+  },
 ): Promise<{ id: string; documentId: string }> {
   const converted = await prepareMain(input.main);
   return db.transaction().execute(async (tx) => {
     const type = await documentType(tx, input.fields.documentTypeId);
     await checkSigner(tx, input.agencyId, input.fields.signerId);
+    if (input.amends) {
+      const original = await tx
+        .selectFrom('outgoing_documents')
+        .select('id')
+        .where('id', '=', input.amends.outgoingId)
+        .where('agency_id', '=', input.agencyId)
+        .where('state', '=', 'issued')
+        .executeTakeFirst();
+      if (!original) throw new AppError('invalid_amended_document');
+    }
     const row = await tx
       .insertInto('outgoing_documents')
       .values({
@@ -239,6 +264,9 @@ export async function createDraft(
         signer_id: input.fields.signerId,
         reply_due: input.fields.replyDue,
         in_reply_to: input.fields.inReplyTo,
+        ...(input.amends
+          ? { amends_id: input.amends.outgoingId, amend_kind: input.amends.kind, amend_reason: input.amends.reason.trim() }
+          : {}),
       })
       .returning(['id', 'document_id'])
       .executeTakeFirstOrThrow();

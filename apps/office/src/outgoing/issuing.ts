@@ -9,17 +9,9 @@ import { mayGoThroughHub } from '../hub-connector/connector.js';
 import { AgencySigningError } from '../signing/agency-signing.js';
 import { sendThroughHub } from '../tracking/sending.js';
 import { signedDocumentPackage } from './edxml-package.js';
+import { issuingAgency, recipientsByChannel } from './recipients.js';
+import { markSenderRequest } from '../tracking/status-intake.js';
 import { quoted, type Acting, type Effect } from './steps.js';
-
-/** Where the issuing agency writes it is (PromulgationInfo/Place): its province's name, from the installation's root. */
-async function issuingAgency(a: Acting) {
-  return a.tx
-    .selectFrom('agencies as a')
-    .leftJoin('agencies as p', 'p.id', 'a.parent_id')
-    .select(['a.id', 'a.code', 'a.name', 'p.name as parentName'])
-    .where('a.id', '=', a.doc.agency_id)
-    .executeTakeFirstOrThrow();
-}
 
 /** The incoming document this one answers, as the edXML ResponseFor names it; only one received with its identity can be named. */
 async function answered(a: Acting): Promise<ResponseFor[]> {
@@ -49,24 +41,7 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
   const { tx, doc } = a;
   if (doc.number === null || !doc.notation || !doc.issue_date) throw new AppError('wrong_state');
   const number = formatRegisterNumber(doc.number);
-  const recipients = await tx
-    .selectFrom('outgoing_recipients')
-    .select(['agency_code', 'agency_name'])
-    .where('outgoing_id', '=', doc.id)
-    .orderBy('position')
-    .execute();
-  const local = recipients.length
-    ? await tx
-        .selectFrom('agencies')
-        .select(['id', 'code'])
-        .where(
-          'code',
-          'in',
-          recipients.map((r) => r.agency_code),
-        )
-        .execute()
-    : [];
-  const external = recipients.filter((r) => !local.some((l) => l.code === r.agency_code));
+  const { all: recipients, local, external } = await recipientsByChannel(tx, doc.id);
   if (external.length > 0 && !mayGoThroughHub(doc.classification)) throw new AppError('classified_through_hub');
   if (external.length > 0 && !a.keys) throw new AppError('signing_unavailable');
 
@@ -79,7 +54,10 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
     .execute();
   // The issued PDF first: it is the document; the attachments follow in their order.
   files.sort((x, y) => (x.role === 'issued' ? -1 : y.role === 'issued' ? 1 : 0));
-  const from = await issuingAgency(a);
+  const from = await issuingAgency(tx, doc.agency_id);
+  const amended = doc.amends_id
+    ? await tx.selectFrom('outgoing_documents').select('document_id').where('id', '=', doc.amends_id).executeTakeFirstOrThrow()
+    : null;
   const signer = doc.signed_by
     ? await tx
         .selectFrom('users as u')
@@ -90,7 +68,7 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
     : undefined;
 
   for (const to of local) {
-    await deliverInternally(
+    const delivered = await deliverInternally(
       tx,
       { agencyId: to.id },
       {
@@ -110,6 +88,17 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
       { agencyId: doc.agency_id, userId: a.actor.userId },
       a.now,
     );
+    if (amended && doc.amend_kind) {
+      // The copy received earlier is marked for its clerk to agree (15) or refuse (16), this one as its new version.
+      await markSenderRequest(tx, to.id, {
+        documentId: amended.document_id,
+        senderCode: from.code,
+        kind: doc.amend_kind,
+        reason: doc.amend_reason,
+        version: delivered,
+        at: a.now,
+      });
+    }
   }
 
   let outboxId: string | null = null;
@@ -123,7 +112,7 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
         doc.agency_id,
         {
           from: { agencyCode: from.code, name: from.name, ...(from.parentName ? { organizationInCharge: from.parentName } : {}) },
-          to: external.map((r) => ({ agencyCode: r.agency_code, name: r.agency_name })),
+          to: external.map((r) => ({ agencyCode: r.code, name: r.name })),
           documentId: doc.document_id,
           number,
           notation: doc.notation,
@@ -135,10 +124,13 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
           content: doc.subject,
           ...(signer ? { signer: { fullName: signer.full_name, ...(signer.position ? { position: signer.position } : {}) } } : {}),
           ...(doc.reply_due ? { dueDate: doc.reply_due } : {}),
-          recipientsText: recipients.map((r) => r.agency_name),
+          recipientsText: recipients.map((r) => r.name),
           urgency: doc.urgency,
           responseFor: await answered(a),
-          business: { kind: 'new', paperCopyFollows: false },
+          business:
+            amended && doc.amend_kind
+              ? { kind: doc.amend_kind, documentId: amended.document_id, reason: doc.amend_reason ?? '', paperCopyFollows: false }
+              : { kind: 'new', paperCopyFollows: false },
         },
         files.map((f, i) => ({
           name: f.name,
@@ -161,7 +153,7 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
         bytes,
         documentId: doc.document_id,
         from: from.code,
-        to: external.map((r) => r.agency_code),
+        to: external.map((r) => r.code),
         classification: doc.classification,
       },
       { number, notation: doc.notation, subject: doc.subject },
@@ -186,7 +178,7 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
     set: { issued_at: a.now },
     details: {
       internal: local.map((l) => l.code),
-      hub: external.map((r) => r.agency_code),
+      hub: external.map((r) => r.code),
       outboxId,
     },
     notices: [

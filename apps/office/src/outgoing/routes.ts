@@ -16,6 +16,7 @@ import { loadCalendar } from '../calendar/store.js';
 import { vietnamDay } from '../calendar/working-days.js';
 import { formatRegisterNumber } from '../registers/numbering.js';
 import { readableOutgoing } from './reading.js';
+import { recipientsByChannel } from './recipients.js';
 import { issueTiming } from './same-day.js';
 import { fileToSign } from './steps.js';
 
@@ -122,19 +123,24 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             fields: fieldsSchema,
             recipients: z.array(recipientSchema).max(500).default([]),
             note: z.string().max(2000).optional(),
+            amends: z
+              .object({ outgoingId: z.uuid(), kind: z.enum(['amend', 'replace']), reason: z.string().trim().min(1).max(2000) })
+              .optional()
+              .describe('An issued document this one amends or replaces; its recipients are asked to answer 15 or 16'),
           }),
           response: { 201: z.object({ id: z.uuid(), documentId: z.string() }), ...errors },
         },
       },
       async (request, reply) => {
         const { agencyId } = request.params;
-        const { fields, recipients, note } = request.body;
+        const { fields, recipients, note, amends } = request.body;
         const created = await createDraft(ctx.db, ctx.files, {
           agencyId,
           drafter: actorIn(request.caller, agencyId),
           fields,
           recipients,
           ...(note ? { note } : {}),
+          ...(amends ? { amends } : {}),
         });
         return reply.status(201).send(created);
       },
@@ -289,7 +295,21 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
               signerId: z.uuid().nullable(),
               replyDue: z.string().nullable(),
               inReplyTo: z.uuid().nullable(),
-              recipients: z.array(z.object({ code: z.string(), name: z.string() })),
+              recipients: z.array(
+                z.object({
+                  code: z.string(),
+                  name: z.string(),
+                  channel: z.enum(['internal', 'hub']).describe('Of this installation (delivered directly) or reached through the hub'),
+                  statuses: z
+                    .array(z.object({ status: z.string(), description: z.string().nullable(), at: z.string() }))
+                    .describe('What the recipient answered (01–06, 15, 16), oldest first'),
+                }),
+              ),
+              amends: z
+                .object({ id: z.uuid(), kind: z.enum(['amend', 'replace']), reason: z.string() })
+                .nullable()
+                .describe('The issued document this one amends or replaces'),
+              recallRequestedAt: z.string().nullable(),
               files: z.array(fileSchema),
               versions: z.array(
                 z.object({ version: z.number().int(), savedBy: z.string(), savedAt: z.string(), note: z.string().nullable() }),
@@ -325,13 +345,8 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId, outgoingId } = request.params;
         const actor = actorIn(request.caller, agencyId);
         const { doc, relation } = await readableOutgoing(ctx.db, agencyId, outgoingId, actor);
-        const [recipients, files, versions, timeline, approvals, toSign, sameDay] = await Promise.all([
-          ctx.db
-            .selectFrom('outgoing_recipients')
-            .select(['agency_code as code', 'agency_name as name'])
-            .where('outgoing_id', '=', outgoingId)
-            .orderBy('position')
-            .execute(),
+        const [recipients, files, versions, timeline, approvals, toSign, sameDay, statuses] = await Promise.all([
+          recipientsByChannel(ctx.db, outgoingId),
           ctx.db
             .selectFrom('outgoing_files')
             .select(['position', 'role', 'name', 'content_type as contentType', 'sha256', 'size'])
@@ -367,6 +382,15 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             .execute(),
           doc.state === 'in_approval' ? fileToSign(ctx.db, outgoingId) : null,
           sameDayFlags(ctx, [doc]),
+          ctx.db
+            .selectFrom('sent_statuses')
+            .select(['recipient_code', 'status', 'description', 'status_at'])
+            .where('agency_id', '=', agencyId)
+            .where('document_id', '=', doc.document_id)
+            .orderBy('status_at')
+            .orderBy('received_at')
+            .orderBy('status')
+            .execute(),
         ]);
         return {
           id: doc.id,
@@ -383,7 +407,16 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           signerId: doc.signer_id,
           replyDue: doc.reply_due,
           inReplyTo: doc.in_reply_to,
-          recipients,
+          recipients: recipients.all.map((r) => ({
+            code: r.code,
+            name: r.name,
+            channel: r.agencyId ? ('internal' as const) : ('hub' as const),
+            statuses: statuses
+              .filter((s) => s.recipient_code === r.code)
+              .map((s) => ({ status: s.status, description: s.description, at: s.status_at.toISOString() })),
+          })),
+          amends: doc.amends_id && doc.amend_kind ? { id: doc.amends_id, kind: doc.amend_kind, reason: doc.amend_reason ?? '' } : null,
+          recallRequestedAt: doc.recall_requested_at?.toISOString() ?? null,
           files: files.map((f) => ({ ...f, size: Number(f.size) })),
           versions: versions.map((v) => ({ version: v.version, savedBy: v.full_name, savedAt: v.saved_at.toISOString(), note: v.note })),
           timeline: timeline.map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor?.name ?? null, details: e.details })),

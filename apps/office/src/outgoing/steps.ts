@@ -11,7 +11,7 @@ export type OutgoingDocument = Selectable<OutgoingDocumentTable>;
 
 /** What a person asks of an outgoing document beyond saving the draft. */
 export interface OutgoingCommand {
-  readonly action: Exclude<OutgoingAction, 'save_version' | 'recall'>;
+  readonly action: Exclude<OutgoingAction, 'save_version'>;
   /** Comments for the drafter (a return), or a note with an approval. */
   readonly text?: string;
   /** To sign: the SHA-256 of the PDF the signer was shown, so that exactly that file is signed. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, DatePicker, Form, Input, Select, Space, Tag, Upload } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Radio, Select, Space, Tag, Upload } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, query, type Agency, type Me, type Page } from '../api';
@@ -23,6 +23,8 @@ interface Values {
   signerId?: string;
   replyDue?: Dayjs;
   note?: string;
+  amendKind?: 'amend' | 'replace';
+  amendReason?: string;
 }
 
 /** Agencies of this installation whose name or code matches what is typed. */
@@ -96,9 +98,21 @@ function RecipientPicker({ value, onChange }: { value: Recipient[]; onChange: (r
 
 /**
  * A draft's fields, recipients and main file: a new draft when `doc` is absent, otherwise a new
- * version of that draft (every save is kept whole and can be compared later).
+ * version of that draft (every save is kept whole and can be compared later). With `amending`, a
+ * new draft that amends or replaces that issued document, starting from its fields and recipients.
  */
-export function DraftForm({ me, doc, onSaved }: { me: Me; doc?: OutgoingDetail; onSaved: (id: string) => void }) {
+export function DraftForm({
+  me,
+  doc,
+  amending,
+  onSaved,
+}: {
+  me: Me;
+  doc?: OutgoingDetail;
+  amending?: OutgoingDetail;
+  onSaved: (id: string) => void;
+}) {
+  const from = doc ?? amending;
   const agencyId = me.currentAgencyId;
   const { tx } = useOutgoingText();
   const { urgency } = useIncomingText();
@@ -110,7 +124,7 @@ export function DraftForm({ me, doc, onSaved }: { me: Me; doc?: OutgoingDetail; 
   const create = useCreateDraft(agencyId);
   const save = useSaveDraft(agencyId, doc?.id ?? '');
   const upload = useUploadDraftFile(agencyId);
-  const [recipients, setRecipients] = useState<Recipient[]>(doc?.recipients ?? []);
+  const [recipients, setRecipients] = useState<Recipient[]>(from?.recipients.map((r) => ({ code: r.code, name: r.name })) ?? []);
   const [main, setMain] = useState<File | null>(null);
   const [attachments, setAttachments] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -131,7 +145,18 @@ export function DraftForm({ me, doc, onSaved }: { me: Me; doc?: OutgoingDetail; 
     try {
       let id = doc?.id;
       if (id) await save.mutateAsync({ fields, recipients: recipients.map(outside), ...(v.note ? { note: v.note } : {}) });
-      else id = (await create.mutateAsync({ fields, recipients: recipients.map(outside), ...(v.note ? { note: v.note } : {}) })).id;
+      else {
+        const amends =
+          amending && v.amendKind && v.amendReason ? { outgoingId: amending.id, kind: v.amendKind, reason: v.amendReason } : undefined;
+        id = (
+          await create.mutateAsync({
+            fields,
+            recipients: recipients.map(outside),
+            ...(v.note ? { note: v.note } : {}),
+            ...(amends ? { amends } : {}),
+          })
+        ).id;
+      }
       if (main) await upload.mutateAsync({ id, role: 'main', file: main });
       for (const file of attachments) await upload.mutateAsync({ id, role: 'attachment', file });
       message.success(doc ? tx('saveVersion') : tx('create'));
@@ -141,22 +166,36 @@ export function DraftForm({ me, doc, onSaved }: { me: Me; doc?: OutgoingDetail; 
     }
   };
 
-  const typeOfDoc = types.data?.items.find((t) => t.name === doc?.documentType)?.id;
+  const typeOfDoc = types.data?.items.find((t) => t.name === from?.documentType)?.id;
   return (
     <Form<Values>
       layout="vertical"
       onFinish={(v) => void submit(v)}
       initialValues={{
-        urgency: doc?.urgency ?? 'normal',
-        classification: doc?.classification ?? 'none',
-        subject: doc?.subject,
-        signerId: doc?.signerId ?? undefined,
-        replyDue: doc?.replyDue ? dayjs(doc.replyDue) : undefined,
+        urgency: from?.urgency ?? 'normal',
+        classification: from?.classification ?? 'none',
+        subject: from?.subject,
+        signerId: from?.signerId ?? undefined,
+        replyDue: from?.replyDue ? dayjs(from.replyDue) : undefined,
         documentTypeId: typeOfDoc,
+        amendKind: 'replace',
       }}
       key={typeOfDoc ?? 'new'}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      {amending && (
+        <Space wrap align="start">
+          <Form.Item name="amendKind" label={tx('amendKind')}>
+            <Radio.Group>
+              <Radio.Button value="amend">{tx('amend')}</Radio.Button>
+              <Radio.Button value="replace">{tx('replace')}</Radio.Button>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="amendReason" label={tx('amendReason')} rules={[{ required: true, whitespace: true }]} style={{ minWidth: 320 }}>
+            <Input maxLength={2000} />
+          </Form.Item>
+        </Space>
+      )}
       <Form.Item name="documentTypeId" label={tx('documentType')} rules={[{ required: true }]}>
         <Select
           showSearch

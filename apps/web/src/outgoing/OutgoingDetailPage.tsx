@@ -16,10 +16,11 @@ import {
   Spin,
   Steps,
   Table,
+  Tag,
   Timeline,
   Typography,
 } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../api';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
@@ -42,7 +43,7 @@ import { OutgoingStateTag, SameDayTag } from './tags';
 import { useOutgoingText } from './texts';
 
 /** Actions that need a reason or take an optional comment, asked for in a dialog. */
-const NEEDS_TEXT: readonly OutgoingAction[] = ['return_review', 'return_signature', 'cancel'];
+const NEEDS_TEXT: readonly OutgoingAction[] = ['return_review', 'return_signature', 'recall', 'cancel'];
 const TAKES_COMMENT: readonly OutgoingAction[] = ['approve_review', 'approve'];
 
 /** The PDF a reader should look at: the issued one, else the signed one, else the one to be signed. */
@@ -61,7 +62,8 @@ export function OutgoingDetailPage({ me }: { me: Me }) {
   const doc = useOutgoing(agencyId, id);
   const { pick } = useI18n();
   const { tx } = useOutgoingText();
-  const [editing, setEditing] = useState(false);
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState<'version' | 'amend' | null>(null);
   if (doc.isPending) return <Spin />;
   if (doc.isError) return <Result status="warning" title={errorText(doc.error, pick)} extra={<Link to="/outgoing">{tx('back')}</Link>} />;
   const d = doc.data;
@@ -78,7 +80,12 @@ export function OutgoingDetailPage({ me }: { me: Me }) {
         {d.sameDay && <SameDayTag value={d.sameDay} />}
       </Space>
       <Typography.Paragraph style={{ fontSize: 16, margin: 0 }}>{d.subject}</Typography.Paragraph>
-      <Actions agencyId={agencyId} doc={d} onEdit={() => setEditing(true)} />
+      <Actions agencyId={agencyId} doc={d} onEdit={() => setEditing('version')} />
+      {d.state === 'issued' && d.drafterId === me.user.id && (
+        <Button style={{ alignSelf: 'flex-start' }} onClick={() => setEditing('amend')}>
+          {tx('amendOrReplace')}
+        </Button>
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -104,8 +111,25 @@ export function OutgoingDetailPage({ me }: { me: Me }) {
           </Space>
         </Col>
       </Row>
-      <Drawer title={tx('saveVersion')} open={editing} onClose={() => setEditing(false)} width={760} destroyOnHidden>
-        <DraftForm me={me} doc={d} onSaved={() => setEditing(false)} />
+      <Drawer
+        title={editing === 'amend' ? tx('amendOrReplace') : tx('saveVersion')}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        width={760}
+        destroyOnHidden
+      >
+        {editing === 'amend' ? (
+          <DraftForm
+            me={me}
+            amending={d}
+            onSaved={(newId) => {
+              setEditing(null);
+              navigate(`/outgoing/${newId}`);
+            }}
+          />
+        ) : (
+          <DraftForm me={me} doc={d} onSaved={() => setEditing(null)} />
+        )}
       </Drawer>
     </Space>
   );
@@ -119,8 +143,8 @@ function Actions({ agencyId, doc, onEdit }: { agencyId: string; doc: OutgoingDet
   const [asking, setAsking] = useState<OutgoingAction | null>(null);
   const [text, setText] = useState('');
   const [signing, setSigning] = useState(false);
-  // Recall has its own screen once built; saving a version is the edit form.
-  const offered = doc.actions.filter((a) => a !== 'recall' && a !== 'save_version');
+  // Saving a version is the edit form.
+  const offered = doc.actions.filter((a) => a !== 'save_version');
   const run = (action: OutgoingAction, extra: { text?: string; sha256?: string } = {}) =>
     act.mutate(
       { action, ...extra },
@@ -205,18 +229,40 @@ function Actions({ agencyId, doc, onEdit }: { agencyId: string; doc: OutgoingDet
 
 function Facts({ doc }: { doc: OutgoingDetail }) {
   const { tx, classification } = useOutgoingText();
+  const { status } = useIncomingText();
   return (
     <Descriptions size="small" column={1} bordered>
       <Descriptions.Item label={tx('documentType')}>{doc.documentType}</Descriptions.Item>
       {doc.classification !== 'none' && (
         <Descriptions.Item label={tx('classification')}>{classification(doc.classification)}</Descriptions.Item>
       )}
+      {doc.amends && (
+        <Descriptions.Item label={tx('amendsThis', { kind: doc.amends.kind === 'amend' ? tx('amend') : tx('replace') })}>
+          <Link to={`/outgoing/${doc.amends.id}`}>{doc.amends.reason}</Link>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={tx('recipients')}>
-        {doc.recipients.map((r) => (
-          <div key={r.code}>
-            {r.name} <Typography.Text type="secondary">({r.code})</Typography.Text>
-          </div>
-        ))}
+        {doc.recipients.map((r) => {
+          const last = r.statuses.at(-1);
+          return (
+            <div key={r.code} data-testid="recipient-status">
+              {r.name} <Typography.Text type="secondary">({r.code})</Typography.Text>{' '}
+              <Tag>{r.channel === 'hub' ? tx('hub') : tx('internal')}</Tag>
+              {doc.state === 'issued' &&
+                (last ? (
+                  <Tag color={last.status === '02' || last.status === '16' ? 'red' : 'blue'}>
+                    {last.status} · {status(last.status)}
+                    {last.description ? `: ${last.description}` : ''}
+                  </Tag>
+                ) : (
+                  <Typography.Text type="secondary">{tx('noStatus')}</Typography.Text>
+                ))}
+            </div>
+          );
+        })}
+        {doc.recallRequestedAt && (
+          <Typography.Text type="warning">{tx('recallAsked', { at: dateTime(doc.recallRequestedAt) })}</Typography.Text>
+        )}
       </Descriptions.Item>
       {doc.replyDue && <Descriptions.Item label={tx('replyDue')}>{dmy(doc.replyDue)}</Descriptions.Item>}
       {doc.signedAt && <Descriptions.Item label={tx('signedAtLabel')}>{dateTime(doc.signedAt)}</Descriptions.Item>}

@@ -51,7 +51,14 @@ export interface OutgoingDetail extends OutgoingItem {
   signerId: string | null;
   replyDue: string | null;
   inReplyTo: string | null;
-  recipients: { code: string; name: string }[];
+  recipients: {
+    code: string;
+    name: string;
+    channel: 'internal' | 'hub';
+    statuses: { status: string; description: string | null; at: string }[];
+  }[];
+  amends: { id: string; kind: 'amend' | 'replace'; reason: string } | null;
+  recallRequestedAt: string | null;
   files: OutgoingFile[];
   versions: { version: number; savedBy: string; savedAt: string; note: string | null }[];
   timeline: { at: string; action: string; actor: string | null; details: Record<string, unknown> }[];
@@ -132,7 +139,12 @@ export function useOutgoingList(agencyId: string, view: OutgoingView) {
 }
 
 export function useOutgoing(agencyId: string, id: string) {
-  return useQuery({ queryKey: ['outgoing', agencyId, id], queryFn: () => api<OutgoingDetail>('GET', `${base(agencyId)}/${id}`) });
+  return useQuery({
+    queryKey: ['outgoing', agencyId, id],
+    queryFn: () => api<OutgoingDetail>('GET', `${base(agencyId)}/${id}`),
+    // Once issued, the recipients' answers keep arriving: look again now and then.
+    refetchInterval: (q) => (q.state.data?.state === 'issued' ? 10_000 : false),
+  });
 }
 
 export function useVersion(agencyId: string, id: string, version: number | null) {
@@ -185,8 +197,12 @@ export function useOutgoingAction(agencyId: string, id: string) {
 export function useCreateDraft(agencyId: string) {
   const refresh = useRefresh(agencyId);
   return useMutation({
-    mutationFn: (body: { fields: DraftFields; recipients: { code: string; name?: string }[]; note?: string }) =>
-      api<{ id: string; documentId: string }>('POST', base(agencyId), body),
+    mutationFn: (body: {
+      fields: DraftFields;
+      recipients: { code: string; name?: string }[];
+      note?: string;
+      amends?: { outgoingId: string; kind: 'amend' | 'replace'; reason: string };
+    }) => api<{ id: string; documentId: string }>('POST', base(agencyId), body),
     onSuccess: refresh,
   });
 }

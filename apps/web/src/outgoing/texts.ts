@@ -70,6 +70,16 @@ const TEXT = {
   draftOf: ['Dự thảo của {agency}', 'Draft of {agency}'],
   version: ['Phiên bản', 'Version'],
   mainPdf: ['Tệp trình ký', 'File to sign'],
+  internal: ['Trong hệ thống', 'In this installation'],
+  hub: ['Qua trục liên thông', 'Through the hub'],
+  noStatus: ['Chưa có phản hồi', 'No answer yet'],
+  amendOrReplace: ['Sửa đổi / thay thế', 'Amend or replace'],
+  amendKind: ['Hình thức', 'Kind'],
+  amend: ['Sửa đổi, bổ sung', 'Amend'],
+  replace: ['Thay thế', 'Replace'],
+  amendReason: ['Lý do', 'Reason'],
+  amendsThis: ['{kind} văn bản đã phát hành', '{kind} an issued document'],
+  recallAsked: ['Đã đề nghị thu hồi lúc {at}', 'Recall asked at {at}'],
 } as const;
 
 export type TextKey = keyof typeof TEXT;
@@ -105,6 +115,7 @@ const EVENTS: Record<string, [string, string]> = {
   create: ['Tạo dự thảo', 'Draft created'],
   consult: ['Xin ý kiến', 'Comments asked'],
   consultation_answered: ['Có ý kiến góp ý', 'Comments received'],
+  recall: ['Đề nghị thu hồi', 'Recall asked'],
 };
 
 const SAME_DAY: Record<SameDay, [string, string, string]> = {
