@@ -68,6 +68,7 @@ export interface OutgoingDocumentTable {
   amend_kind: 'amend' | 'replace' | null;
   amend_reason: string | null;
   recall_requested_at: Date | null;
+  completes_incoming: Generated<boolean>;
 }
 
 export interface ApprovalStepTable {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { until } from '@vanban/hub/testing';
 import { CertificateVerifier, RevocationChecker, verifyPdfSignatures } from '@vanban/pki';
 import { hashPassword } from '../src/auth/passwords.js';
+import { deliverInternally } from '../src/incoming/internal-delivery.js';
 import { paperPdf } from '../src/demo/letter-pdf.js';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
 import { PEER_AGENCY } from '../src/testing/peer.js';
@@ -61,7 +62,7 @@ describe('an outgoing document from draft to recipients in and outside the insta
   }
   async function ok<T = Record<string, unknown>>(username: string, method: string, path: string, body?: unknown): Promise<T> {
     const res = await call(username, method, path, body);
-    assert.ok(res.status === 200 || res.status === 201, `${username} ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    assert.ok([200, 201, 204].includes(res.status), `${username} ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as T;
   }
   const act = (username: string, id: string, body: object) => call(username, 'POST', `/agencies/${ubnd}/outgoing/${id}/actions`, body);
@@ -343,14 +344,14 @@ describe('an outgoing document from draft to recipients in and outside the insta
   });
 
   /** A document taken through the whole workflow by the API and issued to the Sở and to the other installation. */
-  async function issuedDocument(subject: string, amends?: object): Promise<Detail> {
+  async function issuedDocument(subject: string, extra?: { amends?: object; fields?: object; recipients?: object[] }): Promise<Detail> {
     let id: string;
-    if (amends) {
+    if (extra) {
       id = (
         await ok<{ id: string }>('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
-          fields: { documentTypeId: congVan, subject, signerId },
-          recipients: [{ code: STC }, { code: PEER_AGENCY.code, name: PEER_AGENCY.name }],
-          amends,
+          fields: { documentTypeId: congVan, subject, signerId, ...extra.fields },
+          recipients: extra.recipients ?? [{ code: STC }, { code: PEER_AGENCY.code, name: PEER_AGENCY.name }],
+          ...(extra.amends ? { amends: extra.amends } : {}),
         })
       ).id;
       const form = new FormData();
@@ -436,9 +437,7 @@ describe('an outgoing document from draft to recipients in and outside the insta
     const original = await issuedDocument('Về việc văn bản sẽ được thay thế');
     const peerOriginal = await copyAt('peer', original.documentId, PEER_AGENCY.code);
     const replacement = await issuedDocument('Về việc văn bản thay thế', {
-      outgoingId: original.id,
-      kind: 'replace',
-      reason: 'Thay thế do sai thể thức',
+      amends: { outgoingId: original.id, kind: 'replace', reason: 'Thay thế do sai thể thức' },
     });
     const atStc = await copyAt('here', original.documentId, STC);
     const newAtStc = await copyAt('here', replacement.documentId, STC);
@@ -458,6 +457,76 @@ describe('an outgoing document from draft to recipients in and outside the insta
       amends: { outgoingId: randomUUID(), kind: 'amend', reason: 'x' },
     });
     assert.equal(notIssued.body.error?.code, 'invalid_amended_document');
+  });
+
+  it('links a reply and the document it answers both ways, and issuing the reply completes it', async () => {
+    const db = system.office.database.db;
+    const stc = await db.selectFrom('agencies').select('id').where('code', '=', STC).executeTakeFirstOrThrow();
+    const stcClerk = await db.selectFrom('users').select('id').where('username', '=', 'vt.sotc').executeTakeFirstOrThrow();
+    const officer = await db.selectFrom('users').select('id').where('username', '=', 'cv.ubnd').executeTakeFirstOrThrow();
+    const askedDocumentId = randomUUID();
+    const incomingId = await db.transaction().execute((tx) =>
+      deliverInternally(
+        tx,
+        { agencyId: ubnd },
+        {
+          senderCode: STC,
+          senderName: 'Sở Tài chính',
+          number: '88',
+          notation: 'STC-NV',
+          issueDate: new Date().toISOString().slice(0, 10),
+          documentType: 'Công văn',
+          subject: 'Về việc đề nghị cho ý kiến phương án phân bổ kinh phí',
+          urgency: 'normal',
+          signerName: null,
+          replyDue: null,
+          documentId: askedDocumentId,
+          files: [],
+        },
+        { agencyId: stc.id, userId: stcClerk.id },
+        new Date(),
+      ),
+    );
+    const register = await db
+      .selectFrom('registers')
+      .select('id')
+      .where('agency_id', '=', ubnd)
+      .where('kind', '=', 'incoming')
+      .executeTakeFirstOrThrow();
+    const incoming = (path: string, who: string, body: object) => ok(who, 'POST', `/agencies/${ubnd}/incoming/${incomingId}/${path}`, body);
+    await incoming('register', 'vt.ubnd', { registerId: register.id });
+    await incoming('submit', 'vt.ubnd', { leaderId: signerId });
+    await incoming('assign', 'ld.ubnd', { lead: { userId: officer.id }, dueInWorkingDays: 5 });
+
+    const stranger = await call('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
+      fields: { documentTypeId: congVan, subject: 'x', signerId, inReplyTo: randomUUID() },
+    });
+    assert.equal(stranger.body.error?.code, 'invalid_in_reply_to');
+
+    const reply = await issuedDocument('Về việc cho ý kiến phương án phân bổ kinh phí', {
+      fields: { inReplyTo: incomingId, completesIncoming: true },
+      recipients: [{ code: STC }],
+    });
+    type Answered = { state: string; replyDocumentId: string | null; replies: { id: string; number: string | null }[] };
+    const answered = await ok<Answered>('cv.ubnd', 'GET', `/agencies/${ubnd}/incoming/${incomingId}`);
+    assert.equal(answered.state, 'completed');
+    assert.equal(answered.replyDocumentId, reply.documentId);
+    assert.deepEqual(
+      answered.replies.map((r) => [r.id, r.number]),
+      [[reply.id, reply.number]],
+    );
+    const toStc = await db
+      .selectFrom('sent_statuses')
+      .select('status')
+      .where('agency_id', '=', stc.id)
+      .where('document_id', '=', askedDocumentId)
+      .orderBy('status')
+      .execute();
+    assert.deepEqual(
+      toStc.map((s) => s.status),
+      ['03', '04', '06'],
+      'the Sở sees its document registered, assigned and completed',
+    );
   });
 
   it('numbers documents signed at once by parallel clerks without a gap or a repeat', async () => {

@@ -104,6 +104,11 @@ const catalogue = {
     'Văn bản mật không được gửi qua trục liên thông: bỏ các nơi nhận ngoài hệ thống hoặc gửi bản giấy.',
     'A classified document may not be sent through the hub: remove the recipients outside this installation or send it on paper.',
   ],
+  invalid_in_reply_to: [
+    400,
+    'Văn bản được trả lời phải là văn bản đến của cơ quan này.',
+    'The document answered must be one this agency received.',
+  ],
   invalid_amended_document: [
     400,
     'Chỉ sửa đổi hoặc thay thế được văn bản đã phát hành của cơ quan.',

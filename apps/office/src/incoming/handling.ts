@@ -297,13 +297,23 @@ export function completeIncoming(
   const result = target.result.trim();
   return act(db, files, target, 'complete', result, async ({ tx, doc, now }) => {
     if (target.replyDocumentId) {
-      const sent = await tx
-        .selectFrom('hub_outbox')
+      // Issued here (to whoever, by whichever channel), or sent through the hub by this agency.
+      const issued = await tx
+        .selectFrom('outgoing_documents')
         .select('id')
-        .where('kind', '=', 'document')
-        .where('from_code', '=', doc.agency_code)
+        .where('agency_id', '=', target.agencyId)
         .where('document_id', '=', target.replyDocumentId)
+        .where('state', '=', 'issued')
         .executeTakeFirst();
+      const sent = issued
+        ? issued
+        : await tx
+            .selectFrom('hub_outbox')
+            .select('id')
+            .where('kind', '=', 'document')
+            .where('from_code', '=', doc.agency_code)
+            .where('document_id', '=', target.replyDocumentId)
+            .executeTakeFirst();
       if (!sent) throw new AppError('invalid_reply');
     }
     await notify(tx, doc.directed_by && doc.directed_by !== target.actor.userId ? [doc.directed_by] : [], {

@@ -84,6 +84,11 @@ const detailSchema = incomingSchema.extend({
   result: z.string().nullable(),
   completedAt: z.string().nullable(),
   replyDocumentId: z.string().nullable(),
+  replies: z
+    .array(
+      z.object({ id: z.uuid(), state: z.string(), number: z.string().nullable(), notation: z.string().nullable(), subject: z.string() }),
+    )
+    .describe('Outgoing documents of this agency drafted as answers to this one'),
   forwardedFrom: z.uuid().nullable(),
   senderRequestReason: z.string().nullable(),
   senderRequestVersion: z.uuid().nullable().describe('The amended or replacing version, itself an incoming document here'),
@@ -298,6 +303,14 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           .orderBy(sql`array_position(ARRAY['lead','co','info'], p.part)`)
           .execute();
         const pending = row.sender_request !== null && row.sender_request_answer === null;
+        const replies = await ctx.db
+          .selectFrom('outgoing_documents')
+          .select(['id', 'state', 'number', 'notation', 'subject'])
+          .where('in_reply_to', '=', incomingId)
+          .where('agency_id', '=', agencyId)
+          .where('state', '!=', 'cancelled')
+          .orderBy('created_at')
+          .execute();
         return {
           ...toItem(row),
           documentId: row.document_id,
@@ -329,6 +342,7 @@ export function incomingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           result: row.result,
           completedAt: row.completed_at?.toISOString() ?? null,
           replyDocumentId: row.reply_document_id,
+          replies: replies.map((r) => ({ ...r, number: r.number === null ? null : formatRegisterNumber(r.number) })),
           forwardedFrom: row.forwarded_from,
           senderRequestReason: row.sender_request_reason,
           senderRequestVersion: row.sender_request_version,

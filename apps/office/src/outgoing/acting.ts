@@ -268,6 +268,7 @@ export async function actOnOutgoing(
       .set({ ...effect.set, state: decision.next, updated_at: now })
       .where('id', '=', doc.id)
       .execute();
+    await effect.after?.();
     await recordEvent(
       tx,
       doc.agency_id,

@@ -20,6 +20,8 @@ export interface DraftFields {
   readonly signerId: string | null;
   readonly replyDue: string | null;
   readonly inReplyTo: string | null;
+  /** Issuing this reply completes the incoming document it answers (its lead handler being the drafter). */
+  readonly completesIncoming: boolean;
 }
 
 export interface Recipient {
@@ -107,6 +109,18 @@ async function recipientRows(tx: Kysely<OfficeSchema>, outgoingId: string, recip
   });
 }
 
+/** The incoming document a reply answers must be one this agency received. */
+async function checkAnswered(tx: Kysely<OfficeSchema>, agencyId: string, incomingId: string | null | undefined): Promise<void> {
+  if (!incomingId) return;
+  const found = await tx
+    .selectFrom('incoming_documents')
+    .select('id')
+    .where('id', '=', incomingId)
+    .where('agency_id', '=', agencyId)
+    .executeTakeFirst();
+  if (!found) throw new AppError('invalid_in_reply_to');
+}
+
 /** Checks who may sign: a leader of the drafting agency. */
 async function checkSigner(tx: Kysely<OfficeSchema>, agencyId: string, signerId: string | null): Promise<void> {
   if (!signerId) return;
@@ -124,7 +138,17 @@ async function checkSigner(tx: Kysely<OfficeSchema>, agencyId: string, signerId:
 async function snapshot(tx: Kysely<OfficeSchema>, outgoingId: string): Promise<{ [key: string]: Json }> {
   const doc = await tx
     .selectFrom('outgoing_documents')
-    .select(['document_type', 'type_abbreviation', 'subject', 'urgency', 'classification', 'signer_id', 'reply_due', 'in_reply_to'])
+    .select([
+      'document_type',
+      'type_abbreviation',
+      'subject',
+      'urgency',
+      'classification',
+      'signer_id',
+      'reply_due',
+      'in_reply_to',
+      'completes_incoming',
+    ])
     .where('id', '=', outgoingId)
     .executeTakeFirstOrThrow();
   const recipients = await tx
@@ -148,6 +172,7 @@ async function snapshot(tx: Kysely<OfficeSchema>, outgoingId: string): Promise<{
     signerId: doc.signer_id,
     replyDue: doc.reply_due,
     inReplyTo: doc.in_reply_to,
+    completesIncoming: doc.completes_incoming,
     recipients,
     files: files.map((f) => ({ ...f, size: Number(f.size) })),
   };
@@ -240,6 +265,7 @@ export async function createDraft(
   return db.transaction().execute(async (tx) => {
     const type = await documentType(tx, input.fields.documentTypeId);
     await checkSigner(tx, input.agencyId, input.fields.signerId);
+    await checkAnswered(tx, input.agencyId, input.fields.inReplyTo);
     if (input.amends) {
       const original = await tx
         .selectFrom('outgoing_documents')
@@ -264,6 +290,7 @@ export async function createDraft(
         signer_id: input.fields.signerId,
         reply_due: input.fields.replyDue,
         in_reply_to: input.fields.inReplyTo,
+        completes_incoming: input.fields.inReplyTo !== null && input.fields.completesIncoming,
         ...(input.amends
           ? { amends_id: input.amends.outgoingId, amend_kind: input.amends.kind, amend_reason: input.amends.reason.trim() }
           : {}),
@@ -315,6 +342,7 @@ export async function saveDraft(
     const { fields = {}, recipients } = input.change;
     const type = fields.documentTypeId ? await documentType(tx, fields.documentTypeId) : null;
     if (fields.signerId !== undefined) await checkSigner(tx, input.agencyId, fields.signerId);
+    await checkAnswered(tx, input.agencyId, fields.inReplyTo);
     const version = doc.version + 1;
     await tx
       .updateTable('outgoing_documents')
@@ -326,6 +354,7 @@ export async function saveDraft(
         ...(fields.signerId !== undefined ? { signer_id: fields.signerId } : {}),
         ...(fields.replyDue !== undefined ? { reply_due: fields.replyDue } : {}),
         ...(fields.inReplyTo !== undefined ? { in_reply_to: fields.inReplyTo } : {}),
+        ...(fields.completesIncoming !== undefined ? { completes_incoming: fields.completesIncoming } : {}),
         version,
         updated_at: new Date(),
       })

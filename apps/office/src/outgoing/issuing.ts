@@ -4,6 +4,8 @@ import { writtenCode } from '../document-types/notation.js';
 import { formatRegisterNumber } from '../registers/numbering.js';
 import { AppError } from '../http/errors.js';
 import { deliverInternally } from '../incoming/internal-delivery.js';
+import { completeIncoming } from '../incoming/handling.js';
+import { parseRole } from '../directory/roles.js';
 import { recordEvent } from '../journal/journal.js';
 import { mayGoThroughHub } from '../hub-connector/connector.js';
 import { AgencySigningError } from '../signing/agency-signing.js';
@@ -190,5 +192,42 @@ export async function issueOutgoing(a: Acting): Promise<Effect> {
       },
     ],
     result: { internal: local.length, throughHub: external.length },
+    ...(doc.in_reply_to && doc.completes_incoming
+      ? { after: () => completeAnswered(a, doc.in_reply_to!, `${number}/${doc.notation}`) }
+      : {}),
   };
+}
+
+/**
+ * The drafter asked that issuing this reply complete the incoming document it answers: done in
+ * the drafter's name (the lead handler, who asked for it on the draft), so status 06 goes to its
+ * sender. When the drafter is no longer its lead handler, or it is completed already, the link
+ * stays and the incoming document is left as it is.
+ */
+async function completeAnswered(a: Acting, incomingId: string, code: string): Promise<void> {
+  const membership = await a.tx
+    .selectFrom('memberships')
+    .select(['roles', 'department_id'])
+    .where('user_id', '=', a.doc.drafter_id)
+    .where('agency_id', '=', a.doc.agency_id)
+    .executeTakeFirst();
+  if (!membership) return;
+  const incoming = await a.tx.selectFrom('incoming_documents').select('state').where('id', '=', incomingId).executeTakeFirstOrThrow();
+  const relation = await a.tx
+    .selectFrom('incoming_assignments')
+    .select('part')
+    .where('incoming_id', '=', incomingId)
+    .where('user_id', '=', a.doc.drafter_id)
+    .where('part', '=', 'lead')
+    .executeTakeFirst();
+  if (incoming.state !== 'in_progress' && incoming.state !== 'assigned') return;
+  if (!relation) return;
+  await completeIncoming(a.tx, a.files, {
+    agencyId: a.doc.agency_id,
+    incomingId,
+    actor: { userId: a.doc.drafter_id, roles: membership.roles.flatMap((r) => parseRole(r) ?? []), departmentId: membership.department_id },
+    now: a.now,
+    result: `Đã trả lời bằng văn bản số ${code}.`,
+    replyDocumentId: a.doc.document_id,
+  });
 }

@@ -76,6 +76,7 @@ const fieldsSchema = z.object({
   signerId: z.uuid().nullable().default(null),
   replyDue: DATE.nullable().default(null).describe('When an answer is expected from the recipients'),
   inReplyTo: z.uuid().nullable().default(null).describe('The incoming document this one answers'),
+  completesIncoming: z.boolean().default(false).describe('Issuing this reply completes the incoming document it answers'),
 });
 const sameDaySchema = z
   .enum(['none', 'past_signing_day', 'late', 'same_day', 'next_morning'])
@@ -295,6 +296,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
               signerId: z.uuid().nullable(),
               replyDue: z.string().nullable(),
               inReplyTo: z.uuid().nullable(),
+              completesIncoming: z.boolean(),
               recipients: z.array(
                 z.object({
                   code: z.string(),
@@ -407,6 +409,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           signerId: doc.signer_id,
           replyDue: doc.reply_due,
           inReplyTo: doc.in_reply_to,
+          completesIncoming: doc.completes_incoming,
           recipients: recipients.all.map((r) => ({
             code: r.code,
             name: r.name,

@@ -34,6 +34,8 @@ export interface Effect {
   readonly details?: { readonly [key: string]: Json };
   readonly notices?: readonly OutgoingNotice[];
   readonly result?: { readonly [key: string]: Json };
+  /** Work that needs the document in its new state, done after it is moved, in the same transaction. */
+  readonly after?: () => Promise<void>;
 }
 
 export interface Acting {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, Card, Col, Descriptions, List, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { Alert, Button, Card, Col, Descriptions, List, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../api';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
@@ -44,6 +44,7 @@ export function IncomingDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Handling doc={d} />
+            <Replies doc={d} />
             <History agencyId={agencyId} id={d.id} />
           </Space>
         </Col>
@@ -164,6 +165,38 @@ function Files({ agencyId, doc }: { agencyId: string; doc: IncomingDetail }) {
         )}
       />
       {shown !== null && <PdfViewer url={fileUrl(agencyId, doc.id, shown)} />}
+    </Card>
+  );
+}
+
+/** The outgoing documents drafted as answers, and for the lead handler a way to draft one. */
+function Replies({ doc }: { doc: IncomingDetail }) {
+  const { tx } = useIncomingText();
+  const navigate = useNavigate();
+  const mayAnswer = doc.actions.includes('complete');
+  if (doc.replies.length === 0 && !mayAnswer) return null;
+  return (
+    <Card
+      size="small"
+      title={tx('replies')}
+      extra={
+        mayAnswer && (
+          <Button size="small" onClick={() => navigate(`/outgoing?replyTo=${doc.id}`)}>
+            {tx('draftReply')}
+          </Button>
+        )
+      }
+    >
+      <List
+        size="small"
+        dataSource={doc.replies}
+        locale={{ emptyText: ' ' }}
+        renderItem={(r) => (
+          <List.Item>
+            <Link to={`/outgoing/${r.id}`}>{r.number ? `${r.number}/${r.notation ?? ''} · ${r.subject}` : r.subject}</Link>
+          </List.Item>
+        )}
+      />
     </Card>
   );
 }

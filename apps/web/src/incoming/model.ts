@@ -70,6 +70,7 @@ export interface IncomingDetail extends IncomingItem {
   result: string | null;
   completedAt: string | null;
   replyDocumentId: string | null;
+  replies: { id: string; state: string; number: string | null; notation: string | null; subject: string }[];
   forwardedFrom: string | null;
   senderRequestReason: string | null;
   senderRequestVersion: string | null;
@@ -113,8 +114,12 @@ export function useIncomingList(agencyId: string, filter: ListFilter) {
   });
 }
 
-export function useIncoming(agencyId: string, id: string) {
-  return useQuery({ queryKey: ['incoming', agencyId, id], queryFn: () => api<IncomingDetail>('GET', `${base(agencyId)}/${id}`) });
+export function useIncoming(agencyId: string, id: string, enabled = true) {
+  return useQuery({
+    queryKey: ['incoming', agencyId, id],
+    queryFn: () => api<IncomingDetail>('GET', `${base(agencyId)}/${id}`),
+    enabled,
+  });
 }
 
 export function useTimeline(agencyId: string, id: string) {

@@ -35,6 +35,8 @@ const TEXT = {
   addedByHandler: ['do người xử lý thêm', 'added while handling'],
   signature: ['Chữ ký số', 'Digital signature'],
   direction: ['Ý kiến chỉ đạo', 'Direction'],
+  replies: ['Văn bản trả lời', 'Replies'],
+  draftReply: ['Soạn văn bản trả lời', 'Draft a reply'],
   directedBy: ['Người chỉ đạo', 'Directed by'],
   handling: ['Phân công xử lý', 'Assignment'],
   lead: ['Xử lý chính', 'Lead'],

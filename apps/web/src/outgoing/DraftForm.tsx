@@ -1,11 +1,11 @@
-import { useState } from 'react';
-import { Alert, App, Button, DatePicker, Form, Input, Radio, Select, Space, Tag, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, Radio, Select, Space, Tag, Upload } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, query, type Agency, type Me, type Page } from '../api';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
-import { useAssignable, type Urgency } from '../incoming/model';
+import { useAssignable, useIncoming, type Urgency } from '../incoming/model';
 import { useIncomingText } from '../incoming/texts';
 import { useCreateDraft, useDocumentTypes, useSaveDraft, useUploadDraftFile, type Classification, type OutgoingDetail } from './model';
 import { useOutgoingText } from './texts';
@@ -25,6 +25,7 @@ interface Values {
   note?: string;
   amendKind?: 'amend' | 'replace';
   amendReason?: string;
+  completesIncoming?: boolean;
 }
 
 /** Agencies of this installation whose name or code matches what is typed. */
@@ -105,14 +106,18 @@ export function DraftForm({
   me,
   doc,
   amending,
+  replyTo,
   onSaved,
 }: {
   me: Me;
   doc?: OutgoingDetail;
   amending?: OutgoingDetail;
+  /** The incoming document a new draft answers. */
+  replyTo?: string;
   onSaved: (id: string) => void;
 }) {
   const from = doc ?? amending;
+  const answered = useIncoming(me.currentAgencyId, replyTo ?? doc?.inReplyTo ?? '', replyTo !== undefined || Boolean(doc?.inReplyTo));
   const agencyId = me.currentAgencyId;
   const { tx } = useOutgoingText();
   const { urgency } = useIncomingText();
@@ -125,6 +130,11 @@ export function DraftForm({
   const save = useSaveDraft(agencyId, doc?.id ?? '');
   const upload = useUploadDraftFile(agencyId);
   const [recipients, setRecipients] = useState<Recipient[]>(from?.recipients.map((r) => ({ code: r.code, name: r.name })) ?? []);
+  // A reply goes to whoever sent the document it answers, once that is known.
+  const sender = answered.data?.senderCode ? { code: answered.data.senderCode, name: answered.data.senderName } : null;
+  useEffect(() => {
+    if (sender && !doc) setRecipients((r) => (r.some((x) => x.code === sender.code) ? r : [...r, sender]));
+  }, [sender?.code]);
   const [main, setMain] = useState<File | null>(null);
   const [attachments, setAttachments] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -139,7 +149,8 @@ export function DraftForm({
       classification: v.classification,
       signerId: v.signerId ?? null,
       replyDue: v.replyDue ? v.replyDue.format('YYYY-MM-DD') : null,
-      inReplyTo: doc?.inReplyTo ?? null,
+      inReplyTo: replyTo ?? doc?.inReplyTo ?? null,
+      completesIncoming: Boolean(v.completesIncoming),
     };
     const outside = (r: Recipient) => ({ code: r.code, name: r.name });
     try {
@@ -179,10 +190,26 @@ export function DraftForm({
         replyDue: from?.replyDue ? dayjs(from.replyDue) : undefined,
         documentTypeId: typeOfDoc,
         amendKind: 'replace',
+        completesIncoming: doc?.completesIncoming ?? true,
       }}
       key={typeOfDoc ?? 'new'}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      {answered.data && (
+        <Alert
+          type="info"
+          style={{ marginBottom: 16 }}
+          message={tx('answering', {
+            code: answered.data.notation ? `${answered.data.number}/${answered.data.notation}` : answered.data.number,
+            sender: answered.data.senderName,
+          })}
+          description={
+            <Form.Item name="completesIncoming" valuePropName="checked" style={{ margin: 0 }}>
+              <Checkbox>{tx('completesIncoming')}</Checkbox>
+            </Form.Item>
+          }
+        />
+      )}
       {amending && (
         <Space wrap align="start">
           <Form.Item name="amendKind" label={tx('amendKind')}>

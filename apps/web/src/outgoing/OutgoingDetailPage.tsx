@@ -236,6 +236,12 @@ function Facts({ doc }: { doc: OutgoingDetail }) {
       {doc.classification !== 'none' && (
         <Descriptions.Item label={tx('classification')}>{classification(doc.classification)}</Descriptions.Item>
       )}
+      {doc.inReplyTo && (
+        <Descriptions.Item label={tx('answers')}>
+          <Link to={`/incoming/${doc.inReplyTo}`}>{tx('view')}</Link>
+          {doc.completesIncoming ? ` · ${tx('completesIncoming')}` : ''}
+        </Descriptions.Item>
+      )}
       {doc.amends && (
         <Descriptions.Item label={tx('amendsThis', { kind: doc.amends.kind === 'amend' ? tx('amend') : tx('replace') })}>
           <Link to={`/outgoing/${doc.amends.id}`}>{doc.amends.reason}</Link>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Drawer, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Me } from '../api';
 import { currentMembership } from '../session';
 import { UrgencyTag } from '../incoming/tags';
@@ -21,7 +21,14 @@ export function OutgoingPage({ me }: { me: Me }) {
   const { tx } = useOutgoingText();
   const navigate = useNavigate();
   const [tab, setTab] = useState<Tab>('waiting');
-  const [drafting, setDrafting] = useState(false);
+  // Coming from an incoming document's "draft a reply": the form opens answering it.
+  const [search, setSearch] = useSearchParams();
+  const replyTo = search.get('replyTo');
+  const [drafting, setDrafting] = useState(replyTo !== null);
+  const close = () => {
+    setDrafting(false);
+    if (replyTo) setSearch({}, { replace: true });
+  };
   const tabs: Tab[] = ['waiting', 'mine', ...(wholeAgency ? (['all'] as const) : []), 'asked'];
   const labels: Record<Tab, string> = { waiting: tx('waiting'), mine: tx('mine'), all: tx('all'), asked: tx('asked') };
   return (
@@ -43,9 +50,10 @@ export function OutgoingPage({ me }: { me: Me }) {
       ) : (
         <Results agencyId={agencyId} view={tab} onOpen={(id) => navigate(`/outgoing/${id}`)} />
       )}
-      <Drawer title={tx('newDraft')} open={drafting} onClose={() => setDrafting(false)} width={760} destroyOnHidden>
+      <Drawer title={tx('newDraft')} open={drafting} onClose={close} width={760} destroyOnHidden>
         <DraftForm
           me={me}
+          {...(replyTo ? { replyTo } : {})}
           onSaved={(id) => {
             setDrafting(false);
             navigate(`/outgoing/${id}`);

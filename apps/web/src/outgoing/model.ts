@@ -51,6 +51,7 @@ export interface OutgoingDetail extends OutgoingItem {
   signerId: string | null;
   replyDue: string | null;
   inReplyTo: string | null;
+  completesIncoming: boolean;
   recipients: {
     code: string;
     name: string;
@@ -117,6 +118,7 @@ export interface DraftFields {
   signerId: string | null;
   replyDue: string | null;
   inReplyTo: string | null;
+  completesIncoming: boolean;
 }
 
 export interface DocumentType {

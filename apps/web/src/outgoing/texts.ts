@@ -79,6 +79,9 @@ const TEXT = {
   replace: ['Thay thế', 'Replace'],
   amendReason: ['Lý do', 'Reason'],
   amendsThis: ['{kind} văn bản đã phát hành', '{kind} an issued document'],
+  answering: ['Trả lời văn bản số {code} của {sender}', 'Answers document {code} from {sender}'],
+  completesIncoming: ['Hoàn thành văn bản đến khi phát hành văn bản này', 'Complete the incoming document when this one is issued'],
+  answers: ['Trả lời văn bản đến', 'Answers'],
   recallAsked: ['Đã đề nghị thu hồi lúc {at}', 'Recall asked at {at}'],
 } as const;
 
