@@ -8,6 +8,7 @@ import { until } from '@vanban/hub/testing';
 import { CertificateVerifier, RevocationChecker, verifyPdfSignatures } from '@vanban/pki';
 import { hashPassword } from '../src/auth/passwords.js';
 import { deliverInternally } from '../src/incoming/internal-delivery.js';
+import { remindOutgoing } from '../src/outgoing/reminders.js';
 import { paperPdf } from '../src/demo/letter-pdf.js';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
 import { PEER_AGENCY } from '../src/testing/peer.js';
@@ -556,5 +557,33 @@ describe('an outgoing document from draft to recipients in and outside the insta
     );
     // A second try on a numbered document is refused and takes no number.
     assert.equal((await act('vt.ubnd', ids[0]!, { action: 'number' })).body.error?.code, 'wrong_state');
+  });
+
+  it('reminds the clerks of documents signed and not issued, and the drafter of answers past their date', async () => {
+    const db = system.office.database.db;
+    // Documents numbered above wait to be issued: two days later they are late.
+    const later = new Date(Date.now() + 3 * 86400_000);
+    const d = await issuedDocument('Về việc báo cáo trước hạn', {
+      fields: { replyDue: new Date().toISOString().slice(0, 10) },
+      recipients: [{ code: STC }],
+    });
+    const first = await remindOutgoing(db, later);
+    const waiting = await db
+      .selectFrom('outgoing_documents')
+      .select('id')
+      .where('agency_id', '=', ubnd)
+      .where('state', 'in', ['signed', 'numbered'])
+      .execute();
+    assert.ok(waiting.length > 0);
+    assert.equal(first.unissued, waiting.length, 'one notice to the one clerk per document waiting');
+    assert.equal(first.lateReplies, 1, 'the Sở has not completed the document whose answer was due');
+    const notices = await ok<{ items: { kind: string; outgoingId: string | null; text: { vi: string } }[] }>(
+      'cv.ubnd',
+      'GET',
+      '/notifications?limit=50',
+    );
+    const late = notices.items.find((n) => n.kind === 'reply_late' && n.outgoingId === d.id);
+    assert.match(late?.text.vi ?? '', /Sở Tài chính chưa hoàn thành/);
+    assert.deepEqual(await remindOutgoing(db, later), { unissued: 0, lateReplies: 0 }, 'each is given once');
   });
 });

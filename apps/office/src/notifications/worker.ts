@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { OfficeSchema } from '../schema.js';
 import { Mailer, type SmtpSettings } from './mailer.js';
 import { remindDueDates } from './reminders.js';
+import { remindOutgoing } from '../outgoing/reminders.js';
 
 export interface NotificationWorkerOptions {
   readonly db: Kysely<OfficeSchema>;
@@ -48,6 +49,8 @@ export class NotificationWorker {
     this.#every(this.#o.firstReminderMs ?? 10_000, this.#o.reminderEveryMs ?? 5 * 60_000, 'due-date reminders', async () => {
       const counts = await remindDueDates(db);
       if (counts.dueSoon + counts.overdue > 0) logger?.info(counts, 'due-date reminders given');
+      const outgoing = await remindOutgoing(db);
+      if (outgoing.unissued + outgoing.lateReplies > 0) logger?.info(outgoing, 'outgoing reminders given');
     });
     const mailer = this.#mailer;
     if (mailer) {
