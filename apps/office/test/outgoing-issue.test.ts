@@ -6,7 +6,6 @@ import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { until } from '@vanban/hub/testing';
 import { CertificateVerifier, RevocationChecker, verifyPdfSignatures } from '@vanban/pki';
-import { hashPassword } from '../src/auth/passwords.js';
 import { deliverInternally } from '../src/incoming/internal-delivery.js';
 import { remindOutgoing } from '../src/outgoing/reminders.js';
 import { paperPdf } from '../src/demo/letter-pdf.js';
@@ -98,30 +97,21 @@ describe('an outgoing document from draft to recipients in and outside the insta
     ubnd = (await db.selectFrom('agencies').select('id').where('code', '=', UBND).executeTakeFirstOrThrow()).id;
     congVan = (await db.selectFrom('document_types').select('id').where('name', '=', 'Công văn').executeTakeFirstOrThrow()).id;
     signerId = (await db.selectFrom('users').select('id').where('username', '=', 'ld.ubnd').executeTakeFirstOrThrow()).id;
-    // The Văn phòng's chief checks every draft before the Chairman signs.
-    const office = await db
-      .selectFrom('departments')
-      .select('id')
-      .where('agency_id', '=', ubnd)
-      .where('code', '=', 'VP')
-      .executeTakeFirstOrThrow();
-    const chief = await db
-      .insertInto('users')
-      .values({
-        username: 'cvp.ubnd',
-        full_name: 'Chánh Văn phòng',
-        email: null,
-        password_hash: await hashPassword(DEMO_PASSWORD),
-        totp_secret: null,
-        locked_until: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ user_id: chief.id, agency_id: ubnd, department_id: office.id, roles: ['department_leader'], position: 'Chánh Văn phòng' })
-      .execute();
-    await ok('qt.ubnd', 'PUT', `/agencies/${ubnd}/approval-chain`, { departmentIds: [office.id] });
+    // The demo has the Văn phòng's head (cvp.ubnd) check every draft before the Chairman signs; the
+    // administrator adds the Phòng Kinh tế, which has no leader to decide and so is passed over.
+    const department = (code: string) =>
+      db.selectFrom('departments').select(['id', 'name']).where('agency_id', '=', ubnd).where('code', '=', code).executeTakeFirstOrThrow();
+    const [office, economy] = await Promise.all([department('VP'), department('KT')]);
+    type Chain = { steps: { departmentId: string; departmentName: string }[] };
+    assert.deepEqual((await ok<Chain>('cv.ubnd', 'GET', `/agencies/${ubnd}/approval-chain`)).steps, [
+      { departmentId: office.id, departmentName: office.name },
+    ]);
+    assert.equal((await call('cv.ubnd', 'PUT', `/agencies/${ubnd}/approval-chain`, { departmentIds: [] })).status, 403);
+    const set = await ok<Chain>('qt.ubnd', 'PUT', `/agencies/${ubnd}/approval-chain`, { departmentIds: [economy.id, office.id] });
+    assert.deepEqual(
+      set.steps.map((s) => s.departmentId),
+      [economy.id, office.id],
+    );
   });
   after(async () => {
     await system?.stop();

@@ -123,6 +123,15 @@ describe('an outgoing document, drafted, reviewed, signed, numbered and issued t
     await officer.getByRole('button', { name: 'Trình ký' }).click();
     await stateIs(officer, 'Đang trình ký');
 
+    // The head of the Văn phòng checks it, as the demo's approval chain asks, before the Chairman.
+    const office = await browser.newPage(system.url);
+    await enter(office, 'cvp.ubnd');
+    await openWaiting(office, `${subject} (sửa)`);
+    await office.getByRole('button', { name: 'Đồng ý, trình tiếp' }).click();
+    await office.getByRole('dialog').getByLabel('Ý kiến, lý do').fill('Đúng thể thức.');
+    await office.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await office.getByRole('dialog').waitFor({ state: 'detached' });
+
     // The Chairman sees exactly what he signs: the PDF and its digest.
     const signer = await browser.newPage(system.url);
     await enter(signer, 'ld.ubnd');

@@ -241,6 +241,8 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
             ['vt', ['clerk'], 'Văn thư', office],
             ['cv', ['officer'], 'Chuyên viên', specialist],
             ['tp', ['department_leader'], 'Trưởng phòng', specialist],
+            // Heads the office, whose check of form and procedure comes before the signer (the approval chain).
+            ['cvp', ['department_leader'], 'Chánh Văn phòng', office],
             ['ld', ['agency_leader'], a.slug === 'ubnd' || a.level === 'district' ? 'Chủ tịch' : 'Giám đốc', null],
             ['qt', ['administrator'], 'Quản trị hệ thống', office],
           ];

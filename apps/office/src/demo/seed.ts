@@ -70,6 +70,15 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): P
       { agency_id: paths.get(a.code)!.id, kind: 'outgoing' as const, name: 'Sổ văn bản đi' },
     ]);
     await tx.insertInto('registers').values(registerRows).execute();
+    // Every draft is checked by the office (Văn phòng) before its signer, where there is an office head.
+    const chainRows = province.agencies
+      .filter((a) => a.level !== 'commune')
+      .map((a) => ({
+        agency_id: paths.get(a.code)!.id,
+        position: 1,
+        department_id: demoId('department', `${a.code}/${a.departments[0]!.code}`),
+      }));
+    await tx.insertInto('approval_steps').values(chainRows).execute();
     const userRows = province.users.map((u) => ({
       id: demoId('user', u.username),
       username: u.username,
