@@ -29,6 +29,7 @@ interface Detail {
   notation: string | null;
   sameDay: string | null;
   timeline: { action: string }[];
+  hubDelivery: { state: string } | null;
 }
 
 describe('an outgoing document from draft to recipients in and outside the installation', () => {
@@ -248,6 +249,7 @@ describe('an outgoing document from draft to recipients in and outside the insta
       30_000,
     );
     assert.ok(statuses.some((r) => r.recipient_code === STC && r.status === '03'));
+    assert.equal((await detail('vt.ubnd', id)).hubDelivery?.state, 'sent', 'the hub took the package for the Bộ');
 
     // The PDF the other side received carries both signatures, valid; one changed byte breaks them.
     const file = await peer.office.database.db
@@ -518,6 +520,48 @@ describe('an outgoing document from draft to recipients in and outside the insta
       ['03', '04', '06'],
       'the Sở sees its document registered, assigned and completed',
     );
+  });
+
+  it('keeps a classified document from going through the hub, and delivers it inside the installation', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([await draftPdf('V/v mật')], { type: 'application/pdf' }), 'mat.pdf');
+    const outside = await ok<{ id: string }>('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing`, {
+      fields: { documentTypeId: congVan, subject: 'Về việc tài liệu mật', signerId, classification: 'secret' },
+      recipients: [{ code: STC }, { code: PEER_AGENCY.code, name: PEER_AGENCY.name }],
+    });
+    await ok('cv.ubnd', 'POST', `/agencies/${ubnd}/outgoing/${outside.id}/files?role=main`, form);
+    assert.equal((await act('cv.ubnd', outside.id, { action: 'submit_review' })).status, 200);
+    assert.equal((await act('tp.ubnd', outside.id, { action: 'approve_review' })).status, 200);
+    assert.equal((await act('cv.ubnd', outside.id, { action: 'submit_signature' })).body.error?.code, 'classified_through_hub');
+    // Without the outside recipient it goes back for review, then on; it is numbered in a classified register only.
+    await ok('cv.ubnd', 'PATCH', `/agencies/${ubnd}/outgoing/${outside.id}`, { recipients: [{ code: STC }] });
+    assert.equal((await detail('cv.ubnd', outside.id)).state, 'draft', 'a reviewed draft that changes is reviewed again');
+    for (const [who, action] of [
+      ['cv.ubnd', 'submit_review'],
+      ['tp.ubnd', 'approve_review'],
+      ['cv.ubnd', 'submit_signature'],
+      ['cvp.ubnd', 'approve'],
+    ] as const) {
+      assert.equal((await act(who, outside.id, { action })).status, 200, action);
+    }
+    const toSign = (await detail('ld.ubnd', outside.id)).toSign!;
+    assert.equal((await act('ld.ubnd', outside.id, { action: 'sign', sha256: toSign.sha256 })).status, 200);
+    assert.equal((await act('vt.ubnd', outside.id, { action: 'number' })).body.error?.code, 'invalid_register');
+    const register = await ok<{ id: string }>('vt.ubnd', 'POST', `/agencies/${ubnd}/registers`, {
+      kind: 'outgoing',
+      name: 'Sổ văn bản mật đi',
+      classified: true,
+    });
+    const numbered = await act('vt.ubnd', outside.id, { action: 'number' });
+    assert.equal(numbered.body.number, '01', 'classified documents are numbered in their own register');
+    const issued = await act('vt.ubnd', outside.id, { action: 'issue' });
+    assert.deepEqual([issued.body.internal, issued.body.throughHub], [1, 0]);
+    const numberedIn = await system.office.database.db
+      .selectFrom('outgoing_documents')
+      .select('register_id')
+      .where('id', '=', outside.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(numberedIn.register_id, register.id);
   });
 
   it('numbers documents signed at once by parallel clerks without a gap or a repeat', async () => {

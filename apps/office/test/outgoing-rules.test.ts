@@ -30,7 +30,7 @@ const PEOPLE: Record<string, { roles: Role[]; relation: OutgoingRelation }> = {
 
 /** The specification, written out once more: from which states, by whom. */
 const EXPECTED: Record<OutgoingAction, { from: OutgoingState[]; to: OutgoingState | 'same'; who: string[] }> = {
-  save_version: { from: ['draft'], to: 'same', who: ['drafter', 'leaderDrafter'] },
+  save_version: { from: ['draft', 'reviewed'], to: 'draft', who: ['drafter', 'leaderDrafter'] },
   submit_review: { from: ['draft'], to: 'in_review', who: ['drafter', 'leaderDrafter'] },
   approve_review: { from: ['in_review'], to: 'reviewed', who: ['reviewer'] },
   return_review: { from: ['in_review'], to: 'draft', who: ['reviewer'] },

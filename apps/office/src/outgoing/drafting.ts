@@ -356,6 +356,7 @@ export async function saveDraft(
         ...(fields.inReplyTo !== undefined ? { in_reply_to: fields.inReplyTo } : {}),
         ...(fields.completesIncoming !== undefined ? { completes_incoming: fields.completesIncoming } : {}),
         version,
+        state: decision.next,
         updated_at: new Date(),
       })
       .where('id', '=', doc.id)

@@ -312,6 +312,10 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
                 .nullable()
                 .describe('The issued document this one amends or replaces'),
               recallRequestedAt: z.string().nullable(),
+              hubDelivery: z
+                .object({ state: z.enum(['queued', 'sent', 'refused']), refusal: z.unknown().nullable() })
+                .nullable()
+                .describe('The package to the recipients outside: waiting for the hub, accepted by it, or refused (with why)'),
               files: z.array(fileSchema),
               versions: z.array(
                 z.object({ version: z.number().int(), savedBy: z.string(), savedAt: z.string(), note: z.string().nullable() }),
@@ -347,7 +351,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId, outgoingId } = request.params;
         const actor = actorIn(request.caller, agencyId);
         const { doc, relation } = await readableOutgoing(ctx.db, agencyId, outgoingId, actor);
-        const [recipients, files, versions, timeline, approvals, toSign, sameDay, statuses] = await Promise.all([
+        const [recipients, files, versions, timeline, approvals, toSign, sameDay, statuses, hubDelivery] = await Promise.all([
           recipientsByChannel(ctx.db, outgoingId),
           ctx.db
             .selectFrom('outgoing_files')
@@ -393,6 +397,13 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
             .orderBy('received_at')
             .orderBy('status')
             .execute(),
+          ctx.db
+            .selectFrom('hub_outbox')
+            .select(['state', 'refusal'])
+            .where('kind', '=', 'document')
+            .where('document_id', '=', doc.document_id)
+            .orderBy('created_at', 'desc')
+            .executeTakeFirst(),
         ]);
         return {
           id: doc.id,
@@ -420,6 +431,7 @@ export function outgoingRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           })),
           amends: doc.amends_id && doc.amend_kind ? { id: doc.amends_id, kind: doc.amend_kind, reason: doc.amend_reason ?? '' } : null,
           recallRequestedAt: doc.recall_requested_at?.toISOString() ?? null,
+          hubDelivery: hubDelivery ? { state: hubDelivery.state, refusal: hubDelivery.refusal ?? null } : null,
           files: files.map((f) => ({ ...f, size: Number(f.size) })),
           versions: versions.map((v) => ({ version: v.version, savedBy: v.full_name, savedAt: v.saved_at.toISOString(), note: v.note })),
           timeline: timeline.map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor?.name ?? null, details: e.details })),

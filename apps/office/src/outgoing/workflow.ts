@@ -42,7 +42,8 @@ interface Rule {
 }
 
 export const OUTGOING_RULES: Readonly<Record<OutgoingAction, Rule>> = {
-  save_version: { from: ['draft'], to: null, actors: ['drafter'], needsText: false },
+  // A reviewed draft may still change, but then goes back to its department leader.
+  save_version: { from: ['draft', 'reviewed'], to: 'draft', actors: ['drafter'], needsText: false },
   submit_review: { from: ['draft'], to: 'in_review', actors: ['drafter'], needsText: false },
   approve_review: { from: ['in_review'], to: 'reviewed', actors: ['reviewer'], needsText: false },
   return_review: { from: ['in_review'], to: 'draft', actors: ['reviewer'], needsText: true },

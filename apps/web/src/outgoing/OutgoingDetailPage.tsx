@@ -253,7 +253,9 @@ function Facts({ doc }: { doc: OutgoingDetail }) {
           return (
             <div key={r.code} data-testid="recipient-status">
               {r.name} <Typography.Text type="secondary">({r.code})</Typography.Text>{' '}
-              <Tag>{r.channel === 'hub' ? tx('hub') : tx('internal')}</Tag>
+              <Tag color={r.channel === 'hub' && doc.hubDelivery?.state === 'refused' ? 'red' : undefined}>
+                {r.channel === 'hub' ? `${tx('hub')}${doc.hubDelivery ? ` · ${tx(`hub_${doc.hubDelivery.state}`)}` : ''}` : tx('internal')}
+              </Tag>
               {doc.state === 'issued' &&
                 (last ? (
                   <Tag color={last.status === '02' || last.status === '16' ? 'red' : 'blue'}>

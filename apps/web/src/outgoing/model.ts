@@ -60,6 +60,7 @@ export interface OutgoingDetail extends OutgoingItem {
   }[];
   amends: { id: string; kind: 'amend' | 'replace'; reason: string } | null;
   recallRequestedAt: string | null;
+  hubDelivery: { state: 'queued' | 'sent' | 'refused'; refusal: unknown } | null;
   files: OutgoingFile[];
   versions: { version: number; savedBy: string; savedAt: string; note: string | null }[];
   timeline: { at: string; action: string; actor: string | null; details: Record<string, unknown> }[];
