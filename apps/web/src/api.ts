@@ -29,6 +29,7 @@ export interface Agency {
   code: string;
   name: string;
   shortName: string;
+  notationAbbreviation: string | null;
   level: string;
   parentId: string | null;
   childCount: number;

@@ -61,6 +61,15 @@ const messages = {
   remove: ['Gỡ bỏ', 'Remove'],
   signingTab: ['Chữ ký số', 'Digital signatures'],
   sealImage: ['Ảnh con dấu', 'Seal image'],
+  notationAbbreviation: ['Chữ viết tắt trong ký hiệu văn bản', 'Abbreviation in notations'],
+  notationAbbreviationHelp: ['Ví dụ UBND, STC: chữ và số, không dấu cách.', 'For example UBND, STC: letters and digits, no spaces.'],
+  approvalChain: ['Trình tự trình ký', 'Approval chain'],
+  approvalChainHelp: [
+    'Các phòng ban mà lãnh đạo phải cho ý kiến về mọi dự thảo, theo thứ tự, trước khi trình người ký (sau khi lãnh đạo phòng soạn thảo đã duyệt).',
+    'The departments whose leaders check every draft, in order, before its signer (after the drafting department’s review).',
+  ],
+  approvalChainEmpty: ['Trình thẳng người ký.', 'Straight to the signer.'],
+  addStep: ['Thêm bước', 'Add a step'],
   sealHelp: [
     'Con dấu hiện trên chữ ký số của cơ quan khi phát hành, đè lên một phần ba bên trái chữ ký của người ký. Dùng ảnh PNG nền trong suốt (hoặc JPEG), gần vuông, tối đa 2 MB.',
     'The seal shows on the agency’s digital signature at issue, over the left third of the signer’s signature. Use a PNG with a transparent background (or a JPEG), roughly square, at most 2 MB.',

@@ -41,11 +41,20 @@ export function wholeSeconds(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
-/** Random bytes read as a positive DER INTEGER (serial numbers, nonces): the top bit is cleared. */
+/**
+ * Bytes made into the content of a positive DER INTEGER: the top bit cleared (else negative) and
+ * the first byte never zero (DER forbids a leading zero before a byte below 0x80, and openssl
+ * refuses it as "illegal padding").
+ */
+export function positiveInteger(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  out[0] = out[0]! & 0x7f || 0x01;
+  return out;
+}
+
+/** Random bytes read as a positive DER INTEGER (serial numbers, nonces). */
 export function positiveRandom(length: number): Buffer {
-  const bytes = randomBytes(length);
-  bytes[0] = bytes[0]! & 0x7f;
-  return bytes;
+  return positiveInteger(randomBytes(length));
 }
 
 /** Every certificate in a PEM text, in order (a chain file: the certificate, then its issuers). */

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import * as asn1js from 'asn1js';
 import { agencyCodeOf, issueCertificate, privateKeyPem, type KeyAndCertificate } from '../src/index.js';
+import { positiveInteger } from '../src/x509.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -135,5 +137,25 @@ describe('certificate authority', () => {
     const fromKey = openssl('pkey', '-in', join(dir, 'key.pem'), '-pubout').stdout;
     const fromCert = openssl('x509', '-in', file('k.pem', signer), '-noout', '-pubkey').stdout;
     assert.equal(fromKey, fromCert);
+  });
+});
+
+describe('serial numbers and nonces', () => {
+  it('are positive DER integers without a leading zero, whatever the random bytes were', () => {
+    // 00 05: a leading zero before a byte below 0x80 is "illegal padding" to openssl (a flaky timestamp test found it).
+    for (const raw of [
+      [0x00, 0x05, 0xff],
+      [0x80, 0x05],
+      [0xff, 0xff],
+      [0x00, 0x00],
+    ]) {
+      const content = positiveInteger(Buffer.from(raw));
+      assert.ok(content[0]! >= 0x01 && content[0]! <= 0x7f, `${Buffer.from(raw).toString('hex')} → ${content.toString('hex')}`);
+      assert.equal(content.length, raw.length);
+      const der = Buffer.from(new asn1js.Integer({ valueHex: content }).toBER());
+      const parsed = spawnSync('openssl', ['asn1parse', '-inform', 'DER'], { input: der, encoding: 'utf8' });
+      assert.equal(parsed.status, 0, parsed.stderr);
+      assert.match(parsed.stdout, /INTEGER\s+:[0-9A-F]+/, parsed.stdout);
+    }
   });
 });

@@ -9,9 +9,12 @@ import { sendStoredFile } from '../http/stored-file.js';
 import { actOnOutgoing } from './acting.js';
 import { answerConsultation, askForComments, mayAnswer } from './consultation.js';
 import { fileToSign } from './steps.js';
+import { OUTGOING_ACTIONS, type OutgoingAction } from './workflow.js';
 import { readableOutgoing } from './reading.js';
 
 const params = agencyParams.extend({ outgoingId: z.uuid() });
+/** Every action but saving a version, which has routes of its own (it takes fields and files). */
+const STEPS = OUTGOING_ACTIONS.filter((a): a is Exclude<OutgoingAction, 'save_version'> => a !== 'save_version');
 const chainSchema = z.object({
   steps: z
     .array(z.object({ departmentId: z.uuid(), departmentName: z.string() }))
@@ -122,19 +125,7 @@ export function outgoingActionRoutes(ctx: OfficeContext): FastifyPluginAsyncZod 
             '`number` takes the agency’s outgoing register that fits unless `registerId` names one.',
           params,
           body: z.object({
-            action: z.enum([
-              'submit_review',
-              'approve_review',
-              'return_review',
-              'submit_signature',
-              'approve',
-              'sign',
-              'return_signature',
-              'number',
-              'issue',
-              'recall',
-              'cancel',
-            ]),
+            action: z.enum(STEPS),
             text: z.string().max(4000).optional(),
             sha256: z
               .string()

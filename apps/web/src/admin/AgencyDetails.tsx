@@ -11,6 +11,7 @@ interface AgencyForm {
   name: string;
   shortName: string;
   level: string;
+  notationAbbreviation?: string;
 }
 
 export function AgencyDetails({ agency, onAgencyAdded }: { agency: Agency; onAgencyAdded: (parentId: string) => void }) {
@@ -33,6 +34,7 @@ export function AgencyDetails({ agency, onAgencyAdded }: { agency: Agency; onAge
           { key: 'code', label: t('agencyCode'), children: agency.code },
           { key: 'name', label: t('agencyName'), children: agency.name },
           { key: 'shortName', label: t('shortName'), children: agency.shortName },
+          { key: 'notation', label: t('notationAbbreviation'), children: agency.notationAbbreviation ?? '—' },
           { key: 'level', label: t('level'), children: levelName(agency.level) },
           { key: 'parent', label: t('parentAgency'), children: agency.parentId ? parent.data?.name : '—' },
         ]}
@@ -93,8 +95,21 @@ function EditAgency({ agency, onClose }: { agency: Agency; onClose: () => void }
       cancelText={t('cancel')}
       confirmLoading={save.isPending}
     >
-      <Form form={form} layout="vertical" initialValues={agency} onFinish={(values) => save.mutate(values)}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ ...agency, notationAbbreviation: agency.notationAbbreviation ?? undefined }}
+        onFinish={(values) => save.mutate(values)}
+      >
         <AgencyFields />
+        <Form.Item
+          name="notationAbbreviation"
+          label={t('notationAbbreviation')}
+          extra={t('notationAbbreviationHelp')}
+          rules={[{ pattern: /^[\p{L}\p{N}]{1,15}$/u, message: t('notationAbbreviationHelp') }]}
+        >
+          <Input style={{ width: 160 }} />
+        </Form.Item>
         {save.isError && <Alert type="error" showIcon title={errorText(save.error, pick)} />}
       </Form>
     </Modal>

@@ -4,11 +4,13 @@ import dayjs from 'dayjs';
 import { api, ApiError, type Credential, type Seal } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../errors';
+import { ApprovalChainCard } from './ApprovalChainCard';
 
 /** The agency's seal image and the certificates it and its signers sign with. */
 export function SigningTab({ agencyId }: { agencyId: string }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <ApprovalChainCard agencyId={agencyId} />
       <SealCard agencyId={agencyId} />
       <CredentialsCard agencyId={agencyId} />
     </Space>

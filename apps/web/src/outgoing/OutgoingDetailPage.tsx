@@ -248,26 +248,22 @@ function Facts({ doc }: { doc: OutgoingDetail }) {
         </Descriptions.Item>
       )}
       <Descriptions.Item label={tx('recipients')}>
-        {doc.recipients.map((r) => {
-          const last = r.statuses.at(-1);
-          return (
-            <div key={r.code} data-testid="recipient-status">
-              {r.name} <Typography.Text type="secondary">({r.code})</Typography.Text>{' '}
-              <Tag color={r.channel === 'hub' && doc.hubDelivery?.state === 'refused' ? 'red' : undefined}>
-                {r.channel === 'hub' ? `${tx('hub')}${doc.hubDelivery ? ` · ${tx(`hub_${doc.hubDelivery.state}`)}` : ''}` : tx('internal')}
+        {doc.recipients.map((r) => (
+          <div key={r.code} data-testid="recipient-status">
+            {r.name} <Typography.Text type="secondary">({r.code})</Typography.Text>{' '}
+            <Tag color={r.channel === 'hub' && doc.hubDelivery?.state === 'refused' ? 'red' : undefined}>
+              {r.channel === 'hub' ? `${tx('hub')}${doc.hubDelivery ? ` · ${tx(`hub_${doc.hubDelivery.state}`)}` : ''}` : tx('internal')}
+            </Tag>
+            {doc.state === 'issued' && r.statuses.length === 0 && <Typography.Text type="secondary">{tx('noStatus')}</Typography.Text>}
+            {/* Every answer in order, the reason of a refusal with it. */}
+            {r.statuses.map((s, i) => (
+              <Tag key={i} color={s.status === '02' || s.status === '16' ? 'red' : 'blue'} title={dateTime(s.at)}>
+                {s.status} · {status(s.status)}
+                {s.description ? `: ${s.description}` : ''}
               </Tag>
-              {doc.state === 'issued' &&
-                (last ? (
-                  <Tag color={last.status === '02' || last.status === '16' ? 'red' : 'blue'}>
-                    {last.status} · {status(last.status)}
-                    {last.description ? `: ${last.description}` : ''}
-                  </Tag>
-                ) : (
-                  <Typography.Text type="secondary">{tx('noStatus')}</Typography.Text>
-                ))}
-            </div>
-          );
-        })}
+            ))}
+          </div>
+        ))}
         {doc.recallRequestedAt && (
           <Typography.Text type="warning">{tx('recallAsked', { at: dateTime(doc.recallRequestedAt) })}</Typography.Text>
         )}
