@@ -14,6 +14,8 @@ import { issueOutgoing } from './issuing.js';
 import { numberOutgoing } from './numbering.js';
 import { recallOutgoing } from './recall.js';
 import { readableOutgoing } from './reading.js';
+import { recipientsByChannel } from './recipients.js';
+import { mayGoThroughHub } from '../hub-connector/connector.js';
 import { currentStep, deciders, reviewersOf } from './standing.js';
 import {
   fileToSign,
@@ -73,20 +75,10 @@ const toDrafter = (a: Acting, kind: string, vi: string, en: string): OutgoingNot
 /** Gives the draft its approval chain: the agency's configured checks, then its signer. */
 async function submitForSignature(a: Acting): Promise<Effect> {
   const { tx, doc } = a;
-  const recipients = await tx.selectFrom('outgoing_recipients').select('agency_code').where('outgoing_id', '=', doc.id).execute();
-  if (!doc.signer_id || recipients.length === 0 || !(await fileToSign(tx, doc.id))) throw new AppError('draft_incomplete');
-  if (doc.classification !== 'none') {
-    const local = await tx
-      .selectFrom('agencies')
-      .select('code')
-      .where(
-        'code',
-        'in',
-        recipients.map((r) => r.agency_code),
-      )
-      .execute();
-    if (local.length < recipients.length) throw new AppError('classified_through_hub');
-  }
+  const recipients = await recipientsByChannel(tx, doc.id);
+  if (!doc.signer_id || recipients.all.length === 0 || !(await fileToSign(tx, doc.id))) throw new AppError('draft_incomplete');
+  // Said now rather than at issue, when the signature would have been given in vain.
+  if (recipients.external.length > 0 && !mayGoThroughHub(doc.classification)) throw new AppError('classified_through_hub');
   const configured = await tx
     .selectFrom('approval_steps as s')
     .select(['s.department_id as departmentId', (eb) => eb.exists(leaderOf(eb)).as('hasLeader')])

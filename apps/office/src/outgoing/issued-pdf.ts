@@ -26,6 +26,9 @@ async function firstPageWords(pdf: Uint8Array) {
   }
 }
 
+/** Widths in the annotation font: the font file is read and parsed once per process, not per document. */
+let measure: ReturnType<typeof textMeasure> | undefined;
+
 /**
  * The issued PDF: the signer's PDF with the number, notation and date of issue written where the
  * template leaves them blank (added text, so the signer's signature stays valid), then signed by
@@ -37,7 +40,8 @@ export async function issuedPdf(
   agency: { readonly key: SigningKey; readonly sealImage: Uint8Array | null; readonly at: Date },
 ): Promise<{ pdf: Uint8Array; where: 'number_line' | 'top_margin' }> {
   const { words, pageHeight } = await firstPageWords(signed);
-  const placement = placeNumber(words, pageHeight, wanted, await textMeasure());
+  measure ??= textMeasure();
+  const placement = placeNumber(words, pageHeight, wanted, await measure);
   if (!placement.ok) {
     throw new AppError('notation_mismatch', { onPage: placement.onPage, expected: `/${wanted.notation}` });
   }

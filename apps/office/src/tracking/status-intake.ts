@@ -6,6 +6,7 @@ import { recordEvent } from '../journal/journal.js';
 import { notify } from '../notifications/notify.js';
 import type { OfficeSchema } from '../schema.js';
 import { writtenCode } from '../document-types/notation.js';
+import { roleHolders } from '../directory/role-holders.js';
 
 /** Status messages with these codes come from a document's sender, not from its recipient. */
 const FROM_SENDER = new Set(['13']);
@@ -135,14 +136,7 @@ export async function markSenderRequest(
     .where('state', 'in', ['awaiting', 'registered', 'submitted', 'assigned', 'in_progress'])
     .returning(['id', 'number', 'notation'])
     .execute();
-  const clerks = marked.length
-    ? await tx
-        .selectFrom('memberships')
-        .select('user_id')
-        .where('agency_id', '=', agencyId)
-        .where((eb) => eb(eb.val('clerk'), '=', eb.fn.any('roles')))
-        .execute()
-    : [];
+  const clerks = marked.length ? await roleHolders(tx, agencyId, 'clerk') : [];
   const words = { recall: ['thu hồi', 'to recall'], amend: ['cập nhật', 'to amend'], replace: ['thay thế', 'to replace'] }[request.kind];
   for (const doc of marked) {
     await recordEvent(tx, agencyId, {
@@ -152,17 +146,13 @@ export async function markSenderRequest(
       details: { request: request.kind, reason: request.reason, version: request.version },
     });
     const code = writtenCode(doc);
-    await notify(
-      tx,
-      clerks.map((c) => c.user_id),
-      {
-        agencyId,
-        incomingId: doc.id,
-        kind: 'sender_request',
-        vi: `Bên gửi đề nghị ${words[0]} văn bản ${code}${request.reason ? `: ${request.reason}` : ''}.`,
-        en: `The sender asks ${words[1]} document ${code}${request.reason ? `: ${request.reason}` : ''}.`,
-      },
-    );
+    await notify(tx, clerks, {
+      agencyId,
+      incomingId: doc.id,
+      kind: 'sender_request',
+      vi: `Bên gửi đề nghị ${words[0]} văn bản ${code}${request.reason ? `: ${request.reason}` : ''}.`,
+      en: `The sender asks ${words[1]} document ${code}${request.reason ? `: ${request.reason}` : ''}.`,
+    });
   }
   return marked.length;
 }

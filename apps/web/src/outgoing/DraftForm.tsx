@@ -119,9 +119,8 @@ export function DraftForm({
   const from = doc ?? amending;
   const answered = useIncoming(me.currentAgencyId, replyTo ?? doc?.inReplyTo ?? '', replyTo !== undefined || Boolean(doc?.inReplyTo));
   const agencyId = me.currentAgencyId;
-  const { tx } = useOutgoingText();
+  const { tx, classification } = useOutgoingText();
   const { urgency } = useIncomingText();
-  const { classification } = useOutgoingText();
   const { pick } = useI18n();
   const { message } = App.useApp();
   const types = useDocumentTypes();

@@ -42,19 +42,22 @@ export async function textMeasure(fontFile = DEFAULT_STAMP_FONT): Promise<(text:
   return (text, size) => font.widthOfTextAtSize(text, size);
 }
 
-function appearance(doc: PDFDocument, font: PDFFont, text: string, size: number, width: number, height: number) {
-  const descent = Math.abs(font.heightAtSize(size, { descender: true }) - font.heightAtSize(size, { descender: false }));
+/** How far the font reaches below its baseline at `size`. */
+const descentOf = (font: PDFFont, size: number) =>
+  Math.abs(font.heightAtSize(size, { descender: true }) - font.heightAtSize(size, { descender: false }));
+
+function appearance(doc: PDFDocument, font: PDFFont, text: string, size: number, box: { width: number; height: number; descent: number }) {
   const ops = [
     pushGraphicsState(),
     setFillingColor(rgb(0, 0, 0)),
     beginText(),
     setFontAndSize('F1', size),
-    moveText(0, descent),
+    moveText(0, box.descent),
     showText(font.encodeText(text)),
     endText(),
     popGraphicsState(),
   ];
-  return doc.context.formXObject(ops, { BBox: [0, 0, width, height], Resources: { Font: { F1: font.ref } } as never });
+  return doc.context.formXObject(ops, { BBox: [0, 0, box.width, box.height], Resources: { Font: { F1: font.ref } } as never });
 }
 
 /**
@@ -86,8 +89,8 @@ export async function addTextAnnotations(
     if (!page) throw new PdfSignError(`the PDF has no page ${t.page}`);
     const width = font.widthOfTextAtSize(t.text, t.size);
     const height = font.heightAtSize(t.size);
-    const descent = Math.abs(font.heightAtSize(t.size, { descender: true }) - font.heightAtSize(t.size, { descender: false }));
-    const apRef = doc.context.register(appearance(doc, font, t.text, t.size, width, height));
+    const descent = descentOf(font, t.size);
+    const apRef = doc.context.register(appearance(doc, font, t.text, t.size, { width, height, descent }));
     const annotation = doc.context.register(
       doc.context.obj({
         Type: 'Annot',
