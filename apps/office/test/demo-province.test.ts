@@ -48,3 +48,32 @@ describe('the demo province', () => {
     assert.equal(province.users.find((u) => u.username === 'kiemnhiem')?.memberships.length, 2);
   });
 });
+
+describe('a larger province (the benchmark’s)', () => {
+  const province = generateDemoProvince(2026, { districts: 26, communesPerDistrict: 22 });
+
+  it('has the People’s Committee, its 20 departments, the districts asked for and their communes', () => {
+    assert.equal(province.agencies.length, 1 + 20 + 26 + 26 * 22);
+    assert.equal(province.agencies.filter((a) => a.level === 'district').length, 26);
+  });
+
+  it('keeps codes, district names and usernames unique', () => {
+    assert.equal(new Set(province.agencies.map((a) => a.code)).size, province.agencies.length);
+    const districts = province.agencies.filter((a) => a.level === 'district').map((a) => a.name);
+    assert.equal(new Set(districts).size, districts.length);
+    const names = province.users.map((u) => u.username);
+    assert.equal(new Set(names).size, names.length);
+    for (const a of province.agencies) assert.ok(validateAgencyCode(a.code).ok, a.code);
+  });
+
+  it('starts with the demo’s own districts, so the demo’s logins mean the same', () => {
+    const demo = generateDemoProvince();
+    const demoDistricts = demo.agencies.filter((a) => a.level === 'district').map((a) => a.code);
+    for (const code of demoDistricts) assert.ok(province.agencies.some((a) => a.code === code));
+  });
+
+  it('refuses a size agency codes cannot number', () => {
+    assert.throws(() => generateDemoProvince(2026, { districts: 69, communesPerDistrict: 10 }), RangeError);
+    assert.throws(() => generateDemoProvince(2026, { districts: 10, communesPerDistrict: 100 }), RangeError);
+  });
+});

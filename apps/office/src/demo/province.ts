@@ -159,7 +159,13 @@ function random(seed: number): () => number {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-export function generateDemoProvince(seed = 2026): DemoProvince {
+/** How big a province to make; the demo's is 8 districts of 12 or 13 communes. */
+export interface ProvinceSize {
+  readonly districts: number;
+  readonly communesPerDistrict: number;
+}
+
+export function generateDemoProvince(seed = 2026, size?: ProvinceSize): DemoProvince {
   const rnd = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const agencies: DemoAgency[] = [];
@@ -191,7 +197,17 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
       departments: SO_DEPARTMENTS,
     });
   });
-  DISTRICTS.forEach(([name, slug], d) => {
+  const districts = [...DISTRICTS];
+  if (size && (size.districts < 1 || size.districts > 68 || size.communesPerDistrict < 1 || size.communesPerDistrict > 99)) {
+    throw new RangeError('A province has 1 to 68 districts of 1 to 99 communes (agency codes have two digits for each).');
+  }
+  // Larger provinces (the benchmark's) get districts named like the communes.
+  while (size && districts.length < size.districts) {
+    const place = `${pick(PLACE_WORDS)} ${pick(PLACE_WORDS)}`;
+    if (districts.some(([name]) => name.endsWith(place))) continue;
+    districts.push([`Huyện ${place}`, `h${districts.length + 1}`]);
+  }
+  districts.slice(0, size?.districts ?? DISTRICTS.length).forEach(([name, slug], d) => {
     const groupCode = pad(31 + d, 2);
     const districtCode = `000.00.${groupCode}.${PROVINCE}`;
     agencies.push({
@@ -204,7 +220,7 @@ export function generateDemoProvince(seed = 2026): DemoProvince {
       slug,
       departments: LOCAL_DEPARTMENTS,
     });
-    const communes = 12 + (d % 2);
+    const communes = size?.communesPerDistrict ?? 12 + (d % 2);
     const used = new Set<string>();
     for (let c = 1; c <= communes; c++) {
       let place: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import type { OfficeSchema } from '../schema.js';
-import { generateDemoProvince, type DemoProvince } from './province.js';
+import { generateDemoProvince, type DemoProvince, type ProvinceSize } from './province.js';
 
 export const DEMO_PASSWORD = 'VanBan@2026';
 
@@ -22,8 +22,8 @@ export interface SeedResult {
  * Writes the demo province in one transaction; does nothing if its People's
  * Committee is already there, so it is safe at every start.
  */
-export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026): Promise<SeedResult> {
-  const province: DemoProvince = generateDemoProvince(seed);
+export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026, size?: ProvinceSize): Promise<SeedResult> {
+  const province: DemoProvince = generateDemoProvince(seed, size);
   const root = province.agencies[0]!;
   const present = await db.selectFrom('agencies').select('id').where('code', '=', root.code).executeTakeFirst();
   if (present) {
