@@ -63,8 +63,12 @@ describe('the generated province', () => {
     assert.equal(await one(`SELECT count(*) AS n FROM incoming_documents WHERE received_at > '${until.toISOString()}'`), 0);
     assert.equal(await one(`SELECT count(*) AS n FROM incoming_documents WHERE state = 'completed' AND completed_at IS NULL`), 0);
     assert.equal(await one(`SELECT count(*) AS n FROM incoming_documents WHERE completed_at > '${until.toISOString()}'`), 0);
-    const late = await one(`SELECT count(*) AS n FROM incoming_documents WHERE (completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > due_date`);
-    const overdue = await one(`SELECT count(*) AS n FROM incoming_documents WHERE state IN ('assigned', 'in_progress') AND due_date < '2026-11-20'`);
+    const late = await one(
+      `SELECT count(*) AS n FROM incoming_documents WHERE (completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > due_date`,
+    );
+    const overdue = await one(
+      `SELECT count(*) AS n FROM incoming_documents WHERE state IN ('assigned', 'in_progress') AND due_date < '2026-11-20'`,
+    );
     assert.ok(late > 0 && overdue > 0, `late ${late}, overdue ${overdue}`);
     assert.equal(
       await one(`SELECT count(*) AS n FROM incoming_documents i WHERE state IN ('assigned', 'in_progress', 'completed')

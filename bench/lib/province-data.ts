@@ -108,18 +108,6 @@ const TOPICS = [
   'đào tạo, bồi dưỡng cán bộ',
   'bầu cử đại biểu Hội đồng nhân dân',
 ];
-const SENTENCES = [
-  'Căn cứ Luật Tổ chức chính quyền địa phương',
-  'Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh',
-  'đề nghị các cơ quan, đơn vị khẩn trương triển khai thực hiện',
-  'báo cáo kết quả trước ngày 25 hằng tháng',
-  'trong quá trình thực hiện nếu có khó khăn, vướng mắc kịp thời phản ánh',
-  'giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan',
-  'tổng hợp số liệu, đánh giá tình hình và đề xuất giải pháp',
-  'bảo đảm đúng tiến độ, chất lượng và hiệu quả',
-  'kinh phí thực hiện từ nguồn ngân sách nhà nước được giao',
-  'tổ chức tuyên truyền sâu rộng đến cán bộ, công chức và nhân dân',
-];
 
 /** A SQL literal for a list of texts: `ARRAY['a','b']`. */
 function textArray(values: readonly string[]): string {
