@@ -16,15 +16,16 @@ function fold(text: string): string {
  * characters, no spaces; at most 80 characters, keeping a file's extension. Never empty.
  */
 export function safeName(name: string, fallback = 'tep'): string {
-  const folded = fold(name.normalize('NFC'))
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '');
-  const dot = folded.lastIndexOf('.');
-  const ext = dot > 0 && folded.length - dot <= 10 ? folded.slice(dot) : '';
-  const stem = (ext ? folded.slice(0, dot) : folded).replace(/[-.]+$/g, '');
+  const clean = (text: string) =>
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
+  const folded = fold(name.normalize('NFC'));
+  const ext = /\.[A-Za-z0-9]{1,8}$/.exec(folded)?.[0] ?? '';
+  const stem = clean(folded.slice(0, folded.length - ext.length));
   const cut = stem.slice(0, MAX_NAME - ext.length).replace(/[-.]+$/g, '');
-  return cut ? `${cut}${ext}` : `${fallback}${ext}`;
+  return `${cut || fallback}${ext}`;
 }
 
 /** Names unique within one folder: a repeated name gets "-2", "-3"… before its extension. */
