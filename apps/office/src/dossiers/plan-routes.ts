@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { agencyParams } from '../directory/schemas.js';
 import type { OfficeContext } from '../http/context.js';
 import { AppError } from '../http/errors.js';
-import { actorIn, errors, members } from '../http/members.js';
+import { errors, members } from '../http/members.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/paging.js';
 import { codeForYear } from './rules.js';
 
