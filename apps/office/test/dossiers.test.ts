@@ -84,6 +84,18 @@ describe('file plan, dossiers and transfer to the agency archive', () => {
   let entry5: string;
   let entryPermanent: string;
 
+  it('starts from the demo’s file plan of the current year', async () => {
+    const year = new Date().getFullYear();
+    const plan = await ok<{ items: { code: string; title: string; retentionYears: number | null }[] }>(
+      'cv.sotc',
+      'GET',
+      `/file-plan?year=${year}`,
+    );
+    assert.equal(plan.items.length, 8);
+    assert.deepEqual(plan.items[0], { ...plan.items[0], code: `01.VP.${year}`, title: 'Sổ đăng ký văn bản đến', retentionYears: null });
+    assert.equal(plan.items.find((e) => e.code === `05.VP.${year}`)?.retentionYears, 10);
+  });
+
   it('lets the clerk and the agency leader keep the yearly file plan, and copy it into the next year', async () => {
     const created = await ok<{ id: string }>('vt.sotc', 'POST', '/file-plan', {
       year: 2012,
