@@ -399,7 +399,7 @@ function Transfers({ agencyId, clerk }: { agencyId: string; clerk: boolean }) {
                 description={
                   <Space direction="vertical" size={0} style={{ minWidth: 0 }}>
                     <span>
-                      {dateTime(t.at)} · {t.by} · {t.dossierCount}
+                      {dateTime(t.at)} · {t.by} · {tx('dossierCount', { n: t.dossierCount })}
                     </span>
                     <Typography.Text code copyable style={{ wordBreak: 'break-all', fontSize: 12 }}>
                       {t.sha256}

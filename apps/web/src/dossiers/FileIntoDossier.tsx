@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Modal, Select, Space, Typography } from 'antd';
+import { App, Button, Card, Modal, Select, Space, Spin, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
@@ -64,14 +64,16 @@ export function DossiersOfDocument({
         }
         destroyOnHidden
       >
-        {open.length === 0 && !mine.isPending ? (
+        {/* Shown once my dossiers are known, so that a choice is never made from a list still filling. */}
+        {mine.isPending ? (
+          <Spin />
+        ) : open.length === 0 ? (
           <Typography.Text type="secondary">{tx('noOpenDossier')}</Typography.Text>
         ) : (
           <Select
             aria-label={tx('chooseDossier')}
             placeholder={tx('chooseDossier')}
             style={{ width: '100%' }}
-            loading={mine.isPending}
             value={chosen}
             onChange={setChosen}
             options={open.map((d) => ({ value: d.id, label: `${d.code} — ${d.title}` }))}

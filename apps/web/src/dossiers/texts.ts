@@ -44,6 +44,7 @@ const TEXT = {
   transferSelected: ['Nộp lưu các hồ sơ đã chọn', 'Transfer the selected dossiers'],
   transferred: ['Đã nộp lưu. Gói: {name}', 'Transferred. Package: {name}'],
   transfers: ['Các lần nộp lưu', 'Transfers'],
+  dossierCount: ['{n} hồ sơ', '{n} dossiers'],
   download: ['Tải gói nộp lưu', 'Download the package'],
   packageSha: ['SHA-256 của gói', 'Package SHA-256'],
   keepUntil: ['Bảo quản đến hết năm', 'Kept to the end of'],
