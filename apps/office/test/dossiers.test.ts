@@ -295,6 +295,16 @@ describe('file plan, dossiers and transfer to the agency archive', () => {
         [ids.get('vt.sotc'), 'transfer_overdue'],
       ].sort(),
     );
+    // The reminder opens the dossier.
+    const res = await fetch(`${system.url}/api/notifications`, { headers: { cookie: cookies.get('cv.sotc')! } });
+    const list = (await res.json()) as { items: { kind: string; dossierId: string | null }[] };
+    assert.deepEqual(
+      list.items
+        .filter((n) => n.kind === 'transfer_overdue')
+        .map((n) => n.dossierId)
+        .sort(),
+      [a, b].sort(),
+    );
   });
 
   let packageSha: string;
