@@ -368,9 +368,14 @@ describe('file plan, dossiers and transfer to the agency archive', () => {
     const meta = JSON.parse(readFileSync(join(dir, '01-05.TC.2012', '01-den-77-UBND-VP', 'van-ban.json'), 'utf8')) as {
       subject: string;
       signatureCheck: { verdict: string };
+      files: { path: string; role: string; size: number; sha256: string }[];
     };
     assert.equal(meta.subject, 'Về việc quyết toán ngân sách năm 2011');
     assert.equal(meta.signatureCheck.verdict, 'valid');
+    const edxmlMeta = meta.files.find((f) => f.role === 'edxml')!;
+    assert.equal(edxmlMeta.path, 'goi-tin-edxml.xml');
+    assert.equal(edxmlMeta.size, readFileSync(join(dir, '01-05.TC.2012', '01-den-77-UBND-VP', 'goi-tin-edxml.xml')).length);
+    assert.ok(sums.includes(`${edxmlMeta.sha256}  01-05.TC.2012/01-den-77-UBND-VP/goi-tin-edxml.xml`));
 
     // One byte changed in one file: the check fails and names it.
     const edxml = join(dir, '01-05.TC.2012', '01-den-77-UBND-VP', 'goi-tin-edxml.xml');

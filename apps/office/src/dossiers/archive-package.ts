@@ -101,7 +101,9 @@ export async function* archiveEntries(
       for (const file of doc.files) {
         const path = inside.take(file.role === 'edxml' ? 'goi-tin-edxml.xml' : file.name);
         yield await storedEntry(files, `${folder}/${docFolder}/${path}`, file);
-        written.push({ path, name: file.name, role: file.role, contentType: file.contentType, size: file.size, sha256: file.sha256 });
+        // The received package's size is not kept with the document: the store knows it.
+        const size = file.role === 'edxml' ? await files.size(file.sha256) : file.size;
+        written.push({ path, name: file.name, role: file.role, contentType: file.contentType, size, sha256: file.sha256 });
       }
       const metadata = { ...doc.metadata, files: written };
       yield { path: `${folder}/${docFolder}/van-ban.json`, content: json(metadata) };
