@@ -248,6 +248,10 @@ describe('file plan, dossiers and transfer to the agency archive', () => {
       (await call('cv.sotc', 'POST', `/dossiers/${a}/actions`, { action: 'close', endDate: '2011-12-31', pageCount: 12 })).code,
       'invalid_dossier_dates',
     );
+    // The plan's entry changes later: the dossier keeps the code and retention it was opened with.
+    const change = { code: '05.TC.2012', title: 'Hồ sơ về công tác tài chính', heading: 'II. Tài chính', retentionYears: 7 };
+    assert.equal((await call('cv.sotc', 'PATCH', `/file-plan/${entry5}`, change)).status, 403);
+    await ok('vt.sotc', 'PATCH', `/file-plan/${entry5}`, change);
     await ok('cv.sotc', 'POST', `/dossiers/${a}/actions`, { action: 'close', endDate: '2012-06-30', pageCount: 12 });
     const closed = await dossier('cv.sotc', a);
     assert.equal(closed.state, 'closed');

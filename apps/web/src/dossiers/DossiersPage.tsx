@@ -10,6 +10,7 @@ import { dateTime, dmy } from '../incoming/texts';
 import {
   packageUrl,
   useAddEntry,
+  useUpdateEntry,
   useAppraisalList,
   useCopyPlan,
   useDossierList,
@@ -129,7 +130,8 @@ function FilePlan({ agencyId, manages }: { agencyId: string; manages: boolean })
   const plan = useFilePlan(agencyId, year);
   const copy = useCopyPlan(agencyId);
   const [opening, setOpening] = useState<PlanEntry | null>(null);
-  const [adding, setAdding] = useState(false);
+  // The entry edited, or 'new' for a new one.
+  const [editing, setEditing] = useState<PlanEntry | 'new' | null>(null);
   const entries = plan.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -142,7 +144,7 @@ function FilePlan({ agencyId, manages }: { agencyId: string; manages: boolean })
           style={{ width: 100 }}
           options={[thisYear + 1, thisYear, thisYear - 1, thisYear - 2, thisYear - 3].map((y) => ({ value: y, label: String(y) }))}
         />
-        {manages && <Button onClick={() => setAdding(true)}>{tx('addEntry')}</Button>}
+        {manages && <Button onClick={() => setEditing('new')}>{tx('addEntry')}</Button>}
         {manages && (
           <Button
             loading={copy.isPending}
@@ -171,6 +173,13 @@ function FilePlan({ agencyId, manages }: { agencyId: string; manages: boolean })
             <List.Item
               data-testid={`plan-entry-${e.code}`}
               actions={[
+                ...(manages
+                  ? [
+                      <Button key="edit" size="small" onClick={() => setEditing(e)}>
+                        {tx('edit')}
+                      </Button>,
+                    ]
+                  : []),
                 <Button key="open" size="small" type="primary" onClick={() => setOpening(e)}>
                   {tx('open')}
                 </Button>,
@@ -198,7 +207,7 @@ function FilePlan({ agencyId, manages }: { agencyId: string; manages: boolean })
         )}
       />
       <OpenDossier agencyId={agencyId} entry={opening} onClose={() => setOpening(null)} />
-      <AddEntry agencyId={agencyId} year={year} open={adding} onClose={() => setAdding(false)} />
+      <EntryForm agencyId={agencyId} year={year} editing={editing} onClose={() => setEditing(null)} />
     </Space>
   );
 }
@@ -241,11 +250,25 @@ function OpenDossier({ agencyId, entry, onClose }: { agencyId: string; entry: Pl
   );
 }
 
-function AddEntry({ agencyId, year, open, onClose }: { agencyId: string; year: number; open: boolean; onClose: () => void }) {
+/** Adds an entry to the year's plan, or changes one (dossiers opened from it keep what they were opened with). */
+function EntryForm({
+  agencyId,
+  year,
+  editing,
+  onClose,
+}: {
+  agencyId: string;
+  year: number;
+  editing: PlanEntry | 'new' | null;
+  onClose: () => void;
+}) {
   const { tx } = useDossierText();
   const { pick } = useI18n();
   const { message } = App.useApp();
+  const open = editing !== null;
+  const entry = editing === 'new' ? null : editing;
   const add = useAddEntry(agencyId);
+  const update = useUpdateEntry(agencyId);
   const departments = useQuery({
     queryKey: ['departments', agencyId],
     queryFn: () => api<Page<Department>>('GET', `/agencies/${agencyId}/departments${query({ limit: 100 })}`),
@@ -263,30 +286,46 @@ function AddEntry({ agencyId, year, open, onClose }: { agencyId: string; year: n
   const permanent = Form.useWatch('permanent', form);
   return (
     <Modal
-      title={`${tx('addEntry')} — ${year}`}
+      title={`${entry ? tx('edit') : tx('addEntry')} — ${year}`}
       open={open}
       onCancel={onClose}
       okText={tx('save')}
-      confirmLoading={add.isPending}
+      confirmLoading={add.isPending || update.isPending}
       destroyOnHidden
       onOk={() =>
-        void form.validateFields().then((v) =>
-          add.mutate(
-            {
-              year,
-              code: v.code,
-              title: v.title,
-              heading: v.heading?.trim() || null,
-              retentionYears: v.permanent ? null : (v.years ?? null),
-              departmentId: v.departmentId ?? null,
-              note: v.note?.trim() || null,
-            },
-            { onSuccess: onClose, onError: (e) => void message.error(errorText(e, pick)) },
-          ),
-        )
+        void form.validateFields().then((v) => {
+          const input = {
+            code: v.code,
+            title: v.title,
+            heading: v.heading?.trim() || null,
+            retentionYears: v.permanent ? null : (v.years ?? null),
+            departmentId: v.departmentId ?? null,
+            note: v.note?.trim() || null,
+          };
+          const done = { onSuccess: onClose, onError: (e: unknown) => void message.error(errorText(e, pick)) };
+          if (entry) update.mutate({ id: entry.id, ...input }, done);
+          else add.mutate({ year, ...input }, done);
+        })
       }
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ permanent: false, years: 10 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={
+          entry
+            ? {
+                code: entry.code,
+                title: entry.title,
+                heading: entry.heading ?? '',
+                permanent: entry.retentionYears === null,
+                years: entry.retentionYears ?? 10,
+                departmentId: entry.departmentId ?? undefined,
+                note: entry.note ?? '',
+              }
+            : { permanent: false, years: 10 }
+        }
+      >
         <Form.Item name="code" label={tx('code')} rules={[{ required: true, max: 50 }]}>
           <Input placeholder={`01.VP.${year}`} />
         </Form.Item>

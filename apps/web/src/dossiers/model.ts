@@ -171,6 +171,12 @@ export function useAddEntry(agencyId: string) {
   return useChange(agencyId, (input: EntryInput) => api<{ id: string }>('POST', `${base(agencyId)}/file-plan`, input));
 }
 
+export function useUpdateEntry(agencyId: string) {
+  return useChange(agencyId, ({ id, ...input }: Omit<EntryInput, 'year'> & { id: string }) =>
+    api<undefined>('PATCH', `${base(agencyId)}/file-plan/${id}`, input),
+  );
+}
+
 export function useCopyPlan(agencyId: string) {
   return useChange(agencyId, (input: { fromYear: number; toYear: number }) =>
     api<{ copied: number }>('POST', `${base(agencyId)}/file-plan/copy`, input),

@@ -19,6 +19,7 @@ const TEXT = {
   department: ['Đơn vị/người lập', 'Responsible unit'],
   note: ['Ghi chú', 'Note'],
   addEntry: ['Thêm mục', 'Add an entry'],
+  edit: ['Sửa', 'Edit'],
   copyPlan: ['Sao chép danh mục năm trước', 'Copy last year’s plan'],
   copied: ['Đã sao chép {n} mục.', '{n} entries copied.'],
   open: ['Lập hồ sơ', 'Open a dossier'],
