@@ -122,7 +122,11 @@ const catalogue = {
     'Ngày kết thúc phải từ ngày bắt đầu đến hôm nay; ngày bắt đầu không được sau hôm nay.',
     'The end date must be between the start date and today; the start date cannot be after today.',
   ],
-  invalid_responsible: [400, 'Người chịu trách nhiệm phải là thành viên của cơ quan.', 'The responsible person must be a member of the agency.'],
+  invalid_responsible: [
+    400,
+    'Người chịu trách nhiệm phải là thành viên của cơ quan.',
+    'The responsible person must be a member of the agency.',
+  ],
   appraisal_not_due: [
     409,
     'Hồ sơ chưa hết thời hạn bảo quản (hoặc bảo quản vĩnh viễn) nên chưa thể quyết định.',
