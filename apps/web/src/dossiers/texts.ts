@@ -16,7 +16,7 @@ const TEXT = {
   retention: ['Thời hạn bảo quản', 'Retention'],
   permanent: ['Vĩnh viễn', 'Permanent'],
   years: ['{n} năm', '{n} years'],
-  department: ['Đơn vị/người lập', 'Responsible unit'],
+  department: ['Đơn vị chịu trách nhiệm', 'Responsible unit'],
   note: ['Ghi chú', 'Note'],
   addEntry: ['Thêm mục', 'Add an entry'],
   edit: ['Sửa', 'Edit'],
