@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { Classification, Urgency } from '@vanban/edxml';
 import type { IncomingState } from './incoming/workflow.js';
 import type { OutgoingState } from './outgoing/workflow.js';
+import type { DossierState } from './dossiers/rules.js';
 
 /** The office database as Kysely sees it; one interface per table. */
 export interface OfficeSchema {
@@ -33,6 +34,11 @@ export interface OfficeSchema {
   approval_steps: ApprovalStepTable;
   outgoing_approvals: OutgoingApprovalTable;
   outgoing_consultations: OutgoingConsultationTable;
+  file_plan_entries: FilePlanEntryTable;
+  dossiers: DossierTable;
+  dossier_items: DossierItemTable;
+  archive_transfers: ArchiveTransferTable;
+  dossier_appraisals: DossierAppraisalTable;
 }
 
 export interface OutgoingDocumentTable {
@@ -234,6 +240,7 @@ export interface NotificationTable {
   created_at: Generated<Date>;
   read_at: Date | null;
   emailed_at: Date | null;
+  dossier_id: Generated<string | null>;
 }
 
 export interface IncomingFileTable {
@@ -392,4 +399,74 @@ export interface SessionTable {
   created_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   expires_at: Date;
+}
+
+export interface FilePlanEntryTable {
+  id: Generated<string>;
+  agency_id: string;
+  year: number;
+  code: string;
+  title: string;
+  heading: string | null;
+  retention_years: number | null;
+  department_id: string | null;
+  note: string | null;
+  position: number;
+  created_at: Generated<Date>;
+}
+
+export interface DossierTable {
+  id: Generated<string>;
+  agency_id: string;
+  entry_id: string;
+  code: string;
+  title: string;
+  retention_years: number | null;
+  state: Generated<DossierState>;
+  responsible_id: string;
+  opened_by: string;
+  start_date: string;
+  end_date: string | null;
+  page_count: number | null;
+  document_count: number | null;
+  transfer_id: string | null;
+  keep_until_year: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DossierItemTable {
+  dossier_id: string;
+  position: number;
+  kind: 'incoming' | 'outgoing' | 'file';
+  incoming_id: string | null;
+  outgoing_id: string | null;
+  name: string | null;
+  content_type: string | null;
+  sha256: string | null;
+  size: number | string | null;
+  added_by: string;
+  added_at: Generated<Date>;
+}
+
+export interface ArchiveTransferTable {
+  id: string;
+  agency_id: string;
+  transferred_by: string;
+  transferred_at: Date;
+  file_name: string;
+  sha256: string;
+  size: number | string;
+  dossier_count: number;
+}
+
+export interface DossierAppraisalTable {
+  id: Generated<string>;
+  dossier_id: string;
+  decision: 'keep' | 'destroy';
+  extra_years: number | null;
+  reason: string;
+  legal_basis: string;
+  decided_by: string;
+  decided_at: Generated<Date>;
 }

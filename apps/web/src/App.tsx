@@ -14,6 +14,8 @@ import { IncomingDetailPage } from './incoming/IncomingDetailPage';
 import { SentDetailPage, SentPage } from './tracking/SentPage';
 import { OutgoingPage } from './outgoing/OutgoingPage';
 import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
+import { DossiersPage } from './dossiers/DossiersPage';
+import { DossierDetailPage } from './dossiers/DossierDetailPage';
 
 export function App() {
   const me = useMe();
@@ -31,7 +33,8 @@ export function App() {
         <Route path="/outgoing/sent" element={<SentPage me={me.data} />} />
         <Route path="/outgoing/sent/:documentId" element={<SentDetailPage me={me.data} />} />
         <Route path="/outgoing/:id" element={<OutgoingDetailPage me={me.data} />} />
-        <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
+        <Route path="/dossiers" element={<DossiersPage me={me.data} />} />
+        <Route path="/dossiers/:id" element={<DossierDetailPage me={me.data} />} />
         <Route path="/reports" element={<ModulePage title="reports" />} />
         <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/admin" element={<AdminPage me={me.data} />} />

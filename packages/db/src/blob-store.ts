@@ -91,6 +91,11 @@ export class BlobStore {
     return (await stat(this.pathOf(sha256))).size;
   }
 
+  /** Removes a blob; removing one that is not there does nothing. */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
   /** A stream of the blob's bytes; fails with ENOENT when there is no such blob. */
   async read(sha256: string): Promise<Readable> {
     const path = this.pathOf(sha256);

@@ -38,6 +38,14 @@ describe('blob store', () => {
     assert.deepEqual(readdirSync(join(root, 'tmp')), []);
   });
 
+  it('removes a blob when told to, and removing one that is not there does nothing', async () => {
+    const blob = await store.put('Hồ sơ đã hủy theo quyết định');
+    await store.remove(blob.sha256);
+    assert.equal(await store.has(blob.sha256), false);
+    await store.remove(blob.sha256);
+    await assert.rejects(store.remove('../../etc'), /Not a SHA-256 name/);
+  });
+
   it('rejects a name that is not a SHA-256', async () => {
     await assert.rejects(store.read('../../etc/passwd'), /Not a SHA-256 name/);
   });

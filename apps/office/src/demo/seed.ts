@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import type { OfficeSchema } from '../schema.js';
 import { generateDemoProvince, type DemoProvince, type ProvinceSize } from './province.js';
+import { seedDemoFilePlan } from './file-plan.js';
+import { vietnamDay } from '../calendar/working-days.js';
 
 export const DEMO_PASSWORD = 'VanBan@2026';
 
@@ -32,6 +34,8 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026, si
     await sql`UPDATE agencies a SET notation_abbreviation = v.abbreviation
                 FROM (VALUES ${sql.join(values)}) AS v(code, abbreviation)
                WHERE a.code = v.code AND a.notation_abbreviation IS NULL`.execute(db);
+    // Each new year the demo agencies get that year's file plan.
+    await seedDemoFilePlan(db, Number(vietnamDay(new Date()).slice(0, 4)));
     return { created: false, agencies: 0, users: 0 };
   }
   // One hash serves every demo account: they share the published demo password anyway.
@@ -107,5 +111,6 @@ export async function seedDemoProvince(db: Kysely<OfficeSchema>, seed = 2026, si
         .execute();
     }
   });
+  await seedDemoFilePlan(db, Number(vietnamDay(new Date()).slice(0, 4)));
   return { created: true, agencies: province.agencies.length, users: province.users.length };
 }

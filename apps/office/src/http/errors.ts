@@ -114,6 +114,24 @@ const catalogue = {
     'Chỉ sửa đổi hoặc thay thế được văn bản đã phát hành của cơ quan.',
     'Only a document this agency has issued can be amended or replaced.',
   ],
+  dossier_wrong_state: [409, 'Hồ sơ không ở trạng thái cho phép thao tác này.', 'The dossier is not in a state that allows this.'],
+  duplicate_plan_entry: [409, 'Danh mục hồ sơ của năm đã có mã hồ sơ này.', 'The year’s file plan already has this code.'],
+  already_filed: [409, 'Văn bản đã có trong hồ sơ này.', 'The document is already in this dossier.'],
+  invalid_dossier_dates: [
+    400,
+    'Ngày kết thúc phải từ ngày bắt đầu đến hôm nay; ngày bắt đầu không được sau hôm nay.',
+    'The end date must be between the start date and today; the start date cannot be after today.',
+  ],
+  invalid_responsible: [
+    400,
+    'Người chịu trách nhiệm phải là thành viên của cơ quan.',
+    'The responsible person must be a member of the agency.',
+  ],
+  appraisal_not_due: [
+    409,
+    'Hồ sơ chưa hết thời hạn bảo quản (hoặc bảo quản vĩnh viễn) nên chưa thể quyết định.',
+    'The dossier’s retention period has not run out (or it is kept permanently), so no decision can be taken yet.',
+  ],
   payload_too_large: [413, 'Tệp quá lớn.', 'The upload is too large.'],
   unsupported_media_type: [415, 'Định dạng dữ liệu không được hỗ trợ.', 'The content type is not supported.'],
   import_rejected: [

@@ -7,9 +7,10 @@ export const JOURNAL = 'office_journal';
 
 /**
  * What an event is about: an incoming or outgoing document (by its id here), or a document this
- * agency sent through the hub (by its edXML DocumentId, which the recipients' status messages name).
+ * agency sent through the hub (by its edXML DocumentId, which the recipients' status messages name),
+ * or a dossier.
  */
-export type Subject = { readonly kind: 'incoming' | 'outgoing' | 'sent'; readonly id: string };
+export type Subject = { readonly kind: 'incoming' | 'outgoing' | 'sent' | 'dossier'; readonly id: string };
 
 export interface JournalEvent {
   readonly subject: Subject;

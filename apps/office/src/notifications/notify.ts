@@ -6,6 +6,8 @@ export interface Notice {
   readonly incomingId: string | null;
   /** Set instead of `incomingId` for a notice about an outgoing document. */
   readonly outgoingId?: string;
+  /** Set instead of `incomingId` for a notice about a dossier. */
+  readonly dossierId?: string;
   /** What it is about, for programs and icons: `submitted`, `assigned`, `due_soon`, `overdue`… */
   readonly kind: string;
   readonly vi: string;
@@ -32,6 +34,7 @@ export async function notify(tx: Kysely<OfficeSchema>, userIds: Iterable<string>
         agency_id: notice.agencyId,
         incoming_id: notice.incomingId,
         outgoing_id: notice.outgoingId ?? null,
+        dossier_id: notice.dossierId ?? null,
         kind: notice.kind,
         text_vi: notice.vi,
         text_en: notice.en,

@@ -4,6 +4,7 @@ import type { OfficeSchema } from '../schema.js';
 import { Mailer, type SmtpSettings } from './mailer.js';
 import { remindDueDates } from './reminders.js';
 import { remindOutgoing } from '../outgoing/reminders.js';
+import { remindTransfers } from '../dossiers/reminders.js';
 
 export interface NotificationWorkerOptions {
   readonly db: Kysely<OfficeSchema>;
@@ -51,6 +52,8 @@ export class NotificationWorker {
       if (counts.dueSoon + counts.overdue > 0) logger?.info(counts, 'due-date reminders given');
       const outgoing = await remindOutgoing(db);
       if (outgoing.unissued + outgoing.lateReplies > 0) logger?.info(outgoing, 'outgoing reminders given');
+      const transfers = await remindTransfers(db);
+      if (transfers.soon + transfers.overdue > 0) logger?.info(transfers, 'archive transfer reminders given');
     });
     const mailer = this.#mailer;
     if (mailer) {

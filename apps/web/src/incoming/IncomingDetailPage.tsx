@@ -9,6 +9,7 @@ import { fileUrl, useIncoming, useTimeline, type IncomingDetail, type TimelineEn
 import { PdfViewer } from './PdfViewer';
 import { StateTag, UrgencyTag, VerdictTag } from './tags';
 import { code, dateTime, dmy, localTime, useIncomingText } from './texts';
+import { DossiersOfDocument } from '../dossiers/FileIntoDossier';
 
 /** One incoming document: what it says, whether its signature holds, its files, who handles it, and its timeline. */
 export function IncomingDetailPage({ me }: { me: Me }) {
@@ -45,6 +46,7 @@ export function IncomingDetailPage({ me }: { me: Me }) {
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Handling doc={d} />
             <Replies doc={d} />
+            <DossiersOfDocument agencyId={agencyId} kind="incoming" documentId={d.id} />
             <History agencyId={agencyId} id={d.id} />
           </Space>
         </Col>

@@ -41,9 +41,11 @@ export function NotificationBell() {
       ? `/incoming/${notice.incomingId}`
       : notice.outgoingId
         ? `/outgoing/${notice.outgoingId}`
-        : notice.kind === 'consultation_requested'
-          ? '/outgoing'
-          : null;
+        : notice.dossierId
+          ? `/dossiers/${notice.dossierId}`
+          : notice.kind === 'consultation_requested'
+            ? '/outgoing'
+            : null;
     if (!path) return;
     setOpen(false);
     // Someone working in two agencies acts for the notice's agency before opening its document.

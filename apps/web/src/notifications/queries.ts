@@ -8,6 +8,7 @@ export interface Notice {
   text: Bilingual;
   incomingId: string | null;
   outgoingId: string | null;
+  dossierId: string | null;
   agencyId: string;
   createdAt: string;
   readAt: string | null;

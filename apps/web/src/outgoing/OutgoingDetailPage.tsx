@@ -41,6 +41,7 @@ import {
 } from './model';
 import { OutgoingStateTag, SameDayTag } from './tags';
 import { useOutgoingText } from './texts';
+import { DossiersOfDocument } from '../dossiers/FileIntoDossier';
 
 /** Actions that need a reason or take an optional comment, asked for in a dialog. */
 const NEEDS_TEXT: readonly OutgoingAction[] = ['return_review', 'return_signature', 'recall', 'cancel'];
@@ -101,6 +102,7 @@ export function OutgoingDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Chain doc={d} />
+            <DossiersOfDocument agencyId={agencyId} kind="outgoing" documentId={d.id} />
             <DraftConsultations
               agencyId={agencyId}
               id={d.id}
