@@ -33,6 +33,8 @@ export interface OfficeSchema {
   approval_steps: ApprovalStepTable;
   outgoing_approvals: OutgoingApprovalTable;
   outgoing_consultations: OutgoingConsultationTable;
+  search_texts: SearchTextTable;
+  search_entries: SearchEntryTable;
 }
 
 export interface OutgoingDocumentTable {
@@ -392,4 +394,38 @@ export interface SessionTable {
   created_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   expires_at: Date;
+}
+
+/** The text of a document's PDF for search; filled by the text worker or a bulk load. */
+export interface SearchTextTable {
+  document_id: string;
+  kind: 'incoming' | 'outgoing';
+  sha256: string | null;
+  body: string | null;
+  folded: Generated<string | null>;
+  source: 'text_layer' | 'ocr' | null;
+  problem: string | null;
+  extracted_at: Date | null;
+}
+
+/** One searchable document, kept by triggers (migration 0020). */
+export interface SearchEntryTable {
+  document_id: string;
+  kind: 'incoming' | 'outgoing';
+  agency_id: string;
+  title: string;
+  reference: string;
+  party: string;
+  signer: string | null;
+  doc_date: string;
+  year: number;
+  sorted_at: Date;
+  document_type: string;
+  urgency: string;
+  state: string;
+  channel: string | null;
+  drafter_id: string | null;
+  signer_id: string | null;
+  meta: string;
+  terms: string;
 }
