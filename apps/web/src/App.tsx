@@ -14,6 +14,7 @@ import { IncomingDetailPage } from './incoming/IncomingDetailPage';
 import { SentDetailPage, SentPage } from './tracking/SentPage';
 import { OutgoingPage } from './outgoing/OutgoingPage';
 import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
+import { SearchPage } from './search/SearchPage';
 
 export function App() {
   const me = useMe();
@@ -31,6 +32,7 @@ export function App() {
         <Route path="/outgoing/sent" element={<SentPage me={me.data} />} />
         <Route path="/outgoing/sent/:documentId" element={<SentDetailPage me={me.data} />} />
         <Route path="/outgoing/:id" element={<OutgoingDetailPage me={me.data} />} />
+        <Route path="/search" element={<SearchPage me={me.data} />} />
         <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
         <Route path="/reports" element={<ModulePage title="reports" />} />
         <Route path="/account" element={<AccountPage me={me.data} />} />
