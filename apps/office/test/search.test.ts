@@ -35,7 +35,9 @@ function form(fields: Record<string, string>, file: { name: string; bytes: Uint8
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   parts.push(
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
     Buffer.from(file.bytes),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
@@ -169,7 +171,8 @@ describe('search: one box over the documents of the agency a person may open', (
     assert.deepEqual(await found('vt.sotc', 'so y te'), [ids.decision]);
     assert.deepEqual(await found('vt.sotc', 'Trần Thị Bích Hạnh'), [ids.decision]);
     assert.deepEqual(await found('vt.sotc', 'binh an'), [ids.report]);
-    const leaderName = (await db.selectFrom('users').select('full_name').where('username', '=', 'ld.sotc').executeTakeFirstOrThrow()).full_name;
+    const leaderName = (await db.selectFrom('users').select('full_name').where('username', '=', 'ld.sotc').executeTakeFirstOrThrow())
+      .full_name;
     const [report] = (await search('vt.sotc', { q: leaderName, kind: 'outgoing' })).items;
     assert.equal(report?.id, ids.report);
     assert.equal(report?.signer, leaderName);
@@ -181,13 +184,13 @@ describe('search: one box over the documents of the agency a person may open', (
       { value: 'incoming', count: 1 },
       { value: 'outgoing', count: 1 },
     ]);
-    assert.deepEqual(
-      all.facets!.documentType.map((f) => f.value).sort(),
-      ['Báo cáo', 'Công văn'],
-    );
+    assert.deepEqual(all.facets!.documentType.map((f) => f.value).sort(), ['Báo cáo', 'Công văn']);
     assert.deepEqual(all.facets!.channel, [{ value: 'hub', count: 1 }]);
     const outgoingOnly = await search('vt.sotc', { q: 'van ban den', kind: 'outgoing' });
-    assert.deepEqual(outgoingOnly.items.map((h) => h.id), [ids.report]);
+    assert.deepEqual(
+      outgoingOnly.items.map((h) => h.id),
+      [ids.report],
+    );
     assert.deepEqual(outgoingOnly.facets!.kind, [{ value: 'outgoing', count: 1 }]);
     assert.deepEqual(await found('vt.sotc', '', { year: '2025' }), [ids.decision]);
     assert.deepEqual(await found('vt.sotc', '', { urgency: 'urgent' }), [ids.letter]);
@@ -217,7 +220,11 @@ describe('search: one box over the documents of the agency a person may open', (
     assert.ok((await found('ld.sotc', '12/UBND-VP')).includes(ids.letter));
     // Another agency's search is not his to make.
     const ubnd = (await db.selectFrom('agencies').select('id').where('code', '=', '000.00.00.H99').executeTakeFirstOrThrow()).id;
-    const res = await system.office.app.inject({ method: 'GET', url: `/api/agencies/${ubnd}/search?q=a`, headers: { cookie: cookies['cv.sotc']! } });
+    const res = await system.office.app.inject({
+      method: 'GET',
+      url: `/api/agencies/${ubnd}/search?q=a`,
+      headers: { cookie: cookies['cv.sotc']! },
+    });
     assert.equal(res.statusCode, 403);
   });
 

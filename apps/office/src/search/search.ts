@@ -69,12 +69,7 @@ export interface SearchResult {
  * to the metadata (0 to 1). Equal scores go newest first. The score is rounded to four places so
  * that the page cursor (score, time, id) compares exactly what was sorted.
  */
-export async function searchDocuments(
-  db: Kysely<OfficeSchema>,
-  actor: Actor,
-  agencyId: string,
-  query: SearchQuery,
-): Promise<SearchResult> {
+export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
   const parsed = parseQuery(query.q);
   const text = query.q.normalize('NFC').replace(/\s+/g, ' ').trim();
   const tsq = parsed.tsquery === null ? null : sql`to_tsquery('simple', ${parsed.tsquery})`;
@@ -83,9 +78,10 @@ export async function searchDocuments(
   if (parsed.fuzzy) matches.push(sql`search_fold(${text}) <% e.meta`);
   const matching = parsed.terms.length === 0 ? sql`true` : sql`(${sql.join(matches, sql` OR `)})`;
   const where = sql`e.agency_id = ${agencyId} AND ${matching} AND ${visibleTo(actor)}`;
-  const score = parsed.terms.length === 0
-    ? sql`0::numeric`
-    : sql`round((${tsq ? sql`ts_rank(e.terms, ${tsq})` : sql`0`}
+  const score =
+    parsed.terms.length === 0
+      ? sql`0::numeric`
+      : sql`round((${tsq ? sql`ts_rank(e.terms, ${tsq})` : sql`0`}
         + ${parsed.fuzzy ? sql`word_similarity(search_fold(${text}), e.meta)` : sql`0`}
         + CASE WHEN search_fold(e.reference) = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
   const filtered = sql`${where} AND ${filtersOf(query)}`;
@@ -211,7 +207,9 @@ async function facetCounts(db: Kysely<OfficeSchema>, filtered: RawBuilder<unknow
   // An outgoing document has no channel: that group counts nothing a filter could pick.
   for (const r of rows.rows) if (r.value !== null && r.value !== '') counts[r.facet].push({ value: r.value, count: Number(r.count) });
   for (const facet of FACETS) {
-    counts[facet].sort((a, b) => (facet === 'year' ? Number(b.value) - Number(a.value) : b.count - a.count || a.value.localeCompare(b.value)));
+    counts[facet].sort((a, b) =>
+      facet === 'year' ? Number(b.value) - Number(a.value) : b.count - a.count || a.value.localeCompare(b.value),
+    );
   }
   return counts;
 }

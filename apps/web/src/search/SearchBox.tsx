@@ -21,7 +21,8 @@ export function SearchBox({ wide }: { wide: boolean }) {
       onSearch={(value) => navigate(`/search?q=${encodeURIComponent(value.trim())}`)}
       allowClear
       maxLength={200}
-      style={{ flex: 1, minWidth: 0, maxWidth: wide ? 480 : undefined }}
+      // On a phone the box keeps room for a few words; the agency's name gives way (it is cut with an ellipsis).
+      style={wide ? { flex: 1, minWidth: 0, maxWidth: 480 } : { flex: '1 0 120px' }}
     />
   );
 }

@@ -11,15 +11,20 @@ import { useOutgoingText } from '../outgoing/texts';
 import { FACETS, useSearch, type Facet, type FacetCounts, type SearchHit, type SearchParams, type Segment } from './model';
 import { useSearchText } from './texts';
 
-const INCOMING_STATES: readonly string[] = ['awaiting', 'refused', 'registered', 'submitted', 'assigned', 'in_progress', 'completed', 'withdrawn'];
+const INCOMING_STATES: readonly string[] = [
+  'awaiting',
+  'refused',
+  'registered',
+  'submitted',
+  'assigned',
+  'in_progress',
+  'completed',
+  'withdrawn',
+];
 
 /** The words of the query marked in a text, as the server cut it; never HTML from the server. */
 function Marked({ segments }: { segments: Segment[] }) {
-  return (
-    <>
-      {segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
-    </>
-  );
+  return <>{segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</>;
 }
 
 /** How a facet's value reads, in the language chosen. */
@@ -30,7 +35,8 @@ function useFacetLabel() {
   return (facet: Facet, value: string): string => {
     if (facet === 'kind' || facet === 'channel') return tx(value as 'incoming' | 'outgoing' | 'hub' | 'internal' | 'paper');
     if (facet === 'urgency') return incoming.urgency(value as Urgency);
-    if (facet === 'state') return INCOMING_STATES.includes(value) ? incoming.state(value as IncomingState) : outgoing.state(value as OutgoingState);
+    if (facet === 'state')
+      return INCOMING_STATES.includes(value) ? incoming.state(value as IncomingState) : outgoing.state(value as OutgoingState);
     return value;
   };
 }
@@ -63,7 +69,17 @@ export function SearchPage({ me }: { me: Me }) {
       <Typography.Title level={3} style={{ margin: 0 }}>
         {tx('title')}
       </Typography.Title>
-      <Card size="small" title={tx('filters')} extra={filtered && <Button size="small" onClick={() => setAddress({ q: params.q })}>{tx('clear')}</Button>}>
+      <Card
+        size="small"
+        title={tx('filters')}
+        extra={
+          filtered && (
+            <Button size="small" onClick={() => setAddress({ q: params.q })}>
+              {tx('clear')}
+            </Button>
+          )
+        }
+      >
         <Filters params={params} facets={facets} choose={choose} />
       </Card>
       {search.isError && <Alert type="error" message={errorText(search.error, pick)} />}
@@ -76,12 +92,10 @@ export function SearchPage({ me }: { me: Me }) {
               {tx('results', { count: total })}
             </Typography.Text>
           )}
-          <List
-            data-testid="search-results"
-            dataSource={hits}
-            locale={{ emptyText: <Empty description={tx('empty')} /> }}
-            renderItem={(hit) => <Hit hit={hit} />}
-          />
+          {/* Says which query the list shows: a new one replaces it only once its answer has come. */}
+          <div data-testid="search-results" data-query={params.q}>
+            <List dataSource={hits} locale={{ emptyText: <Empty description={tx('empty')} /> }} renderItem={(hit) => <Hit hit={hit} />} />
+          </div>
           {search.hasNextPage && (
             <Button onClick={() => void search.fetchNextPage()} loading={search.isFetchingNextPage}>
               {tx('loadMore')}
@@ -132,7 +146,7 @@ function Filters({
         addonBefore={tx('from')}
         value={params.from ?? ''}
         onChange={(e) => choose('from', e.target.value || undefined)}
-        style={{ width: 210 }}
+        style={{ width: 240 }}
       />
       <Input
         type="date"
@@ -140,7 +154,7 @@ function Filters({
         addonBefore={tx('to')}
         value={params.to ?? ''}
         onChange={(e) => choose('to', e.target.value || undefined)}
-        style={{ width: 210 }}
+        style={{ width: 240 }}
       />
     </Space>
   );

@@ -39,8 +39,7 @@ export type SearchParams = { q: string } & Partial<Record<Facet | 'from' | 'to',
 export function useSearch(agencyId: string, params: SearchParams) {
   return useInfiniteQuery({
     queryKey: ['search', agencyId, params],
-    queryFn: ({ pageParam }) =>
-      api<SearchPage>('GET', `/agencies/${agencyId}/search${query({ ...params, cursor: pageParam, limit: 20 })}`),
+    queryFn: ({ pageParam }) => api<SearchPage>('GET', `/agencies/${agencyId}/search${query({ ...params, cursor: pageParam, limit: 20 })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

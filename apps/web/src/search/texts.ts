@@ -2,7 +2,10 @@ import { useI18n } from '../i18n';
 
 /** The search screen's words, Vietnamese first. */
 const TEXT = {
-  placeholder: ['Tìm văn bản: trích yếu, số ký hiệu, nơi gửi, người ký, nội dung…', 'Search documents: subject, number, sender, signer, text…'],
+  placeholder: [
+    'Tìm văn bản: trích yếu, số ký hiệu, nơi gửi, người ký, nội dung…',
+    'Search documents: subject, number, sender, signer, text…',
+  ],
   box: ['Tìm kiếm văn bản', 'Search documents'],
   title: ['Tìm kiếm văn bản', 'Document search'],
   results: ['{count} văn bản', '{count} documents'],
