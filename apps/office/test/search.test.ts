@@ -18,9 +18,7 @@ interface Hit {
   snippet: { text: string; hit: boolean }[] | null;
   link: string;
 }
-interface Facets {
-  [facet: string]: { value: string; count: number }[];
-}
+type Facets = Record<'kind' | 'year' | 'documentType' | 'urgency' | 'state' | 'channel', { value: string; count: number }[]>;
 interface Reply {
   items: Hit[];
   nextCursor: string | null;
@@ -49,7 +47,7 @@ describe('search: one box over the documents of the agency a person may open', (
   let db: Kysely<OfficeSchema>;
   let agencyId: string;
   const cookies: Record<string, string> = {};
-  const ids: Record<string, string> = {};
+  const ids = { letter: '', decision: '', report: '' };
 
   const login = async (username: string) => {
     const res = await system.office.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
@@ -201,7 +199,7 @@ describe('search: one box over the documents of the agency a person may open', (
     const first = await search('vt.sotc', { q: '', limit: '1' });
     assert.ok(first.nextCursor);
     const seen = [...first.items.map((h) => h.id)];
-    let cursor = first.nextCursor;
+    let cursor: string | null = first.nextCursor;
     while (cursor) {
       const next = await search('vt.sotc', { q: '', limit: '1', cursor });
       assert.equal(next.facets, null);

@@ -90,7 +90,7 @@ describe('searching documents from the shell', () => {
 
     await page.setViewportSize({ width: 375, height: 800 });
     assert.deepEqual(await searchFor(page, 'VAN BAN DEN'), marked);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 375, `the page is ${width} px wide on a 375 px phone`);
     await screenshot(page, 'search-3-phone');
 
