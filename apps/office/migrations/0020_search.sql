@@ -38,11 +38,14 @@ CREATE TABLE search_texts (
 );
 CREATE INDEX search_texts_pending ON search_texts (document_id) WHERE extracted_at IS NULL;
 
--- What a search reads: display columns, facet columns, the columns that decide who may see it, the
--- folded metadata (for typo-tolerant trigram matching) and the words of metadata and body (weight A
--- and D) for full-text matching and ranking.
+-- What a search reads: display columns, facet columns, the columns that decide who may see it, and
+-- the words of the folded metadata and PDF text (weight A and D) for full-text matching and ranking.
+--
+-- Partitioned by agency (hash): a search names one agency, so it reads one partition, whose indexes
+-- hold some sixty-fourth of the installation's documents. Without it, a common word ("quyết định")
+-- has a posting list of hundreds of thousands of documents to intersect with the agency's few thousand.
 CREATE TABLE search_entries (
-  document_id uuid PRIMARY KEY,
+  document_id uuid NOT NULL,
   kind text NOT NULL CHECK (kind IN ('incoming', 'outgoing')),
   agency_id uuid NOT NULL,
   title text NOT NULL,
@@ -59,12 +62,37 @@ CREATE TABLE search_entries (
   -- Outgoing: who drafted it and who signs it see it without seeing the whole agency.
   drafter_id uuid,
   signer_id uuid,
-  meta text NOT NULL,
-  terms tsvector NOT NULL
-);
+  terms tsvector NOT NULL,
+  PRIMARY KEY (agency_id, document_id)
+) PARTITION BY HASH (agency_id);
+DO $$
+BEGIN
+  FOR i IN 0..63 LOOP
+    EXECUTE format('CREATE TABLE search_entries_%s PARTITION OF search_entries FOR VALUES WITH (MODULUS 64, REMAINDER %s)', i, i);
+  END LOOP;
+END
+$$;
+-- The triggers replace an entry by its document id alone.
+CREATE INDEX search_entries_document ON search_entries (document_id);
 CREATE INDEX search_entries_terms ON search_entries USING gin (terms);
-CREATE INDEX search_entries_meta ON search_entries USING gin (meta gin_trgm_ops);
 CREATE INDEX search_entries_agency ON search_entries (agency_id, sorted_at DESC, document_id DESC);
+
+-- The words of the documents' metadata, once each: a query's word that no document has is looked
+-- up here (one letter off, or similar by trigrams) and replaced by the words it may have meant, so
+-- that a typo costs a look-up in a few thousand words, not a similarity check of every document.
+-- Words are never removed: one no document has any more only finds nothing.
+CREATE TABLE search_vocabulary (word text COLLATE "C" PRIMARY KEY);
+CREATE INDEX search_vocabulary_trigrams ON search_vocabulary USING gin (word gin_trgm_ops);
+CREATE FUNCTION search_learn_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_vocabulary (word)
+  SELECT DISTINCT w FROM changed, unnest(tsvector_to_array(ts_filter(changed.terms, '{a}'))) w
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER search_entries_words AFTER INSERT ON search_entries
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_learn_words();
 
 -- How an entry is built from its document: the only definition, used by the triggers and by a rebuild.
 CREATE VIEW search_incoming_rows AS
@@ -85,7 +113,6 @@ SELECT
   d.channel,
   NULL::uuid AS drafter_id,
   NULL::uuid AS signer_id,
-  m.meta,
   setweight(to_tsvector('simple', search_words(m.meta)), 'A')
     || setweight(to_tsvector('simple', search_words(left(coalesce(t.folded, ''), 200000))), 'D') AS terms
 FROM incoming_documents d
@@ -113,7 +140,6 @@ SELECT
   NULL::text AS channel,
   d.drafter_id,
   d.signer_id,
-  m.meta,
   setweight(to_tsvector('simple', search_words(m.meta)), 'A')
     || setweight(to_tsvector('simple', search_words(left(coalesce(t.folded, ''), 200000))), 'D') AS terms
 FROM outgoing_documents d
@@ -142,28 +168,41 @@ END
 $$;
 
 -- The triggers below name their transition table `changed` and its column of document ids differs
--- by table: each function re-indexes the documents the statement touched.
+-- by table: each function (re-)indexes the documents the statement touched. A new document has no
+-- entry yet: a bulk insert only adds.
+CREATE FUNCTION search_add_incoming() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_entries SELECT v.* FROM search_incoming_rows v JOIN changed c ON c.id = v.document_id;
+  RETURN NULL;
+END
+$$;
 CREATE FUNCTION search_index_incoming() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM search_entries e USING changed c WHERE e.document_id = c.id;
+  DELETE FROM search_entries e USING changed c WHERE e.agency_id = c.agency_id AND e.document_id = c.id;
   INSERT INTO search_entries SELECT v.* FROM search_incoming_rows v JOIN changed c ON c.id = v.document_id;
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER search_incoming_inserted AFTER INSERT ON incoming_documents
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_index_incoming();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_add_incoming();
 CREATE TRIGGER search_incoming_updated AFTER UPDATE ON incoming_documents
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_index_incoming();
 
+CREATE FUNCTION search_add_outgoing() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_entries SELECT v.* FROM search_outgoing_rows v JOIN changed c ON c.id = v.document_id;
+  RETURN NULL;
+END
+$$;
 CREATE FUNCTION search_index_outgoing() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM search_entries e USING changed c WHERE e.document_id = c.id;
+  DELETE FROM search_entries e USING changed c WHERE e.agency_id = c.agency_id AND e.document_id = c.id;
   INSERT INTO search_entries SELECT v.* FROM search_outgoing_rows v JOIN changed c ON c.id = v.document_id;
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER search_outgoing_inserted AFTER INSERT ON outgoing_documents
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_index_outgoing();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_add_outgoing();
 CREATE TRIGGER search_outgoing_updated AFTER UPDATE ON outgoing_documents
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION search_index_outgoing();
 

@@ -35,6 +35,7 @@ export interface OfficeSchema {
   outgoing_consultations: OutgoingConsultationTable;
   search_texts: SearchTextTable;
   search_entries: SearchEntryTable;
+  search_vocabulary: SearchVocabularyTable;
 }
 
 export interface OutgoingDocumentTable {
@@ -426,6 +427,10 @@ export interface SearchEntryTable {
   channel: string | null;
   drafter_id: string | null;
   signer_id: string | null;
-  meta: string;
   terms: string;
+}
+
+/** Every word of the documents' metadata, for correcting a mistyped query. */
+export interface SearchVocabularyTable {
+  word: string;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { excerpt, fold, highlight, parseQuery } from '../src/search/terms.js';
+import { excerpt, fold, highlight, oneSlipAway, parseQuery, tsqueryOf } from '../src/search/terms.js';
 
 describe('search terms: folding, query words, marked words, excerpts', () => {
   it('folds Vietnamese to plain lower-case letters, đ and Đ included', () => {
@@ -24,6 +24,20 @@ describe('search terms: folding, query words, marked words, excerpts', () => {
     assert.equal(parseQuery('quyet dihn').fuzzy, true);
     assert.equal(parseQuery('vp').fuzzy, false);
     assert.equal(parseQuery('a b c').fuzzy, false);
+  });
+
+  it('knows the words one typing slip away: a letter left out, added, replaced, two swapped', () => {
+    const slips = oneSlipAway('dihn');
+    for (const w of ['dinh', 'din', 'dihnh', 'dign', 'idhn']) assert.ok(slips.includes(w), w);
+    assert.ok(!slips.includes('dihn'));
+    assert.ok(!slips.includes('dnih'));
+    assert.ok(oneSlipAway('ab').every((w) => w.length >= 2));
+  });
+
+  it('asks for a mistyped word or any word it may have meant', () => {
+    const meant = new Map([['dihn', ['dinh', 'dinhs']]]);
+    assert.equal(tsqueryOf(['quyet', 'dihn'], meant), 'quyet:* & (dihn:* | dinh | dinhs)');
+    assert.equal(tsqueryOf([], meant), null);
   });
 
   it('marks the words of a text that start with a word of the query, keeping the text as written', () => {

@@ -4,6 +4,7 @@ import { URGENCIES } from '@vanban/edxml';
 import { agencyParams } from '../directory/schemas.js';
 import type { OfficeContext } from '../http/context.js';
 import { actorIn, errors, members } from '../http/members.js';
+import { AppError } from '../http/errors.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../http/paging.js';
 import { INCOMING_STATES } from '../incoming/workflow.js';
 import { OUTGOING_STATES } from '../outgoing/workflow.js';
@@ -70,13 +71,24 @@ export function searchRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const { agencyId } = request.params;
         const { cursor, ...q } = request.query;
         const actor = actorIn(request.caller, agencyId);
-        // Results are ranked, so the page key is the rank with the time and id that break its ties.
-        const after = decodeCursor(cursor, 3) as [string, string, string] | null;
-        const result = await searchDocuments(ctx.db, actor, agencyId, { ...q, after, withFacets: after === null });
+        // Results are ranked, so the page key is the rank with the time and id that break its ties,
+        // and how the first page matched, so that the next ones match the same way.
+        const key = decodeCursor(cursor, 4);
+        const mode = key?.[0];
+        if (mode !== undefined && mode !== 'words' && mode !== 'similar') {
+          throw new AppError('validation_failed', [{ path: '/cursor', message: 'invalid cursor' }]);
+        }
+        const after = key ? ([key[1]!, key[2]!, key[3]!] as const) : null;
+        const result = await searchDocuments(ctx.db, actor, agencyId, {
+          ...q,
+          after,
+          withFacets: key === null,
+          ...(mode ? { mode } : {}),
+        });
         const last = result.hits[result.hits.length - 1];
         return {
           items: result.hits.map(({ key: _key, ...hit }) => hit),
-          nextCursor: result.more && last ? encodeCursor(last.key) : null,
+          nextCursor: result.more && last ? encodeCursor([result.mode, ...last.key]) : null,
           facets: result.facets,
         };
       },

@@ -1,12 +1,27 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { seesWholeAgency, type Actor } from '../http/members.js';
 import type { OfficeSchema } from '../schema.js';
-import { EXCERPT_BEFORE, EXCERPT_LENGTH, excerpt, highlight, parseQuery, type Segment } from './terms.js';
+import {
+  EXCERPT_BEFORE,
+  EXCERPT_LENGTH,
+  MIN_CORRECTED_LENGTH,
+  excerpt,
+  highlight,
+  oneSlipAway,
+  parseQuery,
+  tsqueryOf,
+  type Segment,
+} from './terms.js';
 
 export const SEARCH_KINDS = ['incoming', 'outgoing'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const FACETS = ['kind', 'year', 'documentType', 'urgency', 'state', 'channel'] as const;
 export type Facet = (typeof FACETS)[number];
+
+/** A page's place in the ranked results: score, time and id of its last document. */
+export type SearchKey = readonly [score: string, sortedAt: string, id: string];
+/** Matching by the query's words only, or also by similarity to it (when the words find few). */
+export type SearchMode = 'words' | 'similar';
 
 export interface SearchFilters {
   readonly kind?: SearchKind;
@@ -23,8 +38,10 @@ export interface SearchFilters {
 export interface SearchQuery extends SearchFilters {
   readonly q: string;
   readonly limit: number;
-  /** The key of the last result of the previous page, as `nextCursorKey` gave it. */
-  readonly after?: readonly [score: string, sortedAt: string, id: string] | null;
+  /** The key of the last result of the previous page. */
+  readonly after?: SearchKey | null;
+  /** How the first page matched: later pages match the same way. */
+  readonly mode?: SearchMode;
   /** Counts per facet value are computed for a first page only: later pages show the same ones. */
   readonly withFacets?: boolean;
 }
@@ -54,48 +71,129 @@ export interface SearchResult {
   readonly hits: SearchHit[];
   readonly more: boolean;
   readonly facets: FacetCounts | null;
+  readonly mode: SearchMode;
 }
 
 /**
  * The agency's documents the actor may open that match the query, best first.
  *
  * Matching: every word of the query as a prefix of a word of the folded metadata or PDF text
- * (full text, GIN index on `terms`), or, for a query of four letters or more, the whole query
- * similar to a stretch of the folded metadata (pg_trgm word similarity, GIN index on `meta`):
- * that is what forgives a typo ("quyet dihn").
+ * (full text, GIN index on `terms`, in the agency's partition). When that finds fewer than a few
+ * documents, a word no document has is taken as mistyped and matched by the words it may have
+ * meant (meantWords: "dihn" → "dinh"), found in the vocabulary of the metadata. Correcting the
+ * query's words, rather than checking the similarity of the query to every document, keeps a typo
+ * as cheap as a word: a common phrase mistyped would otherwise have thousands of documents checked.
  *
- * Ranking, highest first: 2 when the query is the document's number/notation exactly; plus
- * ts_rank, where metadata words weigh 1 and PDF words 0.1; plus the word similarity of the query
- * to the metadata (0 to 1). Equal scores go newest first. The score is rounded to four places so
+ * Ranking, highest first: ts_rank, where metadata words weigh 1 and PDF words 0.1, plus 2 for the
+ * document whose number/notation is the query exactly. Equal scores go newest first. The score is rounded to four places so
  * that the page cursor (score, time, id) compares exactly what was sorted.
  */
 export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
   const parsed = parseQuery(query.q);
   const text = query.q.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const tsq = parsed.tsquery === null ? null : sql`to_tsquery('simple', ${parsed.tsquery})`;
-  const matches: RawBuilder<unknown>[] = [];
-  if (tsq) matches.push(sql`e.terms @@ ${tsq}`);
-  if (parsed.fuzzy) matches.push(sql`search_fold(${text}) <% e.meta`);
-  const matching = parsed.terms.length === 0 ? sql`true` : sql`(${sql.join(matches, sql` OR `)})`;
-  const where = sql`e.agency_id = ${agencyId} AND ${matching} AND ${visibleTo(actor)}`;
-  const score =
-    parsed.terms.length === 0
-      ? sql`0::numeric`
-      : sql`round((${tsq ? sql`ts_rank(e.terms, ${tsq})` : sql`0`}
-        + ${parsed.fuzzy ? sql`word_similarity(search_fold(${text}), e.meta)` : sql`0`}
-        + CASE WHEN search_fold(e.reference) = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
-  const filtered = sql`${where} AND ${filtersOf(query)}`;
-  const after = query.after
-    ? sql`WHERE (h.score, h.sorted_at, h.document_id) < (${query.after[0]}::numeric, ${query.after[1]}::timestamptz, ${query.after[2]}::uuid)`
+  const scope = sql`e.agency_id = ${agencyId} AND ${visibleTo(actor)} AND ${filtersOf(query)}`;
+  const run = async (meant: ReadonlyMap<string, readonly string[]>, limit: number) => {
+    const tsquery = tsqueryOf(parsed.terms, meant);
+    const tsq = tsquery === null ? null : sql`to_tsquery('simple', ${tsquery})`;
+    const where = tsq ? sql`${scope} AND e.terms @@ ${tsq}` : scope;
+    const score =
+      tsq === null
+        ? sql`0::numeric`
+        : sql`round((ts_rank(e.terms, ${tsq}) + CASE WHEN search_fold(e.reference) = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
+    const marked = [...parsed.terms, ...[...meant.values()].flat()];
+    const rows = await page(db, where, score, parsed.terms[0] ?? null, query.after ?? null, limit);
+    return { where, rows, marked };
+  };
+  let mode: SearchMode = query.mode ?? 'words';
+  let result =
+    mode === 'words'
+      ? await run(new Map(), Math.max(query.limit + 1, FEW))
+      : await run(await meantWords(db, agencyId, parsed.terms), query.limit + 1);
+  // A query whose words find few documents may have been mistyped: the words it may have meant are tried too.
+  if (query.mode === undefined && result.rows.length < FEW && parsed.fuzzy) {
+    const meant = await meantWords(db, agencyId, parsed.terms);
+    if (meant.size > 0) {
+      mode = 'similar';
+      result = await run(meant, query.limit + 1);
+    }
+  }
+  const facets = query.withFacets ? await facetCounts(db, result.where) : null;
+  return {
+    hits: result.rows.slice(0, query.limit).map((r) => toHit(r, result.marked)),
+    more: result.rows.length > query.limit,
+    facets,
+    mode,
+  };
+}
+
+/** Most words a mistyped word is taken to have meant. */
+const MAX_MEANT = 5;
+
+/**
+ * The words of the documents a mistyped word of the query may have meant. A word some document of
+ * the agency has (or starts with), in its metadata or its text, is taken as typed. Otherwise: the known words one typing slip away from it, and,
+ * for a longer word, those most similar to it by trigrams (two slips or more).
+ */
+async function meantWords(db: Kysely<OfficeSchema>, agencyId: string, terms: readonly string[]): Promise<Map<string, string[]>> {
+  const asked = terms.filter((t) => t.length >= MIN_CORRECTED_LENGTH && /^[a-z0-9]+$/.test(t));
+  if (asked.length === 0) return new Map();
+  const unknown = (
+    await sql<{ term: string }>`
+      SELECT t.term FROM unnest(${asked}::text[]) AS t(term)
+      WHERE NOT EXISTS (
+        SELECT 1 FROM search_entries e WHERE e.agency_id = ${agencyId} AND e.terms @@ to_tsquery('simple', t.term || ':*')
+      )
+    `.execute(db)
+  ).rows.map((r) => r.term);
+  if (unknown.length === 0) return new Map();
+  const slipOf = new Map<string, string>();
+  for (const term of unknown) for (const slip of oneSlipAway(term)) slipOf.set(slip, term);
+  const [slips, similar] = await Promise.all([
+    sql<{ word: string }>`SELECT word FROM search_vocabulary WHERE word = ANY(${[...slipOf.keys()]}::text[]) ORDER BY word`.execute(db),
+    sql<{ term: string; word: string }>`
+      SELECT t.term, v.word FROM unnest(${unknown.filter((t) => t.length >= MIN_SIMILAR_LENGTH)}::text[]) AS t(term)
+      CROSS JOIN LATERAL (
+        SELECT word FROM search_vocabulary WHERE word % t.term ORDER BY word <-> t.term, word LIMIT ${MAX_MEANT}
+      ) v
+    `.execute(db),
+  ]);
+  const meant = new Map<string, string[]>();
+  const add = (term: string, word: string) => {
+    const words = meant.get(term) ?? [];
+    if (words.length < MAX_MEANT && !words.includes(word)) meant.set(term, [...words, word]);
+  };
+  for (const r of slips.rows) add(slipOf.get(r.word)!, r.word);
+  for (const r of similar.rows) add(r.term, r.word);
+  return meant;
+}
+
+/** Trigram similarity says little of a short word: below this length only one slip is forgiven. */
+const MIN_SIMILAR_LENGTH = 6;
+
+/** Below this many documents found by their words, documents similar to the query are added. */
+const FEW = 5;
+
+/**
+ * One page of the matching documents, best first, with an excerpt of each one's PDF text around
+ * the query's longest word (the most telling and the least frequent).
+ */
+async function page(
+  db: Kysely<OfficeSchema>,
+  where: RawBuilder<unknown>,
+  score: RawBuilder<unknown>,
+  longest: string | null,
+  after: SearchKey | null,
+  limit: number,
+): Promise<HitRow[]> {
+  const next = after
+    ? sql`WHERE (h.score, h.sorted_at, h.document_id) < (${after[0]}::numeric, ${after[1]}::timestamptz, ${after[2]}::uuid)`
     : sql``;
-  // The longest word is looked for in the PDF text: it is the most telling and the least frequent.
-  const longest = parsed.terms[0] ?? null;
   // The page is cut before the PDF texts are read: only its rows need an excerpt.
   const rows = await sql<HitRow>`
     WITH hits AS (
-      SELECT e.*, ${score} AS score FROM search_entries e WHERE ${filtered}
+      SELECT e.*, ${score} AS score FROM search_entries e WHERE ${where}
     ), page AS (
-      SELECT * FROM hits h ${after} ORDER BY h.score DESC, h.sorted_at DESC, h.document_id DESC LIMIT ${query.limit + 1}
+      SELECT * FROM hits h ${next} ORDER BY h.score DESC, h.sorted_at DESC, h.document_id DESC LIMIT ${limit}
     )
     SELECT p.kind, p.document_id, p.title, p.reference, p.doc_date::text AS doc_date, p.party, p.signer,
       p.document_type, p.urgency, p.state, p.channel, p.score::text AS score, p.sorted_at::text AS sorted_key,
@@ -106,9 +204,7 @@ export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, ag
     CROSS JOIN LATERAL (SELECT ${longest === null ? sql`0` : sql`coalesce(strpos(t.folded, ${longest}), 0)`} AS at) w
     ORDER BY p.score DESC, p.sorted_at DESC, p.document_id DESC
   `.execute(db);
-  const page = rows.rows.slice(0, query.limit);
-  const facets = query.withFacets ? await facetCounts(db, filtered) : null;
-  return { hits: page.map((r) => toHit(r, parsed.terms)), more: rows.rows.length > query.limit, facets };
+  return rows.rows;
 }
 
 interface HitRow {

@@ -23,13 +23,13 @@ const MAX_TERMS = 12;
 const MIN_FUZZY_LENGTH = 4;
 
 export interface ParsedQuery {
-  /** The whole query folded, for similarity with the folded metadata and exact reference hits. */
+  /** The whole query folded. */
   readonly folded: string;
   /** Its distinct words, folded, longest first. */
   readonly terms: readonly string[];
   /** A to_tsquery('simple', ...) text: every word, each as a prefix; null for a query of no word. */
   readonly tsquery: string | null;
-  /** Whether typo-tolerant matching applies (long enough to mean something). */
+  /** Whether mistyped words are looked for (the query is long enough to mean something). */
   readonly fuzzy: boolean;
 }
 
@@ -42,9 +42,47 @@ export function parseQuery(query: string): ParsedQuery {
   const folded = fold(query.normalize('NFC')).replace(/\s+/g, ' ').trim();
   const terms = [...new Set(wordsOf(folded))].slice(0, MAX_TERMS).sort((a, b) => b.length - a.length);
   // Words are letters and digits only, so nothing in them is tsquery syntax.
-  const tsquery = terms.length > 0 ? terms.map((t) => `${t}:*`).join(' & ') : null;
+  const tsquery = tsqueryOf(terms, new Map());
   const fuzzy = folded.replace(/[^\p{L}\p{N}]/gu, '').length >= MIN_FUZZY_LENGTH;
   return { folded, terms, tsquery, fuzzy };
+}
+
+/**
+ * The to_tsquery('simple', ...) text of the words: each as a prefix, or any of the words it may
+ * have been meant as (whole words: a correction is a word some document has). Words are letters
+ * and digits only, so nothing in them is tsquery syntax.
+ */
+export function tsqueryOf(terms: readonly string[], meant: ReadonlyMap<string, readonly string[]>): string | null {
+  if (terms.length === 0) return null;
+  return terms
+    .map((t) => {
+      const alternatives = meant.get(t) ?? [];
+      return alternatives.length === 0 ? `${t}:*` : `(${[`${t}:*`, ...alternatives].join(' | ')})`;
+    })
+    .join(' & ');
+}
+
+/** Words shorter than this are not corrected: one letter off, they could be nearly anything. */
+export const MIN_CORRECTED_LENGTH = 3;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Every word one typing slip away from a folded word: a letter left out, added, replaced, or two
+ * letters swapped (Damerau–Levenshtein distance 1). A four-letter word has some 330 of them.
+ */
+export function oneSlipAway(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1]! + tail[0]! + tail.slice(2));
+    for (const c of ALPHABET) {
+      if (tail) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete(word);
+  return [...out].filter((w) => w.length >= 2);
 }
 
 /** A piece of a text to show, marked when a word of the query starts there. */
