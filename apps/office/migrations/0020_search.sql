@@ -31,6 +31,8 @@ CREATE TABLE search_texts (
   body text,
   -- Kept beside the body so that a snippet can find where a word occurs without folding the body per query.
   folded text GENERATED ALWAYS AS (search_fold(body)) STORED,
+  -- Its words, made once when the text is stored rather than each time the document's entry is rebuilt.
+  body_terms tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_words(left(search_fold(body), 200000)))) STORED,
   source text CHECK (source IN ('text_layer', 'ocr')),
   -- Why the file could not be read, once it has been tried (unreadable, unsupported, tool_missing...).
   problem text CHECK (length(problem) <= 1000),
@@ -114,7 +116,7 @@ SELECT
   NULL::uuid AS drafter_id,
   NULL::uuid AS signer_id,
   setweight(to_tsvector('simple', search_words(m.meta)), 'A')
-    || setweight(to_tsvector('simple', search_words(left(coalesce(t.folded, ''), 200000))), 'D') AS terms
+    || setweight(coalesce(t.body_terms, ''::tsvector), 'D') AS terms
 FROM incoming_documents d
 LEFT JOIN search_texts t ON t.document_id = d.id
 CROSS JOIN LATERAL (
@@ -141,7 +143,7 @@ SELECT
   d.drafter_id,
   d.signer_id,
   setweight(to_tsvector('simple', search_words(m.meta)), 'A')
-    || setweight(to_tsvector('simple', search_words(left(coalesce(t.folded, ''), 200000))), 'D') AS terms
+    || setweight(coalesce(t.body_terms, ''::tsvector), 'D') AS terms
 FROM outgoing_documents d
 JOIN users dr ON dr.id = d.drafter_id
 LEFT JOIN users s ON s.id = d.signer_id

@@ -404,6 +404,7 @@ export interface SearchTextTable {
   sha256: string | null;
   body: string | null;
   folded: Generated<string | null>;
+  body_terms: Generated<string | null>;
   source: 'text_layer' | 'ocr' | null;
   problem: string | null;
   extracted_at: Date | null;

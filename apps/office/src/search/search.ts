@@ -85,8 +85,8 @@ export interface SearchResult {
  * as cheap as a word: a common phrase mistyped would otherwise have thousands of documents checked.
  *
  * Ranking, highest first: ts_rank, where metadata words weigh 1 and PDF words 0.1, plus 2 for the
- * document whose number/notation is the query exactly. Equal scores go newest first. The score is rounded to four places so
- * that the page cursor (score, time, id) compares exactly what was sorted.
+ * document whose number/notation is the query exactly. Equal scores go newest first. The score is
+ * rounded to four places so that the page cursor (score, time, id) compares exactly what was sorted.
  */
 export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
   const parsed = parseQuery(query.q);
@@ -131,8 +131,9 @@ const MAX_MEANT = 5;
 
 /**
  * The words of the documents a mistyped word of the query may have meant. A word some document of
- * the agency has (or starts with), in its metadata or its text, is taken as typed. Otherwise: the known words one typing slip away from it, and,
- * for a longer word, those most similar to it by trigrams (two slips or more).
+ * the agency has (or starts with), in its metadata or its text, is taken as typed. Otherwise: the
+ * known words one typing slip away from it, and, for a longer word, those most similar to it by
+ * trigrams (two slips or more).
  */
 async function meantWords(db: Kysely<OfficeSchema>, agencyId: string, terms: readonly string[]): Promise<Map<string, string[]>> {
   const asked = terms.filter((t) => t.length >= MIN_CORRECTED_LENGTH && /^[a-z0-9]+$/.test(t));
@@ -170,7 +171,7 @@ async function meantWords(db: Kysely<OfficeSchema>, agencyId: string, terms: rea
 /** Trigram similarity says little of a short word: below this length only one slip is forgiven. */
 const MIN_SIMILAR_LENGTH = 6;
 
-/** Below this many documents found by their words, documents similar to the query are added. */
+/** Below this many documents found by the query's words, they are taken as possibly mistyped. */
 const FEW = 5;
 
 /**
