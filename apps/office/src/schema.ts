@@ -417,6 +417,7 @@ export interface SearchEntryTable {
   agency_id: string;
   title: string;
   reference: string;
+  reference_key: string;
   party: string;
   signer: string | null;
   doc_date: string;

@@ -99,7 +99,7 @@ export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, ag
     const score =
       tsq === null
         ? sql`0::numeric`
-        : sql`round((ts_rank(e.terms, ${tsq}) + CASE WHEN search_fold(e.reference) = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
+        : sql`round((ts_rank(e.terms, ${tsq}) + CASE WHEN e.reference_key = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
     const marked = [...parsed.terms, ...[...meant.values()].flat()];
     const rows = await page(db, where, score, parsed.terms[0] ?? null, query.after ?? null, limit);
     return { where, rows, marked };
