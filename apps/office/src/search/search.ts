@@ -88,7 +88,16 @@ export interface SearchResult {
  * document whose number/notation is the query exactly. Equal scores go newest first. The score is
  * rounded to four places so that the page cursor (score, time, id) compares exactly what was sorted.
  */
-export async function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
+export function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
+  // One snapshot for all its statements: the page, the corrections and the counts agree.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((tx) => searchIn(tx, actor, agencyId, query));
+}
+
+async function searchIn(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
   const parsed = parseQuery(query.q);
   const text = query.q.normalize('NFC').replace(/\s+/g, ' ').trim();
   const scope = sql`e.agency_id = ${agencyId} AND ${visibleTo(actor)} AND ${filtersOf(query)}`;
