@@ -147,14 +147,13 @@ const MAX_MEANT = 5;
 async function meantWords(db: Kysely<OfficeSchema>, agencyId: string, terms: readonly string[]): Promise<Map<string, string[]>> {
   const asked = terms.filter((t) => t.length >= MIN_CORRECTED_LENGTH && /^[a-z0-9]+$/.test(t));
   if (asked.length === 0) return new Map();
-  const unknown = (
-    await sql<{ term: string }>`
-      SELECT t.term FROM unnest(${asked}::text[]) AS t(term)
-      WHERE NOT EXISTS (
-        SELECT 1 FROM search_entries e WHERE e.agency_id = ${agencyId} AND e.terms @@ to_tsquery('simple', t.term || ':*')
-      )
-    `.execute(db)
-  ).rows.map((r) => r.term);
+  // One look-up per word, each with its own tsquery: the planner then sees the word and uses the index.
+  const lookups = asked.map(
+    (term) => sql`SELECT ${term}::text AS term WHERE NOT EXISTS (
+      SELECT 1 FROM search_entries e WHERE e.agency_id = ${agencyId} AND e.terms @@ to_tsquery('simple', ${`${term}:*`})
+    )`,
+  );
+  const unknown = (await sql<{ term: string }>`${sql.join(lookups, sql` UNION ALL `)}`.execute(db)).rows.map((r) => r.term);
   if (unknown.length === 0) return new Map();
   const slipOf = new Map<string, string>();
   for (const term of unknown) for (const slip of oneSlipAway(term)) slipOf.set(slip, term);
