@@ -165,7 +165,7 @@ CREATE FUNCTION search_rebuild() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   n bigint;
 BEGIN
-  DELETE FROM search_entries;
+  TRUNCATE search_entries;
   INSERT INTO search_entries SELECT * FROM search_incoming_rows;
   INSERT INTO search_entries SELECT * FROM search_outgoing_rows;
   SELECT count(*) INTO n FROM search_entries;
