@@ -23,6 +23,7 @@ import { notificationRoutes } from './notifications/routes.js';
 import { registerRoutes } from './registers/routes.js';
 import { signingRoutes } from './signing/routes.js';
 import { dossiersFeature } from './dossiers/archive-routes.js';
+import { searchRoutes } from './search/routes.js';
 import { installAccessCheck } from './http/access.js';
 import type { OfficeContext } from './http/context.js';
 import { AppError } from './http/errors.js';
@@ -104,6 +105,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(registerRoutes(ctx), { prefix: '/api' });
   await app.register(signingRoutes(ctx), { prefix: '/api' });
   await app.register(dossiersFeature(ctx), { prefix: '/api' });
+  await app.register(searchRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

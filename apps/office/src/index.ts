@@ -6,3 +6,5 @@ export { seedDemoCredentials } from './demo/credentials.js';
 export { seedDemoTraffic } from './demo/traffic.js';
 export type { OfficeSchema } from './schema.js';
 export { readCsv, type CsvResult, type CsvRow } from './directory/csv.js';
+export { searchDocuments, rebuildSearchIndex, type SearchQuery, type SearchResult, type SearchHit } from './search/search.js';
+export { extractPendingTexts } from './search/text-worker.js';

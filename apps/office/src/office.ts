@@ -9,6 +9,7 @@ import { takeArrivals } from './incoming/intake.js';
 import { takeStatuses } from './tracking/status-intake.js';
 import { checkSmtpSettings, type SmtpSettings } from './notifications/mailer.js';
 import { NotificationWorker } from './notifications/worker.js';
+import { SearchTextWorker } from './search/text-worker.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
@@ -111,6 +112,8 @@ export async function startOffice(options: {
     logger: app.log.child({ part: 'notifications' }),
   });
   notifications.start();
+  const searchTexts = new SearchTextWorker({ db: database.db, files, logger: app.log.child({ part: 'search-texts' }) });
+  searchTexts.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
@@ -120,6 +123,7 @@ export async function startOffice(options: {
     hub,
     stop: async () => {
       await notifications.stop();
+      await searchTexts.stop();
       await hub?.stop();
       await app.close();
       await database.close();

@@ -39,6 +39,9 @@ export interface OfficeSchema {
   dossier_items: DossierItemTable;
   archive_transfers: ArchiveTransferTable;
   dossier_appraisals: DossierAppraisalTable;
+  search_texts: SearchTextTable;
+  search_entries: SearchEntryTable;
+  search_vocabulary: SearchVocabularyTable;
 }
 
 export interface OutgoingDocumentTable {
@@ -469,4 +472,42 @@ export interface DossierAppraisalTable {
   legal_basis: string;
   decided_by: string;
   decided_at: Generated<Date>;
+/** The text of a document's PDF for search; filled by the text worker or a bulk load. */
+export interface SearchTextTable {
+  document_id: string;
+  kind: 'incoming' | 'outgoing';
+  sha256: string | null;
+  body: string | null;
+  folded: Generated<string | null>;
+  body_terms: Generated<string | null>;
+  source: 'text_layer' | 'ocr' | null;
+  problem: string | null;
+  extracted_at: Date | null;
+}
+
+/** One searchable document, kept by triggers (migration 0020). */
+export interface SearchEntryTable {
+  document_id: string;
+  kind: 'incoming' | 'outgoing';
+  agency_id: string;
+  title: string;
+  reference: string;
+  reference_key: string;
+  party: string;
+  signer: string | null;
+  doc_date: string;
+  year: number;
+  sorted_at: Date;
+  document_type: string;
+  urgency: string;
+  state: string;
+  channel: string | null;
+  drafter_id: string | null;
+  signer_id: string | null;
+  terms: string;
+}
+
+/** Every word of the documents' metadata, for correcting a mistyped query. */
+export interface SearchVocabularyTable {
+  word: string;
 }

@@ -16,6 +16,7 @@ import { OutgoingPage } from './outgoing/OutgoingPage';
 import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
 import { DossiersPage } from './dossiers/DossiersPage';
 import { DossierDetailPage } from './dossiers/DossierDetailPage';
+import { SearchPage } from './search/SearchPage';
 
 export function App() {
   const me = useMe();
@@ -35,6 +36,7 @@ export function App() {
         <Route path="/outgoing/:id" element={<OutgoingDetailPage me={me.data} />} />
         <Route path="/dossiers" element={<DossiersPage me={me.data} />} />
         <Route path="/dossiers/:id" element={<DossierDetailPage me={me.data} />} />
+        <Route path="/search" element={<SearchPage me={me.data} />} />
         <Route path="/reports" element={<ModulePage title="reports" />} />
         <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/admin" element={<AdminPage me={me.data} />} />

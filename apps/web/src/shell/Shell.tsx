@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Layout, Menu, Select, Dropdown, Button, Space, Typography, Grid, App as AntApp } from 'antd';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { SearchBox } from '../search/SearchBox';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Me } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
@@ -93,6 +94,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               </Typography.Text>
             )}
           </Space>
+          <SearchBox wide={wide} />
           <NotificationBell />
           {wide && (
             <Select
