@@ -21,6 +21,7 @@ import { trackingRoutes } from './tracking/routes.js';
 import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { registerRoutes } from './registers/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { signingRoutes } from './signing/routes.js';
 import { installAccessCheck } from './http/access.js';
 import type { OfficeContext } from './http/context.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(notificationRoutes(ctx), { prefix: '/api' });
   await app.register(registerRoutes(ctx), { prefix: '/api' });
   await app.register(signingRoutes(ctx), { prefix: '/api' });
+  await app.register(reportRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
