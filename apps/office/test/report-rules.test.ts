@@ -70,10 +70,7 @@ describe('handling on time, late and overdue', () => {
     assert.equal(handlingOutcome({ state: 'registered', dueDate: null, completedOn: null }, today), 'open');
   });
   it('refused and withdrawn documents are not counted as received', () => {
-    assert.deepEqual(
-      ['awaiting', 'refused', 'registered', 'completed', 'withdrawn'].map(isReceived),
-      [true, false, true, true, false],
-    );
+    assert.deepEqual(['awaiting', 'refused', 'registered', 'completed', 'withdrawn'].map(isReceived), [true, false, true, true, false]);
   });
 });
 

@@ -15,7 +15,7 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { key: 'receivedPaper', vi: 'Đến bản giấy', en: 'Received on paper' },
   { key: 'receivedNational', vi: 'Đến qua trục quốc gia (ngoài tỉnh)', en: 'Received through the national axis' },
   { key: 'receivedProvince', vi: 'Đến từ cơ quan trong tỉnh', en: 'Received from inside the province' },
-  { key: 'receivedSigned', vi: 'Đến có chữ ký số', en: 'Received digitally signed' },
+  { key: 'receivedSigned', vi: 'Đến có chữ ký số hợp lệ', en: 'Received with a valid digital signature' },
   { key: 'refused', vi: 'Từ chối tiếp nhận', en: 'Refused' },
   { key: 'withdrawn', vi: 'Bị thu hồi', en: 'Withdrawn' },
   { key: 'onTime', vi: 'Xử lý đúng hạn', en: 'Handled on time' },
@@ -37,9 +37,19 @@ export const TABLE_COLUMNS: readonly Column[] = SUMMARY_COLUMNS.filter((c) =>
 
 /** The province's published figures: exchanged through the national axis and inside the province. */
 export const PROVINCE_COLUMNS: readonly Column[] = SUMMARY_COLUMNS.filter((c) =>
-  ['received', 'receivedNational', 'receivedProvince', 'receivedPaper', 'issued', 'sentNational', 'sentProvince', 'onTime', 'late', 'overdue', 'sameDayPercent'].includes(
-    c.key,
-  ),
+  [
+    'received',
+    'receivedNational',
+    'receivedProvince',
+    'receivedPaper',
+    'issued',
+    'sentNational',
+    'sentProvince',
+    'onTime',
+    'late',
+    'overdue',
+    'sameDayPercent',
+  ].includes(c.key),
 );
 
 export function cell(figures: Figures, key: keyof Figures): number | string {

@@ -20,7 +20,10 @@ export interface IncomingCounts {
   receivedNational: number;
   /** From an agency of this installation: delivered inside, or through the hub. */
   receivedProvince: number;
-  /** Came with a digital signature (the hub's signature check gave a verdict). */
+  /**
+   * Came with a valid digital signature, as checked when taken in. Every hub arrival gets a verdict,
+   * unsigned ones too ('invalid', or 'indeterminate' when nothing could be checked): only 'valid' counts.
+   */
   receivedSigned: number;
   refused: number;
   withdrawn: number;
@@ -99,7 +102,7 @@ export async function incomingCounts(db: Kysely<OfficeSchema>, scope: Scope, gro
       count(*) FILTER (
         WHERE d.state NOT IN ('refused', 'withdrawn') AND (d.channel = 'internal' OR (d.channel = 'hub' AND s.id IS NOT NULL))
       )::int AS "receivedProvince",
-      count(*) FILTER (WHERE d.state NOT IN ('refused', 'withdrawn') AND d.verdict IS NOT NULL)::int AS "receivedSigned",
+      count(*) FILTER (WHERE d.state NOT IN ('refused', 'withdrawn') AND d.verdict = 'valid')::int AS "receivedSigned",
       count(*) FILTER (WHERE d.state = 'refused')::int AS "refused",
       count(*) FILTER (WHERE d.state = 'withdrawn')::int AS "withdrawn",
       count(*) FILTER (WHERE d.state = 'completed' AND (d.due_date IS NULL OR ${completedOn} <= d.due_date))::int AS "onTime",

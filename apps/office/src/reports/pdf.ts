@@ -72,7 +72,13 @@ class Writer {
   text(text: string, options: { bold?: boolean; size?: number; x?: number } = {}) {
     const size = options.size ?? SIZE;
     this.room(size + 4);
-    this.page.drawText(text, { x: options.x ?? MARGIN, y: this.y - size, size, font: options.bold ? this.bold : this.regular, color: rgb(0, 0, 0) });
+    this.page.drawText(text, {
+      x: options.x ?? MARGIN,
+      y: this.y - size,
+      size,
+      font: options.bold ? this.bold : this.regular,
+      color: rgb(0, 0, 0),
+    });
     this.y -= size + 5;
   }
 
@@ -146,7 +152,11 @@ async function document(heading: readonly string[], totals: Figures, previous: F
 const heads = (columns: readonly Column[]) => columns.map((c) => c.vi);
 
 export function agencyReportPdf(report: AgencyReport): Promise<Buffer> {
-  const rows = (list: AgencyReport['byDepartment']) => figureRows(TABLE_COLUMNS, list.map((r) => ({ cells: [r.name], figures: r })));
+  const rows = (list: AgencyReport['byDepartment']) =>
+    figureRows(
+      TABLE_COLUMNS,
+      list.map((r) => ({ cells: [r.name], figures: r })),
+    );
   return document(
     [`Báo cáo văn bản – ${report.agency.name}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${report.generatedAt}`],
     report.totals,

@@ -97,7 +97,11 @@ export function figuresOf(c: Counts): Figures {
 
 /** The three counts of a scope, grouped alike, merged by group key. */
 async function countsBy(db: Kysely<OfficeSchema>, scope: Scope, grouping: Grouping): Promise<Map<string | null, Counts>> {
-  const parts = await Promise.all([incomingCounts(db, scope, grouping), issuedCounts(db, scope, grouping), sameDayCounts(db, scope, grouping)]);
+  const parts = await Promise.all([
+    incomingCounts(db, scope, grouping),
+    issuedCounts(db, scope, grouping),
+    sameDayCounts(db, scope, grouping),
+  ]);
   const merged = new Map<string | null, Counts>();
   for (const rows of parts) {
     for (const { key, ...counts } of rows) merged.set(key, add(merged.get(key) ?? ZERO, counts));

@@ -51,7 +51,7 @@ const figuresSchema = z.object({
   receivedPaper: count,
   receivedNational: count.describe('Through the hub from an agency outside this installation’s directory (national axis)'),
   receivedProvince: count.describe('From an agency of this installation: delivered inside, or through the hub'),
-  receivedSigned: count.describe('Arrived digitally signed (the signature check gave a verdict)'),
+  receivedSigned: count.describe('Arrived with a valid digital signature (checked when taken in)'),
   refused: count,
   withdrawn: count,
   onTime: count.describe('Of those received in the period: completed on or before the due date (or without one)'),

@@ -22,7 +22,8 @@ export function handlingOutcome(
   doc: { readonly state: string; readonly dueDate: IsoDate | null; readonly completedOn: IsoDate | null },
   today: IsoDate,
 ): HandlingOutcome {
-  if (doc.state === 'completed') return doc.dueDate !== null && doc.completedOn !== null && doc.completedOn > doc.dueDate ? 'late' : 'on_time';
+  if (doc.state === 'completed')
+    return doc.dueDate !== null && doc.completedOn !== null && doc.completedOn > doc.dueDate ? 'late' : 'on_time';
   if ((doc.state === 'assigned' || doc.state === 'in_progress') && doc.dueDate !== null && doc.dueDate < today) return 'overdue';
   return 'open';
 }
