@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Result, Spin } from 'antd';
 import { useMe } from './session';
@@ -14,6 +15,9 @@ import { IncomingDetailPage } from './incoming/IncomingDetailPage';
 import { SentDetailPage, SentPage } from './tracking/SentPage';
 import { OutgoingPage } from './outgoing/OutgoingPage';
 import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
+
+// The dashboard brings ECharts: loaded when first opened, not with every page.
+const ReportsPage = lazy(() => import('./reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 
 export function App() {
   const me = useMe();
@@ -32,7 +36,14 @@ export function App() {
         <Route path="/outgoing/sent/:documentId" element={<SentDetailPage me={me.data} />} />
         <Route path="/outgoing/:id" element={<OutgoingDetailPage me={me.data} />} />
         <Route path="/dossiers" element={<ModulePage title="dossiers" />} />
-        <Route path="/reports" element={<ModulePage title="reports" />} />
+        <Route
+          path="/reports"
+          element={
+            <Suspense fallback={<Spin />}>
+              <ReportsPage me={me.data} />
+            </Suspense>
+          }
+        />
         <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/admin" element={<AdminPage me={me.data} />} />
         <Route path="/login" element={<Navigate to="/" replace />} />

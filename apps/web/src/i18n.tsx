@@ -21,6 +21,7 @@ const messages = {
   outgoing: ['Văn bản đi', 'Outgoing documents'],
   dossiers: ['Hồ sơ', 'Dossiers'],
   reports: ['Báo cáo', 'Reports'],
+  reportsDashboard: ['Xem báo cáo, thống kê', 'Open the dashboard'],
   administration: ['Quản trị', 'Administration'],
   home: ['Trang chủ', 'Home'],
   account: ['Tài khoản', 'Account'],
