@@ -11,6 +11,7 @@ import {
   type SameDayCounts,
   type Scope,
 } from './figures.js';
+import { provinceCounts } from './rollup.js';
 import { bucketOf, periodLabel, previousPeriod, resolvePeriod, type PeriodRequest } from './period.js';
 import { compliancePercent } from './rules.js';
 
@@ -177,18 +178,37 @@ export async function agencyReport(
   };
 }
 
-/** The whole installation's report: by agency, by level (levels are configuration), in total and over time. */
+/** The province's counts of a scope split by their keys (see provinceCounts). */
+async function provinceCountsBy(db: Kysely<OfficeSchema>, scope: Scope) {
+  const byAgency = new Map<string | null, Counts>();
+  const byBucket = new Map<string | null, Counts>();
+  let total = ZERO;
+  for (const { key, ...part } of await provinceCounts(db, scope)) {
+    if (key === 't') total = add(total, part);
+    else if (key?.startsWith('a:')) byAgency.set(key.slice(2), add(byAgency.get(key.slice(2)) ?? ZERO, part));
+    else if (key?.startsWith('b:')) byBucket.set(key.slice(2), add(byBucket.get(key.slice(2)) ?? ZERO, part));
+  }
+  return { byAgency, byBucket, total };
+}
+
+/**
+ * The whole installation's report: by agency, by level (levels are configuration), in total and
+ * over time; read from the daily rollup (rollup.ts), brought up to date first.
+ */
 export async function provinceReport(db: Kysely<OfficeSchema>, request: PeriodRequest, now: Date = new Date()): Promise<ProvinceReport> {
   const { period, view } = reportPeriod(request);
   const scope: Scope = { agencyId: null, period, now, bucket: view.bucket };
   const previousScope: Scope = { ...scope, period: resolvePeriod(previousPeriod(request)) };
-  const [byAgencyCounts, byBucket, previous, agencies, levels] = await Promise.all([
-    countsBy(db, scope, 'agency'),
-    countsBy(db, scope, 'bucket'),
-    totalsOf(db, previousScope),
+  // The previous period's refresh would find nothing left to count: one at a time, not racing.
+  const current = await provinceCountsBy(db, scope);
+  const [before, agencies, levels] = await Promise.all([
+    provinceCountsBy(db, previousScope),
     db.selectFrom('agencies').select(['id', 'code', 'name', 'level']).orderBy('path').execute(),
     db.selectFrom('agency_levels').select(['code', 'name_vi', 'name_en']).orderBy('rank').execute(),
   ]);
+  const byAgencyCounts = current.byAgency;
+  const byBucket = current.byBucket;
+  const previous = figuresOf(before.total);
   let totals = ZERO;
   const levelCounts = new Map<string, { counts: Counts; agencies: number }>();
   const byAgency = agencies.map((a) => {
