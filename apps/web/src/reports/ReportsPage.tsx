@@ -136,12 +136,14 @@ const PROVINCE_CARDS: readonly CardSpec[] = [
   { figure: 'sameDayPercent', label: 'sameDay', help: 'sameDayHelp', unit: 'percent' },
 ];
 
+const LEGEND = { bottom: 0, type: 'scroll', itemWidth: 12, itemHeight: 8, itemGap: 8, textStyle: { fontSize: 11 } } as const;
+
 function Charts({ totals, series, bucket }: { totals: Figures; series: (Figures & { bucket: string })[]; bucket: 'day' | 'month' }) {
   const { tx, lang } = useReportText();
   const overTime = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { bottom: 0, type: 'scroll' },
+      legend: LEGEND,
       grid: { left: 36, right: 12, top: 16, bottom: 56 },
       xAxis: {
         type: 'category',
@@ -160,8 +162,17 @@ function Charts({ totals, series, bucket }: { totals: Figures; series: (Figures 
   );
   const pie = (data: { name: string; value: number }[]): ChartOption => ({
     tooltip: { trigger: 'item' },
-    legend: { bottom: 0, type: 'scroll' },
-    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '42%'], label: { formatter: '{c}' }, data }],
+    legend: LEGEND,
+    // Zero slices are left out, so that their labels do not pile up on one point.
+    series: [
+      {
+        type: 'pie',
+        radius: ['40%', '68%'],
+        center: ['50%', '42%'],
+        label: { position: 'inside', formatter: '{c}', color: '#fff' },
+        data: data.filter((d) => d.value > 0),
+      },
+    ],
   });
   const open = Math.max(0, totals.received - totals.onTime - totals.late - totals.overdue);
   const handling = useMemo(
@@ -204,7 +215,16 @@ function Charts({ totals, series, bucket }: { totals: Figures; series: (Figures 
   );
 }
 
-function FiguresTable<T extends FigureRow>({ rows, first, testId }: { rows: T[]; first: ColumnsType<T>; testId: string }) {
+/** The province's tables add what a provincial report publishes: exchanged through the national axis and inside. */
+const EXCHANGE: readonly [keyof Figures, ReportTextKey][] = [
+  ['receivedNational', 'receivedNational'],
+  ['receivedProvince', 'receivedProvince'],
+  ['sentNational', 'sentNational'],
+  ['sentProvince', 'sentProvince'],
+];
+
+function FiguresTable<T extends FigureRow>(props: { rows: T[]; first: ColumnsType<T>; testId: string; exchange?: boolean }) {
+  const { rows, first, testId } = props;
   const { tx } = useReportText();
   const n = useNumber();
   const figure = (key: keyof Figures, label: ReportTextKey): ColumnsType<T>[number] => ({
@@ -226,6 +246,7 @@ function FiguresTable<T extends FigureRow>({ rows, first, testId }: { rows: T[];
       columns={[
         ...first,
         figure('received', 'received'),
+        ...(props.exchange ? EXCHANGE.map(([key, label]) => figure(key, label)) : []),
         figure('onTime', 'onTime'),
         figure('late', 'late'),
         figure('overdue', 'overdue'),
@@ -310,10 +331,16 @@ function ProvinceDashboard({ period }: { period: PeriodChoice }) {
             { title: tx('agencies'), dataIndex: 'agencies', align: 'right' },
           ]}
           testId="by-level"
+          exchange
         />
       </Card>
       <Card size="small" title={tx('byAgency')}>
-        <FiguresTable rows={r.byAgency} first={[{ title: tx('name'), dataIndex: 'name', fixed: 'left', width: 180 }]} testId="by-agency" />
+        <FiguresTable
+          rows={r.byAgency}
+          first={[{ title: tx('name'), dataIndex: 'name', fixed: 'left', width: 180 }]}
+          testId="by-agency"
+          exchange
+        />
       </Card>
     </Space>
   );
