@@ -387,6 +387,12 @@ describe('reports of an agency and of the province', () => {
     assert.equal(await status('vt.sotc', `/agencies/${ubnd}/reports`), 403, 'another agency’s clerk');
     for (const who of ['cv.ubnd', 'vt.ubnd', 'tp.ubnd', 'ld.sotc'])
       assert.equal(await status(who, `/reports/province`), 403, `${who} may not read the province`);
+    type Mine = { person: { id: string }; figures: Figures };
+    const mine = await ok<Mine>('cv.ubnd', 'GET', `/agencies/${ubnd}/reports/mine?${period()}`);
+    const leaders = await ok<AgencyReport>('ld.ubnd', 'GET', `/agencies/${ubnd}/reports?${period()}`);
+    const own = leaders.byPerson.find((p) => p.id === mine.person.id)!;
+    assert.deepEqual(mine.figures, (({ id: _id, name: _name, ...figures }) => figures)(own), 'an officer reads their own row, no other');
+    assert.deepEqual([mine.figures.received, mine.figures.late, mine.figures.issued], [2, 1, 2]);
     assert.deepEqual(await ok('ld.ubnd', 'GET', '/reports/access'), { province: true });
     assert.deepEqual(await ok('ld.sotc', 'GET', '/reports/access'), { province: false });
     const wrong = await raw('ld.ubnd', 'GET', `/agencies/${ubnd}/reports?kind=range&from=2026-11-10&to=2026-11-01`);

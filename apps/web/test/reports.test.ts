@@ -143,7 +143,7 @@ describe('the leaders’ dashboard', () => {
     await phone.close();
   });
 
-  test('the administrator sees the province’s figures; an officer sees no report', async () => {
+  test('the administrator sees the province’s figures; an officer only their own work', async () => {
     const page = await browser.newPage(system.url);
     await enter(page, 'qt.ubnd');
     await page.goto('/reports');
@@ -178,7 +178,11 @@ describe('the leaders’ dashboard', () => {
     const officer = await browser.newPage(system.url);
     await enter(officer, 'cv.ubnd');
     await officer.goto('/reports');
-    await officer.getByText('Báo cáo của cơ quan dành cho lãnh đạo', { exact: false }).waitFor();
+    await officer.getByTestId('my-dashboard').waitFor();
+    assert.equal(await officer.getByRole('tab', { name: 'Cơ quan' }).count(), 0, 'no agency tab for an officer');
+    assert.equal(await officer.getByRole('tab', { name: 'Toàn tỉnh' }).count(), 0);
+    assert.equal(await shown(officer, 'my-dashboard', 'issued'), 2, 'the two issued documents cv.ubnd drafted');
+    await screenshot(officer, 'reports-4-officer-own-work');
     await officer.context().close();
   });
 });

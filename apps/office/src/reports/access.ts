@@ -7,7 +7,8 @@ import type { OfficeSchema } from '../schema.js';
 /**
  * An agency's report: those who see every document of the agency (its leaders, department leaders
  * and clerks) see its figures too; the figures say nothing they could not count themselves. An
- * officer sees only documents they have a part in, so not the agency's figures.
+ * officer sees only documents they have a part in, so not the agency's figures: their own work only
+ * (the `mine` report, open to every member).
  */
 export function mayReadAgencyReport(roles: readonly Role[]): boolean {
   return seesWholeAgency(roles);

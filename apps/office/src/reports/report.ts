@@ -140,6 +140,41 @@ async function totalsOf(db: Kysely<OfficeSchema>, scope: Scope): Promise<Figures
   return figuresOf((await countsBy(db, scope, 'none')).get(null) ?? ZERO);
 }
 
+export interface PersonalReport {
+  readonly person: { readonly id: string; readonly name: string };
+  readonly period: ReportPeriod;
+  readonly generatedAt: string;
+  readonly figures: Figures;
+  readonly previous: Figures;
+}
+
+/**
+ * One person's own work in an agency: documents they led (received in the period), drafted (issued
+ * in it) and signed; what an officer, who does not see the whole agency, may read of the report.
+ */
+export async function personalReport(
+  db: Kysely<OfficeSchema>,
+  agencyId: string,
+  userId: string,
+  request: PeriodRequest,
+  now: Date = new Date(),
+): Promise<PersonalReport> {
+  const person = await db.selectFrom('users').select(['id', 'full_name as name']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const { period, view } = reportPeriod(request);
+  const scope: Scope = { agencyId, period, now, bucket: view.bucket };
+  const [current, before] = await Promise.all([
+    countsBy(db, scope, 'person'),
+    countsBy(db, { ...scope, period: resolvePeriod(previousPeriod(request)) }, 'person'),
+  ]);
+  return {
+    person,
+    period: view,
+    generatedAt: now.toISOString(),
+    figures: figuresOf(current.get(userId) ?? ZERO),
+    previous: figuresOf(before.get(userId) ?? ZERO),
+  };
+}
+
 /**
  * One agency's report for a period: its totals (and the previous period's), by department (of the
  * lead handler, of the drafting unit), by person (lead handler, drafter, signer), and over time.

@@ -10,7 +10,7 @@ import { actorIn, errors, members } from '../http/members.js';
 import { mayReadAgencyReport, mayReadProvinceReport } from './access.js';
 import { resolvePeriod, type PeriodRequest } from './period.js';
 import { agencyReportPdf, provinceReportPdf } from './pdf.js';
-import { agencyReport, provinceReport } from './report.js';
+import { agencyReport, personalReport, provinceReport } from './report.js';
 import { agencyReportXlsx, provinceReportXlsx } from './xlsx.js';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -160,6 +160,36 @@ export function reportRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         agencyAllowed(request.caller, agencyId);
         const now = new Date();
         return agencyReport(ctx.db, agencyId, periodRequestOf(request.query, now), now);
+      },
+    );
+
+    app.get(
+      '/agencies/:agencyId/reports/mine',
+      {
+        config: members,
+        schema: {
+          tags: ['reports'],
+          summary: 'The caller’s own work in the agency: led, drafted and signed; any member, officers included',
+          params: agencyParams,
+          querystring: periodQuery,
+          response: {
+            200: z
+              .object({
+                person: z.object({ id: z.uuid(), name: z.string() }),
+                period: periodSchema,
+                generatedAt: z.string(),
+                figures: figuresSchema,
+                previous: figuresSchema,
+              })
+              .describe('PersonalReport'),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const { agencyId } = request.params;
+        const now = new Date();
+        return personalReport(ctx.db, agencyId, requireCaller(request.caller).userId, periodRequestOf(request.query, now), now);
       },
     );
 

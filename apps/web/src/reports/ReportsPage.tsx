@@ -9,6 +9,7 @@ import { EChart, type ChartOption } from './EChart';
 import {
   fileUrl,
   useAgencyReport,
+  useMyReport,
   useProvinceReport,
   useReportAccess,
   type Figures,
@@ -310,6 +311,32 @@ function AgencyDashboard({ agencyId, period }: { agencyId: string; period: Perio
   );
 }
 
+const MY_CARDS: readonly CardSpec[] = [
+  { figure: 'received', label: 'received', help: 'mineHelp' },
+  { figure: 'onTime', label: 'onTime', help: 'handlingHelp' },
+  { figure: 'late', label: 'late', help: 'handlingHelp' },
+  { figure: 'overdue', label: 'overdue', help: 'handlingHelp' },
+  { figure: 'averageHandlingDays', label: 'average', help: 'averageHelp', unit: 'days' },
+  { figure: 'issued', label: 'issued', help: 'mineHelp' },
+  { figure: 'sameDayPercent', label: 'sameDay', help: 'sameDayHelp', unit: 'percent' },
+];
+
+function MyDashboard({ agencyId, period }: { agencyId: string; period: PeriodChoice }) {
+  const { tx, lang } = useReportText();
+  const { pick } = useI18n();
+  const report = useMyReport(agencyId, period);
+  if (report.isPending) return <Spin />;
+  if (report.isError) return <Alert type="error" showIcon message={errorText(report.error, pick)} />;
+  const r = report.data;
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="my-dashboard">
+      <Heading title={r.person.name} label={lang === 'vi' ? r.period.labelVi : r.period.labelEn} generatedAt={r.generatedAt} />
+      <Typography.Text type="secondary">{tx('mineHelp')}</Typography.Text>
+      <FigureCards totals={r.figures} previous={r.previous} cards={MY_CARDS} />
+    </Space>
+  );
+}
+
 function ProvinceDashboard({ period }: { period: PeriodChoice }) {
   const { tx, lang } = useReportText();
   const { pick } = useI18n();
@@ -353,13 +380,16 @@ export function ReportsPage({ me }: { me: Me }) {
   const access = useReportAccess();
   const membership = me.memberships.find((m) => m.agencyId === me.currentAgencyId);
   const agencyAllowed = membership?.roles.some((r) => WHOLE_AGENCY.includes(r)) ?? false;
+  // Any member but one who only administers has work of their own to look at.
+  const worksHere = membership?.roles.some((r) => r !== 'administrator') ?? false;
   const provinceAllowed = access.data?.province ?? false;
   if (access.isPending) return <Spin />;
-  if (!agencyAllowed && !provinceAllowed) return <Result status="403" title={tx('title')} subTitle={tx('notAllowed')} />;
+  if (!agencyAllowed && !worksHere && !provinceAllowed) return <Result status="403" title={tx('title')} subTitle={tx('notAllowed')} />;
   const items = [
     ...(agencyAllowed
       ? [{ key: 'agency', label: tx('agencyTab'), children: <AgencyDashboard agencyId={me.currentAgencyId} period={period} /> }]
       : []),
+    ...(worksHere ? [{ key: 'mine', label: tx('mineTab'), children: <MyDashboard agencyId={me.currentAgencyId} period={period} /> }] : []),
     ...(provinceAllowed ? [{ key: 'province', label: tx('provinceTab'), children: <ProvinceDashboard period={period} /> }] : []),
   ];
   return (

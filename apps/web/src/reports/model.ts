@@ -55,6 +55,14 @@ export interface ProvinceReport extends Report {
   byAgency: (Row & { code: string; level: string })[];
 }
 
+export interface PersonalReport {
+  person: { id: string; name: string };
+  period: ReportPeriod;
+  generatedAt: string;
+  figures: Figures;
+  previous: Figures;
+}
+
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'range';
 
 /** What the period picker holds: the kind, and the fields of that kind. */
@@ -85,6 +93,14 @@ export function useAgencyReport(agencyId: string, period: PeriodChoice) {
   return useQuery({
     queryKey: ['reports', 'agency', agencyId, params],
     queryFn: () => api<AgencyReport>('GET', `/agencies/${agencyId}/reports${query(params)}`),
+  });
+}
+
+export function useMyReport(agencyId: string, period: PeriodChoice) {
+  const params = periodQuery(period);
+  return useQuery({
+    queryKey: ['reports', 'mine', agencyId, params],
+    queryFn: () => api<PersonalReport>('GET', `/agencies/${agencyId}/reports/mine${query(params)}`),
   });
 }
 

@@ -78,6 +78,11 @@ const TEXT = {
   byAgency: ['Theo cơ quan', 'By agency'],
   name: ['Tên', 'Name'],
   agencies: ['Số cơ quan', 'Agencies'],
+  mineTab: ['Công việc của tôi', 'My work'],
+  mineHelp: [
+    'Văn bản đến tôi chủ trì xử lý (nhận trong kỳ), văn bản đi tôi soạn đã phát hành, và văn bản tôi ký (phát hành trong ngày).',
+    'Documents I lead (received in the period), drafts of mine issued, and documents I signed (same-day issue).',
+  ],
   notAllowed: [
     'Báo cáo của cơ quan dành cho lãnh đạo, lãnh đạo phòng và văn thư; báo cáo toàn tỉnh cho lãnh đạo và quản trị của cơ quan cấp cao nhất.',
     'The agency’s report is for its leaders, department leaders and clerks; the province’s for the top agency’s leaders and administrators.',
