@@ -99,3 +99,10 @@ CREATE TRIGGER agencies_report AFTER INSERT OR DELETE OR UPDATE OF code ON agenc
   FOR EACH STATEMENT EXECUTE FUNCTION report_mark_everything();
 CREATE TRIGGER calendar_days_report AFTER INSERT OR DELETE OR UPDATE ON calendar_days
   FOR EACH STATEMENT EXECUTE FUNCTION report_mark_everything();
+
+-- The documents already here are counted by the first report, as if each had just changed.
+INSERT INTO report_dirty
+SELECT DISTINCT agency_id, (t AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+  FROM (SELECT agency_id, received_at AS t FROM incoming_documents
+        UNION ALL SELECT agency_id, issued_at FROM outgoing_documents WHERE issued_at IS NOT NULL
+        UNION ALL SELECT agency_id, signed_at FROM outgoing_documents WHERE signed_at IS NOT NULL) AS changed;

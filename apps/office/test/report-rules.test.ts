@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { WorkingCalendar } from '../src/calendar/working-days.js';
 import { issueTiming } from '../src/outgoing/same-day.js';
+import { vietnamTime } from '../src/reports/columns.js';
 import { currentMonth, periodLabel, previousPeriod, resolvePeriod, bucketOf } from '../src/reports/period.js';
 import { compliancePercent, exchangeScope, handlingOutcome, isReceived, sameDayOutcome } from '../src/reports/rules.js';
 
@@ -44,6 +45,10 @@ describe('report periods, on Vietnam dates', () => {
       from: '2026-02-19',
       to: '2026-02-28',
     });
+  });
+
+  it('a report’s time is written on Vietnam’s clock', () => {
+    assert.equal(vietnamTime('2026-11-30T20:05:00.000Z'), '01/12/2026 03:05');
   });
 
   it('is labelled as a report title writes it, and charted by day up to two months', () => {

@@ -56,3 +56,9 @@ export function cell(figures: Figures, key: keyof Figures): number | string {
   const value = figures[key];
   return value === null ? '–' : value;
 }
+
+/** When a report was made, as a reader in Vietnam writes it: 01/12/2026 11:03. */
+export function vietnamTime(iso: string): string {
+  const local = new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString();
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
+}

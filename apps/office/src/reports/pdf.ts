@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { cell, PROVINCE_COLUMNS, SUMMARY_COLUMNS, TABLE_COLUMNS, type Column } from './columns.js';
+import { cell, PROVINCE_COLUMNS, SUMMARY_COLUMNS, TABLE_COLUMNS, vietnamTime, type Column } from './columns.js';
 import type { AgencyReport, Figures, ProvinceReport } from './report.js';
 
 /** Debian's fonts-dejavu-core, as the signature stamps use: it has every Vietnamese glyph. */
@@ -158,7 +158,7 @@ export function agencyReportPdf(report: AgencyReport): Promise<Buffer> {
       list.map((r) => ({ cells: [r.name], figures: r })),
     );
   return document(
-    [`Báo cáo văn bản – ${report.agency.name}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${report.generatedAt}`],
+    [`Báo cáo văn bản – ${report.agency.name}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${vietnamTime(report.generatedAt)}`],
     report.totals,
     report.previous,
     [
@@ -170,7 +170,7 @@ export function agencyReportPdf(report: AgencyReport): Promise<Buffer> {
 
 export function provinceReportPdf(report: ProvinceReport, installation: string): Promise<Buffer> {
   return document(
-    [`Báo cáo văn bản toàn tỉnh – ${installation}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${report.generatedAt}`],
+    [`Báo cáo văn bản toàn tỉnh – ${installation}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${vietnamTime(report.generatedAt)}`],
     report.totals,
     report.previous,
     [

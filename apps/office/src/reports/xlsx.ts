@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { cell, PROVINCE_COLUMNS, SUMMARY_COLUMNS, TABLE_COLUMNS, type Column } from './columns.js';
+import { cell, PROVINCE_COLUMNS, SUMMARY_COLUMNS, TABLE_COLUMNS, vietnamTime, type Column } from './columns.js';
 import type { AgencyReport, Figures, ProvinceReport } from './report.js';
 
 function title(sheet: ExcelJS.Worksheet, lines: readonly string[]) {
@@ -37,7 +37,11 @@ function tableSheet(
 export async function agencyReportXlsx(report: AgencyReport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.created = new Date(report.generatedAt);
-  const heading = [`Báo cáo văn bản – ${report.agency.name}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${report.generatedAt}`];
+  const heading = [
+    `Báo cáo văn bản – ${report.agency.name}`,
+    `Kỳ báo cáo: ${report.period.labelVi}`,
+    `Lập lúc: ${vietnamTime(report.generatedAt)}`,
+  ];
   summarySheet(book, heading, report.totals, report.previous);
   const rows = (list: AgencyReport['byDepartment']) => list.map((r) => ({ cells: [r.name], figures: r }));
   tableSheet(book, 'Theo đơn vị', heading, ['Đơn vị'], TABLE_COLUMNS, rows(report.byDepartment));
@@ -48,7 +52,11 @@ export async function agencyReportXlsx(report: AgencyReport): Promise<Buffer> {
 export async function provinceReportXlsx(report: ProvinceReport, installation: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.created = new Date(report.generatedAt);
-  const heading = [`Báo cáo văn bản toàn tỉnh – ${installation}`, `Kỳ báo cáo: ${report.period.labelVi}`, `Lập lúc: ${report.generatedAt}`];
+  const heading = [
+    `Báo cáo văn bản toàn tỉnh – ${installation}`,
+    `Kỳ báo cáo: ${report.period.labelVi}`,
+    `Lập lúc: ${vietnamTime(report.generatedAt)}`,
+  ];
   summarySheet(book, heading, report.totals, report.previous);
   tableSheet(
     book,
