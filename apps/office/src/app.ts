@@ -21,6 +21,7 @@ import { trackingRoutes } from './tracking/routes.js';
 import { paperRoutes } from './incoming/paper-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { registerRoutes } from './registers/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { signingRoutes } from './signing/routes.js';
 import { dossiersFeature } from './dossiers/archive-routes.js';
 import { searchRoutes } from './search/routes.js';
@@ -106,6 +107,7 @@ export async function buildApp(ctx: OfficeContext, options: AppOptions = {}): Pr
   await app.register(signingRoutes(ctx), { prefix: '/api' });
   await app.register(dossiersFeature(ctx), { prefix: '/api' });
   await app.register(searchRoutes(ctx), { prefix: '/api' });
+  await app.register(reportRoutes(ctx), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

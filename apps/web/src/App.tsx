@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Result, Spin } from 'antd';
 import { useMe } from './session';
@@ -6,7 +7,6 @@ import { errorText } from './errors';
 import { LoginPage } from './LoginPage';
 import { Shell } from './shell/Shell';
 import { HomePage } from './shell/HomePage';
-import { ModulePage } from './shell/ModulePage';
 import { AccountPage } from './account/AccountPage';
 import { AdminPage } from './admin/AdminPage';
 import { IncomingPage } from './incoming/IncomingPage';
@@ -17,6 +17,9 @@ import { OutgoingDetailPage } from './outgoing/OutgoingDetailPage';
 import { DossiersPage } from './dossiers/DossiersPage';
 import { DossierDetailPage } from './dossiers/DossierDetailPage';
 import { SearchPage } from './search/SearchPage';
+
+// The dashboard brings ECharts: loaded when first opened, not with every page.
+const ReportsPage = lazy(() => import('./reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 
 export function App() {
   const me = useMe();
@@ -37,7 +40,14 @@ export function App() {
         <Route path="/dossiers" element={<DossiersPage me={me.data} />} />
         <Route path="/dossiers/:id" element={<DossierDetailPage me={me.data} />} />
         <Route path="/search" element={<SearchPage me={me.data} />} />
-        <Route path="/reports" element={<ModulePage title="reports" />} />
+        <Route
+          path="/reports"
+          element={
+            <Suspense fallback={<Spin />}>
+              <ReportsPage me={me.data} />
+            </Suspense>
+          }
+        />
         <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/admin" element={<AdminPage me={me.data} />} />
         <Route path="/login" element={<Navigate to="/" replace />} />

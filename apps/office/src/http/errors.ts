@@ -46,6 +46,11 @@ const catalogue = {
     'The person or department assigned is not part of this agency.',
   ],
   invalid_leader: [400, 'Người nhận trình không phải lãnh đạo của cơ quan.', 'The person to submit to is not a leader of this agency.'],
+  invalid_period: [
+    400,
+    'Kỳ báo cáo không hợp lệ (tháng 1–12, quý 1–4, từ ngày không sau đến ngày, tối đa 5 năm).',
+    'The report period is not valid (month 1–12, quarter 1–4, from not after to, at most five years).',
+  ],
   invalid_due_date: [400, 'Hạn xử lý phải từ hôm nay trở đi.', 'The due date must be today or later.'],
   invalid_document_type: [400, 'Loại văn bản không có trong danh mục.', 'The document type is not in the list.'],
   invalid_recipient: [
