@@ -16,7 +16,7 @@ describe('the generated province', () => {
     database = await createTestDatabase();
     await migrateOffice(database.url);
     office = connect<OfficeSchema>(database.url);
-    result = await generateProvinceData(office.db, office.pool, { documents: 3000, until, districts: 3, communesPerDistrict: 4 });
+    result = await generateProvinceData(office, { documents: 3000, until, districts: 3, communesPerDistrict: 4 });
   });
   after(async () => {
     await office?.close();

@@ -1,6 +1,7 @@
 /**
  * Issue 8's benchmark: a generated province of about 600 agencies and a million documents over
- * eight months (bench/lib/province-data.ts), then the latency of search and of the dashboards.
+ * eight months (bench/lib/province-data.ts), then the latency of search and of the dashboards
+ * (bench/lib/province-measures.ts), called as the routes call them, without HTTP.
  * Usage: node_modules/.bin/tsx bench/province.ts [--documents 1000000] [--keep] [--reuse]
  *   --keep   leaves the database (data/bench-postgres, database vanban_bench_province) for a rerun;
  *   --reuse  measures an existing one without generating it again.
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { connect, dropDatabase, ensureDatabase, resolveServer } from '../packages/db/src/index.js';
 import { migrateOffice, type OfficeSchema } from '../apps/office/src/index.js';
 import { generateProvinceData } from './lib/province-data.js';
+import { measureDashboards, measureSearch } from './lib/province-measures.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +37,7 @@ try {
     if (!values.reuse) {
       const started = performance.now();
       await migrateOffice(url);
-      const result = await generateProvinceData(office.db, office.pool, { documents: Number(values.documents) });
+      const result = await generateProvinceData(office, { documents: Number(values.documents) });
       const seconds = (performance.now() - started) / 1000;
       console.log(
         `Generated ${result.agencies} agencies, ${result.users} users, ${result.outgoing} outgoing and ${result.incoming} incoming documents ` +
@@ -45,6 +47,8 @@ try {
       const size = (await office.pool.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0].s;
       console.log(`Database size: ${size}`);
     }
+    await measureSearch(office);
+    await measureDashboards(office);
   } finally {
     await office.close();
   }

@@ -10,11 +10,12 @@
  * from outside the province through the hub (about two thirds) or on paper. Incoming documents go
  * through the states they would have at their age: the older ones are mostly completed, on time or
  * late, the recent ones are still being handled, a few are overdue now; each handled one has a lead
- * handler. Outgoing documents are issued mostly the day they were signed.
+ * handler. Outgoing documents are issued mostly the day they were signed. Every document has the
+ * text of its PDF. The search index and the report rollup's marks are kept by the office's own
+ * triggers as the rows go in, as for any other writer; the rollup is then counted once.
  */
-import type pg from 'pg';
-import type { Kysely } from 'kysely';
-import { seedDemoProvince, type OfficeSchema } from '../../apps/office/src/index.js';
+import type { Database } from '../../packages/db/src/index.js';
+import { rebuildReportRollup, seedDemoProvince, type OfficeSchema } from '../../apps/office/src/index.js';
 
 export interface ProvinceDataOptions {
   readonly documents: number;
@@ -109,6 +110,19 @@ const TOPICS = [
   'bầu cử đại biểu Hội đồng nhân dân',
 ];
 
+const SENTENCES = [
+  'Căn cứ Luật Tổ chức chính quyền địa phương',
+  'Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh',
+  'đề nghị các cơ quan, đơn vị khẩn trương triển khai thực hiện',
+  'báo cáo kết quả trước ngày 25 hằng tháng',
+  'trong quá trình thực hiện nếu có khó khăn, vướng mắc kịp thời phản ánh',
+  'giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan',
+  'tổng hợp số liệu, đánh giá tình hình và đề xuất giải pháp',
+  'bảo đảm đúng tiến độ, chất lượng và hiệu quả',
+  'kinh phí thực hiện từ nguồn ngân sách nhà nước được giao',
+  'tổ chức tuyên truyền sâu rộng đến cán bộ, công chức và nhân dân',
+];
+
 /** A SQL literal for a list of texts: `ARRAY['a','b']`. */
 function textArray(values: readonly string[]): string {
   return `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
@@ -119,11 +133,8 @@ function anyOf(values: readonly string[]): string {
   return `(${textArray(values)})[1 + floor(random() * ${values.length})::int]`;
 }
 
-export async function generateProvinceData(
-  db: Kysely<OfficeSchema>,
-  pool: pg.Pool,
-  options: ProvinceDataOptions,
-): Promise<ProvinceDataResult> {
+export async function generateProvinceData(office: Database<OfficeSchema>, options: ProvinceDataOptions): Promise<ProvinceDataResult> {
+  const { db, pool } = office;
   const steps: { step: string; seconds: number }[] = [];
   const client = await pool.connect();
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -183,6 +194,14 @@ export async function generateProvinceData(
     const typeWeight = TYPES.reduce((sum, t) => sum + t[2], 0);
     const subject = `${anyOf(OPENINGS)} || ' ' || ${anyOf(TOPICS)} || ' ' || ${anyOf(['năm 2026', 'quý IV năm 2026', '6 tháng đầu năm 2026', 'giai đoạn 2026 - 2030', 'trên địa bàn tỉnh', 'tháng 10 năm 2026'])}`;
 
+    // The text layer of each document's PDF, as the text worker would have read it: the subject and a few sentences.
+    const body = (subjectColumn: string) =>
+      `concat_ws('. ', ${subjectColumn}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)})`;
+    const storeTexts = (table: string, kind: 'incoming' | 'outgoing', where = 'true') =>
+      client.query(`
+        INSERT INTO search_texts (document_id, kind, body, source, extracted_at)
+        SELECT id, '${kind}', ${body('subject')}, 'text_layer', now() FROM ${table} WHERE ${where}`);
+
     await step('outgoing documents', async () => {
       // Signed on a working day between 8:00 and 17:00 Vietnam time; issued that day mostly.
       await client.query(
@@ -219,6 +238,7 @@ export async function generateProvinceData(
         [until],
       );
       await client.query(`UPDATE bench_out2 SET issued_at = NULL WHERE number IS NULL`);
+      await storeTexts('bench_out2', 'outgoing');
       await client.query(`
         INSERT INTO outgoing_documents (id, agency_id, state, document_id, document_type, type_abbreviation, subject, drafter_id,
                                         department_id, signer_id, version, created_at, updated_at, approval_round, signed_at, signed_by,
@@ -227,7 +247,9 @@ export async function generateProvinceData(
                a.officer, a.department, a.leader, 1, o.signed_at - interval '2 days', COALESCE(o.issued_at, o.signed_at), 1, o.signed_at, a.leader,
                CASE WHEN o.number IS NOT NULL THEN a.out_register END,
                CASE WHEN o.number IS NOT NULL THEN extract(year FROM o.issued_at AT TIME ZONE 'Asia/Ho_Chi_Minh') END, o.number,
-               o.number || '/' || COALESCE(o.type_abbr || '-', '') || COALESCE(a.abbr, 'UBND') || CASE WHEN o.type_abbr IS NULL THEN '-' || COALESCE(a.department_code, 'VP') ELSE '' END,
+               CASE WHEN o.number IS NOT NULL THEN
+                 COALESCE(o.type_abbr || '-', '') || COALESCE(a.abbr, 'UBND') || CASE WHEN o.type_abbr IS NULL THEN '-' || COALESCE(a.department_code, 'VP') ELSE '' END
+               END,
                (o.issued_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, o.issued_at - interval '1 minute', o.issued_at
           FROM bench_out2 o JOIN bench_agency a ON a.n = o.n`);
     });
@@ -276,7 +298,7 @@ export async function generateProvinceData(
         INSERT INTO bench_in
         SELECT gen_random_uuid(), s.n, CASE WHEN r.paper THEN 'paper' ELSE 'hub' END,
                CASE WHEN r.paper THEN NULL ELSE gen_random_uuid()::text END, b.code, b.name,
-               (1 + floor(random() * 4000))::text, '/' || COALESCE(ty.abbr || '-', '') || 'BNV', (r.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1,
+               (1 + floor(random() * 4000))::text, COALESCE(ty.abbr || '-', '') || 'BNV', (r.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1,
                ty.name, r.subject, ${anyOf(['Nguyễn Văn Thành', 'Trần Thị Hoa', 'Lê Quang Minh', 'Phạm Đức Long', 'Võ Thị Thu Hà'])}, r.at
           FROM (
             SELECT floor(random() * $2)::int AS slot, 1 + floor(random() * ${OUTSIDE.length})::int AS outside, random() < 0.33 AS paper,
@@ -309,6 +331,13 @@ export async function generateProvinceData(
           FROM drawn d`,
         [until],
       );
+      await storeTexts('bench_in2', 'incoming', "channel <> 'internal'");
+      // A copy delivered inside is the sender's own PDF: the same text.
+      await client.query(`
+        INSERT INTO search_texts (document_id, kind, body, source, extracted_at)
+        SELECT i.id, 'incoming', t.body, 'text_layer', now()
+          FROM bench_in2 i JOIN outgoing_documents o ON o.document_id = i.document_id JOIN search_texts t ON t.document_id = o.id
+         WHERE i.channel = 'internal'`);
       await client.query(`
         INSERT INTO incoming_documents (id, agency_id, channel, state, document_id, sender_code, sender_name, number, notation, issue_date,
                                         document_type, subject, signer_name, hub_package_id, hub_recipient_code, verdict, received_at,
@@ -355,6 +384,8 @@ export async function generateProvinceData(
         ) x GROUP BY register_id, register_year
         ON CONFLICT (register_id, year) DO UPDATE SET last_number = GREATEST(register_counters.last_number, EXCLUDED.last_number)`),
     );
+    // The report rollup's triggers only mark what changed; a bulk load is counted in one pass.
+    await step('report rollup', () => rebuildReportRollup(db));
     await step('analyze', () => client.query(`ANALYZE`));
 
     const count = async (table: string) => Number((await client.query(`SELECT count(*) AS c FROM ${table}`)).rows[0].c);

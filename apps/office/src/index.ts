@@ -8,3 +8,6 @@ export type { OfficeSchema } from './schema.js';
 export { readCsv, type CsvResult, type CsvRow } from './directory/csv.js';
 export { searchDocuments, rebuildSearchIndex, type SearchQuery, type SearchResult, type SearchHit } from './search/search.js';
 export { extractPendingTexts } from './search/text-worker.js';
+export { agencyReport, provinceReport } from './reports/report.js';
+export { rebuildReportRollup } from './reports/rollup.js';
+export type { PeriodRequest } from './reports/period.js';

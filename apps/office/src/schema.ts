@@ -472,6 +472,8 @@ export interface DossierAppraisalTable {
   legal_basis: string;
   decided_by: string;
   decided_at: Generated<Date>;
+}
+
 /** The text of a document's PDF for search; filled by the text worker or a bulk load. */
 export interface SearchTextTable {
   document_id: string;

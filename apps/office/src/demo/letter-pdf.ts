@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { embedFontFile, wrapped } from '../tools/pdf-text.js';
 
 /** Debian's fonts-dejavu-core: a serif face close to the Times New Roman of real documents, with Vietnamese glyphs. */
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
@@ -33,34 +33,11 @@ const COLUMN = 185;
 const BODY_LEFT = 85;
 const BODY_WIDTH = A4[0] - 42.5 - BODY_LEFT;
 
-/** `text` broken between words into lines no wider than `width`; a single longer word keeps its own line. */
-function wrapped(text: string, font: PDFFont, size: number, width: number): string[] {
-  // A line that fits is kept as written, its indentation included.
-  if (font.widthOfTextAtSize(text, size) <= width) return [text];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const longer = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(longer, size) > width) {
-      lines.push(line);
-      line = word;
-    } else line = longer;
-  }
-  lines.push(line);
-  return lines;
-}
-
 /** A one-page PDF with a text layer, as an office's word processor would print it. */
 export async function paperPdf(doc: PaperDocument): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  const embed = async (file: string) => {
-    try {
-      return await pdf.embedFont(await readFile(file), { subset: true });
-    } catch (error) {
-      throw new Error(`cannot draw a document page without ${file} (Debian's fonts-dejavu-core)`, { cause: error });
-    }
-  };
+  const embed = (file: string) => embedFontFile(pdf, file, 'draw a document page');
   const regular = await embed(FONT);
   const bold = await embed(BOLD);
   const page = pdf.addPage(A4);

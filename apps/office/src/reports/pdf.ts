@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { embedFontFile, wrapped } from '../tools/pdf-text.js';
 import { cell, PROVINCE_COLUMNS, SUMMARY_COLUMNS, TABLE_COLUMNS, vietnamTime, type Column } from './columns.js';
 import type { AgencyReport, Figures, ProvinceReport } from './report.js';
 
@@ -24,21 +24,6 @@ interface Table {
 /** Rows named by their first cells, with the figures of `columns`. */
 function figureRows(columns: readonly Column[], rows: readonly { readonly cells: readonly string[]; readonly figures: Figures }[]) {
   return rows.map((r) => [...r.cells, ...columns.map((c) => String(cell(r.figures, c.key)))]);
-}
-
-/** Text broken between words into lines no wider than `width`. */
-function wrapped(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const longer = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(longer, size) > width) {
-      lines.push(line);
-      line = word;
-    } else line = longer;
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** Cut to fit its cell, with an ellipsis: a long agency name must not run into the figures. */
@@ -129,13 +114,7 @@ class Writer {
 async function document(heading: readonly string[], totals: Figures, previous: Figures, tables: readonly Table[]): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  const embed = async (file: string) => {
-    try {
-      return await pdf.embedFont(await readFile(file), { subset: true });
-    } catch (error) {
-      throw new Error(`cannot write a report PDF without ${file} (Debian's fonts-dejavu-core)`, { cause: error });
-    }
-  };
+  const embed = (file: string) => embedFontFile(pdf, file, 'write a report PDF');
   const writer = new Writer(pdf, await embed(FONT), await embed(BOLD));
   heading.forEach((line, i) => writer.text(line, { bold: i === 0, size: i === 0 ? 14 : 10 }));
   writer.gap();
