@@ -10,6 +10,8 @@ import { takeStatuses } from './tracking/status-intake.js';
 import { checkSmtpSettings, type SmtpSettings } from './notifications/mailer.js';
 import { NotificationWorker } from './notifications/worker.js';
 import { SearchTextWorker } from './search/text-worker.js';
+import { refreshReportRollup } from './reports/rollup.js';
+import { Rounds } from './tools/rounds.js';
 import { preloadHolidays } from './calendar/store.js';
 import type { OfficeSettings } from './http/context.js';
 import type { OfficeSchema } from './schema.js';
@@ -114,6 +116,12 @@ export async function startOffice(options: {
   notifications.start();
   const searchTexts = new SearchTextWorker({ db: database.db, files, logger: app.log.child({ part: 'search-texts' }) });
   searchTexts.start();
+  // The province's report counts what changed since the last count before it reads; counting every
+  // minute keeps that read short even when nobody has asked for the report in weeks.
+  const rollup = new Rounds(app.log.child({ part: 'report-rollup' }));
+  rollup.every(20_000, 60_000, 'counting the report rollup', async () => {
+    await refreshReportRollup(database.db);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
@@ -124,6 +132,7 @@ export async function startOffice(options: {
     stop: async () => {
       await notifications.stop();
       await searchTexts.stop();
+      await rollup.stop();
       await hub?.stop();
       await app.close();
       await database.close();

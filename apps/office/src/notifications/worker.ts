@@ -5,6 +5,7 @@ import { Mailer, type SmtpSettings } from './mailer.js';
 import { remindDueDates } from './reminders.js';
 import { remindOutgoing } from '../outgoing/reminders.js';
 import { remindTransfers } from '../dossiers/reminders.js';
+import { Rounds } from '../tools/rounds.js';
 
 export interface NotificationWorkerOptions {
   readonly db: Kysely<OfficeSchema>;
@@ -18,11 +19,6 @@ export interface NotificationWorkerOptions {
   readonly mailEveryMs?: number;
 }
 
-interface Loop {
-  timer: NodeJS.Timeout | null;
-  running: Promise<void> | null;
-}
-
 /**
  * The office's background work for notifications: due-date reminders every few minutes and, with
  * SMTP configured, mail every half minute. Every process of the office may run one: the reminders'
@@ -32,22 +28,22 @@ interface Loop {
 export class NotificationWorker {
   readonly #o: NotificationWorkerOptions;
   readonly #mailer: Mailer | null;
+  readonly #rounds: Rounds;
   #started = false;
-  #stopped = false;
-  readonly #loops: Loop[] = [];
 
   constructor(options: NotificationWorkerOptions) {
     this.#o = options;
+    this.#rounds = new Rounds(options.logger);
     this.#mailer = options.smtp
       ? new Mailer({ db: options.db, smtp: options.smtp, ...(options.logger ? { logger: options.logger } : {}) })
       : null;
   }
 
   start(): void {
-    if (this.#started || this.#stopped) return;
+    if (this.#started || this.#rounds.stopped) return;
     this.#started = true;
     const { db, logger } = this.#o;
-    this.#every(this.#o.firstReminderMs ?? 10_000, this.#o.reminderEveryMs ?? 5 * 60_000, 'due-date reminders', async () => {
+    this.#rounds.every(this.#o.firstReminderMs ?? 10_000, this.#o.reminderEveryMs ?? 5 * 60_000, 'due-date reminders', async () => {
       const counts = await remindDueDates(db);
       if (counts.dueSoon + counts.overdue > 0) logger?.info(counts, 'due-date reminders given');
       const outgoing = await remindOutgoing(db);
@@ -58,11 +54,11 @@ export class NotificationWorker {
     const mailer = this.#mailer;
     if (mailer) {
       const every = this.#o.mailEveryMs ?? 30_000;
-      this.#every(every, every, 'mailing notifications', async () => {
+      this.#rounds.every(every, every, 'mailing notifications', async () => {
         // A full batch means more may be waiting: go on until a batch is short or sends nothing.
         for (;;) {
           const round = await mailer.sendDue();
-          if (this.#stopped || round.sent === 0 || !round.more) break;
+          if (this.#rounds.stopped || round.sent === 0 || !round.more) break;
         }
       });
     }
@@ -70,29 +66,7 @@ export class NotificationWorker {
 
   /** Stops the timers and waits for a round under way to end. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    for (const loop of this.#loops) if (loop.timer) clearTimeout(loop.timer);
-    await Promise.all(this.#loops.map((loop) => loop.running));
+    await this.#rounds.stop();
     this.#mailer?.close();
-  }
-
-  #every(firstMs: number, everyMs: number, what: string, round: () => Promise<void>): void {
-    const loop: Loop = { timer: null, running: null };
-    const run = () => {
-      loop.timer = null;
-      loop.running = round()
-        .catch((error: unknown) => this.#o.logger?.error({ err: error }, `${what} failed; trying again later`))
-        .finally(() => {
-          loop.running = null;
-          if (!this.#stopped) schedule(everyMs);
-        });
-    };
-    const schedule = (ms: number) => {
-      loop.timer = setTimeout(run, ms);
-      // The server keeps the process alive, not this timer.
-      loop.timer.unref();
-    };
-    this.#loops.push(loop);
-    schedule(firstMs);
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { extractText, TextExtractionError } from '../incoming/text-extraction.js';
 import type { OfficeSchema } from '../schema.js';
+import { Rounds } from '../tools/rounds.js';
 
 /** Pages of a PDF's text layer read for search; OCR, at about a second a page, reads the first few. */
 const TEXT_PAGES = 200;
@@ -76,37 +77,22 @@ export interface SearchTextWorkerOptions {
  */
 export class SearchTextWorker {
   readonly #o: SearchTextWorkerOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
-  #stopped = false;
+  readonly #rounds: Rounds;
+  #started = false;
 
   constructor(options: SearchTextWorkerOptions) {
     this.#o = options;
+    this.#rounds = new Rounds(options.logger);
   }
 
   start(): void {
-    if (this.#timer || this.#running || this.#stopped) return;
-    this.#schedule(this.#o.firstMs ?? 2_000);
+    if (this.#started) return;
+    this.#started = true;
+    this.#rounds.every(this.#o.firstMs ?? 2_000, this.#o.everyMs ?? 5_000, 'reading document texts for search', () => this.#round());
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  #schedule(ms: number): void {
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#running = this.#round()
-        .catch((error: unknown) => this.#o.logger?.error({ err: error }, 'reading document texts for search failed; trying again later'))
-        .finally(() => {
-          this.#running = null;
-          if (!this.#stopped) this.#schedule(this.#o.everyMs ?? 5_000);
-        });
-    }, ms);
-    // The server keeps the process alive, not this timer.
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#rounds.stop();
   }
 
   async #round(): Promise<void> {
@@ -114,7 +100,7 @@ export class SearchTextWorker {
     for (;;) {
       const round = await extractPendingTexts(this.#o.db, this.#o.files);
       if (round.read + round.failed > 0) this.#o.logger?.info(round, 'document texts read for search');
-      if (this.#stopped || !round.more || round.read + round.failed === 0) return;
+      if (this.#rounds.stopped || !round.more || round.read + round.failed === 0) return;
     }
   }
 }
