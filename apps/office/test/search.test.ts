@@ -196,7 +196,11 @@ describe('search: one box over the documents of the agency a person may open', (
       outgoingOnly.items.map((h) => h.id),
       [ids.report],
     );
-    assert.deepEqual(outgoingOnly.facets!.kind, [{ value: 'outgoing', count: 1 }]);
+    // A facet counts under the other facets' choices, not its own: the other kind stays there to pick.
+    assert.deepEqual(outgoingOnly.facets!.kind, all.facets!.kind);
+    assert.equal(outgoingOnly.facets!.documentType.length, 1, 'the document types of the outgoing ones only');
+    const hubOnly = await search('vt.sotc', { q: 'van ban den', channel: 'hub' });
+    assert.deepEqual(hubOnly.facets!.kind, [{ value: 'incoming', count: 1 }], 'no outgoing document came through the hub');
     assert.deepEqual(await found('vt.sotc', '', { year: '2025' }), [ids.decision]);
     assert.deepEqual(await found('vt.sotc', '', { urgency: 'urgent' }), [ids.letter]);
     assert.deepEqual(await found('vt.sotc', '', { from: '2026-01-01', to: '2026-12-31', kind: 'incoming' }), [ids.letter]);

@@ -100,18 +100,22 @@ export function searchDocuments(db: Kysely<OfficeSchema>, actor: Actor, agencyId
 async function searchIn(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string, query: SearchQuery): Promise<SearchResult> {
   const parsed = parseQuery(query.q);
   const text = query.q.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const scope = sql`e.agency_id = ${agencyId} AND ${visibleTo(actor)} AND ${filtersOf(query)}`;
+  const picked = facetFilters(query);
+  // What every count shares: the agency, what the actor may see, the dates; the facets' own choices come on top.
+  const base = sql`e.agency_id = ${agencyId} AND ${visibleTo(actor)} AND ${datesOf(query)}`;
+  const scope = sql`${base} AND ${allOf(Object.values(picked))}`;
   const run = async (meant: ReadonlyMap<string, readonly string[]>, limit: number) => {
     const tsquery = tsqueryOf(parsed.terms, meant);
     const tsq = tsquery === null ? null : sql`to_tsquery('simple', ${tsquery})`;
-    const where = tsq ? sql`${scope} AND e.terms @@ ${tsq}` : scope;
+    const matched = tsq ? sql`e.terms @@ ${tsq}` : sql`true`;
+    const where = sql`${scope} AND ${matched}`;
     const score =
       tsq === null
         ? sql`0::numeric`
         : sql`round((ts_rank(e.terms, ${tsq}) + CASE WHEN e.reference_key = search_fold(${text}) THEN 2 ELSE 0 END)::numeric, 4)`;
     const marked = [...parsed.terms, ...[...meant.values()].flat()];
     const rows = await page(db, where, score, parsed.terms[0] ?? null, query.after ?? null, limit);
-    return { where, rows, marked };
+    return { matched, rows, marked };
   };
   let mode: SearchMode = query.mode ?? 'words';
   let result =
@@ -126,7 +130,7 @@ async function searchIn(db: Kysely<OfficeSchema>, actor: Actor, agencyId: string
       result = await run(meant, query.limit + 1);
     }
   }
-  const facets = query.withFacets ? await facetCounts(db, result.where) : null;
+  const facets = query.withFacets ? await facetCounts(db, sql`${base} AND ${result.matched}`, picked) : null;
   return {
     hits: result.rows.slice(0, query.limit).map((r) => toHit(r, result.marked)),
     more: result.rows.length > query.limit,
@@ -278,21 +282,42 @@ function visibleTo(actor: Actor): RawBuilder<unknown> {
   )`;
 }
 
-function filtersOf(f: SearchFilters): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`true`];
-  if (f.kind) parts.push(sql`e.kind = ${f.kind}`);
-  if (f.year !== undefined) parts.push(sql`e.year = ${f.year}`);
+function datesOf(f: SearchFilters): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
   if (f.from) parts.push(sql`e.doc_date >= ${f.from}::date`);
   if (f.to) parts.push(sql`e.doc_date <= ${f.to}::date`);
-  if (f.documentType) parts.push(sql`e.document_type = ${f.documentType}`);
-  if (f.urgency) parts.push(sql`e.urgency = ${f.urgency}`);
-  if (f.state) parts.push(sql`e.state = ${f.state}`);
-  if (f.channel) parts.push(sql`e.channel = ${f.channel}`);
-  return sql.join(parts, sql` AND `);
+  return allOf(parts);
 }
 
-/** How many matching documents have each value of each facet, in one pass over the matches. */
-async function facetCounts(db: Kysely<OfficeSchema>, filtered: RawBuilder<unknown>): Promise<FacetCounts> {
+/** The condition of each facet a value was picked for. */
+function facetFilters(f: SearchFilters): Partial<Record<Facet, RawBuilder<unknown>>> {
+  const picked: Partial<Record<Facet, RawBuilder<unknown>>> = {};
+  if (f.kind) picked.kind = sql`e.kind = ${f.kind}`;
+  if (f.year !== undefined) picked.year = sql`e.year = ${f.year}`;
+  if (f.documentType) picked.documentType = sql`e.document_type = ${f.documentType}`;
+  if (f.urgency) picked.urgency = sql`e.urgency = ${f.urgency}`;
+  if (f.state) picked.state = sql`e.state = ${f.state}`;
+  if (f.channel) picked.channel = sql`e.channel = ${f.channel}`;
+  return picked;
+}
+
+function allOf(parts: readonly (RawBuilder<unknown> | undefined)[]): RawBuilder<unknown> {
+  const present = parts.filter((p): p is RawBuilder<unknown> => p !== undefined);
+  return present.length === 0 ? sql`true` : sql`(${sql.join(present, sql` AND `)})`;
+}
+
+/**
+ * How many matching documents have each value of each facet, in one pass over the matches: a
+ * facet's counts obey the values picked in the other facets, not its own, so that after picking
+ * "outgoing" the kind facet still offers "incoming" with its count.
+ */
+async function facetCounts(
+  db: Kysely<OfficeSchema>,
+  matching: RawBuilder<unknown>,
+  picked: Partial<Record<Facet, RawBuilder<unknown>>>,
+): Promise<FacetCounts> {
+  // Each facet counts under every choice but its own, so that its other values stay there to pick.
+  const others = (facet: Facet) => allOf(FACETS.filter((f) => f !== facet).map((f) => picked[f]));
   const rows = await sql<{
     facet: Facet;
     value: string;
@@ -303,14 +328,23 @@ async function facetCounts(db: Kysely<OfficeSchema>, filtered: RawBuilder<unknow
         WHEN GROUPING(e.document_type) = 0 THEN 'documentType' WHEN GROUPING(e.urgency) = 0 THEN 'urgency'
         WHEN GROUPING(e.state) = 0 THEN 'state' ELSE 'channel' END AS facet,
       coalesce(e.kind, e.year::text, e.document_type, e.urgency, e.state, e.channel) AS value,
-      count(*) AS count
+      CASE
+        WHEN GROUPING(e.kind) = 0 THEN count(*) FILTER (WHERE ${others('kind')})
+        WHEN GROUPING(e.year) = 0 THEN count(*) FILTER (WHERE ${others('year')})
+        WHEN GROUPING(e.document_type) = 0 THEN count(*) FILTER (WHERE ${others('documentType')})
+        WHEN GROUPING(e.urgency) = 0 THEN count(*) FILTER (WHERE ${others('urgency')})
+        WHEN GROUPING(e.state) = 0 THEN count(*) FILTER (WHERE ${others('state')})
+        ELSE count(*) FILTER (WHERE ${others('channel')}) END AS count
     FROM search_entries e
-    WHERE ${filtered}
+    WHERE ${matching}
     GROUP BY GROUPING SETS ((e.kind), (e.year), (e.document_type), (e.urgency), (e.state), (e.channel))
   `.execute(db);
   const counts: FacetCounts = { kind: [], year: [], documentType: [], urgency: [], state: [], channel: [] };
   // An outgoing document has no channel: that group counts nothing a filter could pick.
-  for (const r of rows.rows) if (r.value !== null && r.value !== '') counts[r.facet].push({ value: r.value, count: Number(r.count) });
+  // A value found only under another facet's choice counts nothing here.
+  for (const r of rows.rows) {
+    if (r.value !== null && r.value !== '' && Number(r.count) > 0) counts[r.facet].push({ value: r.value, count: Number(r.count) });
+  }
   for (const facet of FACETS) {
     counts[facet].sort((a, b) =>
       facet === 'year' ? Number(b.value) - Number(a.value) : b.count - a.count || a.value.localeCompare(b.value),

@@ -55,7 +55,8 @@ export function SearchPage({ me }: { me: Me }) {
   const first = search.data?.pages[0];
   const facets = first?.facets ?? null;
   const hits = search.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = facets ? facets.kind.reduce((n, f) => n + f.count, 0) : null;
+  // The kind facet counts under every other choice: its values, or the one chosen, add up to the results.
+  const total = facets ? facets.kind.filter((f) => !params.kind || f.value === params.kind).reduce((n, f) => n + f.count, 0) : null;
   const choose = (key: Facet | 'from' | 'to', value: string | undefined) => {
     const next = new URLSearchParams(address);
     if (value) next.set(key, value);
