@@ -195,12 +195,11 @@ export async function generateProvinceData(office: Database<OfficeSchema>, optio
     const subject = `${anyOf(OPENINGS)} || ' ' || ${anyOf(TOPICS)} || ' ' || ${anyOf(['năm 2026', 'quý IV năm 2026', '6 tháng đầu năm 2026', 'giai đoạn 2026 - 2030', 'trên địa bàn tỉnh', 'tháng 10 năm 2026'])}`;
 
     // The text layer of each document's PDF, as the text worker would have read it: the subject and a few sentences.
-    const body = (subjectColumn: string) =>
-      `concat_ws('. ', ${subjectColumn}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)})`;
+    const body = `concat_ws('. ', subject, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)}, ${anyOf(SENTENCES)})`;
     const storeTexts = (table: string, kind: 'incoming' | 'outgoing', where = 'true') =>
       client.query(`
         INSERT INTO search_texts (document_id, kind, body, source, extracted_at)
-        SELECT id, '${kind}', ${body('subject')}, 'text_layer', now() FROM ${table} WHERE ${where}`);
+        SELECT id, '${kind}', ${body}, 'text_layer', now() FROM ${table} WHERE ${where}`);
 
     await step('outgoing documents', async () => {
       // Signed on a working day between 8:00 and 17:00 Vietnam time; issued that day mostly.
