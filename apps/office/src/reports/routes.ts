@@ -69,8 +69,14 @@ const figuresSchema = z.object({
   sameDayPercent: z.number().nullable(),
 });
 const rowSchema = figuresSchema.extend({ id: z.string(), name: z.string() });
+const periodRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('month'), year: z.number().int(), month: z.number().int() }),
+  z.object({ kind: z.literal('quarter'), year: z.number().int(), quarter: z.number().int() }),
+  z.object({ kind: z.literal('year'), year: z.number().int() }),
+  z.object({ kind: z.literal('range'), from: DATE, to: DATE }),
+]);
 const periodSchema = z.object({
-  request: z.unknown(),
+  request: periodRequestSchema.describe('The period as asked for, its defaults filled in'),
   from: z.string(),
   to: z.string(),
   labelVi: z.string(),
