@@ -9,11 +9,14 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { until } from '@vanban/hub/testing';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import { loadCalendar } from '../src/calendar/store.js';
 import { vietnamDay } from '../src/calendar/working-days.js';
 import { paperPdf } from '../src/demo/letter-pdf.js';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
 import { takeArrivals } from '../src/incoming/intake.js';
+import { issueTiming } from '../src/outgoing/same-day.js';
 import type { AgencyReport, Figures, ProvinceReport } from '../src/reports/report.js';
+import { compliancePercent, exchangeScope, handlingOutcome, isReceived, sameDayOutcome } from '../src/reports/rules.js';
 import { startTestExchangeSystem, type TestExchangeSystem } from '../src/testing/system.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts');
@@ -293,6 +296,48 @@ describe('reports of an agency and of the province', () => {
   const pick = (figures: Figures, keys: Partial<Figures>) =>
     Object.fromEntries(Object.keys(keys).map((k) => [k, figures[k as keyof Figures]]));
   const period = () => `kind=range&from=${from}&to=${to}`;
+
+  it('counts every document as the written rules judge it, one by one', async () => {
+    const report = await ok<AgencyReport>('ld.ubnd', 'GET', `/agencies/${ubnd}/reports?${period()}`);
+    const today = vietnamDay(new Date());
+    const { rows: incoming } = await sql<{
+      state: string;
+      due: string | null;
+      completed: string | null;
+      channel: 'hub' | 'internal' | 'paper';
+      known: boolean;
+    }>`
+      SELECT d.state, d.due_date::text AS due, (d.completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS completed, d.channel,
+             EXISTS (SELECT 1 FROM agencies a WHERE a.code = d.sender_code) AS known
+        FROM incoming_documents d
+       WHERE d.agency_id = ${ubnd}::uuid AND (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN ${from}::date AND ${to}::date`.execute(
+      db(),
+    );
+    const received = incoming.filter((d) => isReceived(d.state));
+    const outcomes = received.map((d) => handlingOutcome({ state: d.state, dueDate: d.due, completedOn: d.completed }, today));
+    const scopes = received.map((d) => exchangeScope(d.channel, d.known));
+    const { rows: signed } = await sql<{ signedAt: Date; issuedAt: Date | null }>`
+      SELECT d.signed_at AS "signedAt", d.issued_at AS "issuedAt" FROM outgoing_documents d
+       WHERE d.agency_id = ${ubnd}::uuid AND d.state <> 'cancelled' AND d.signed_at IS NOT NULL
+         AND (d.signed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN ${from}::date AND ${to}::date`.execute(db());
+    const calendar = await loadCalendar(db(), from, vietnamDay(new Date(Date.now() + 30 * DAY_MS)));
+    const judged = signed.map((d) => sameDayOutcome(issueTiming(d.signedAt, d.issuedAt, new Date(), calendar)));
+    const howMany = <T>(list: readonly T[], value: T) => list.filter((v) => v === value).length;
+    const byRules = {
+      received: received.length,
+      receivedNational: howMany(scopes, 'national'),
+      receivedProvince: howMany(scopes, 'province'),
+      receivedPaper: howMany(scopes, 'paper'),
+      onTime: howMany(outcomes, 'on_time'),
+      late: howMany(outcomes, 'late'),
+      overdue: howMany(outcomes, 'overdue'),
+      sameDayCompliant: howMany(judged, 'compliant'),
+      sameDayLate: howMany(judged, 'late'),
+      sameDayPercent: compliancePercent(howMany(judged, 'compliant'), howMany(judged, 'late')),
+    };
+    assert.deepEqual(pick(report.totals, byRules), byRules);
+    assert.ok(byRules.onTime > 0 && byRules.late > 0 && byRules.overdue > 0 && byRules.sameDayLate > 0, 'the scenario has every outcome');
+  });
 
   it('an agency’s figures equal the counts made directly in SQL, and the scenario’s own numbers', async () => {
     const report = await ok<AgencyReport>('ld.ubnd', 'GET', `/agencies/${ubnd}/reports?${period()}`);

@@ -3,7 +3,8 @@ import type { IssueTiming } from '../outgoing/same-day.js';
 
 /**
  * The rules the reports count by, one document at a time. The report queries (figures.ts) say
- * the same in SQL, for a whole period at once; the tests hold both to these definitions.
+ * the same in SQL, for a whole period at once; the office test judges every document of its
+ * scenario with these functions and holds the report's figures to the result.
  */
 
 /** Refused and withdrawn documents were not taken in, or were taken back: they are not among those received. */
