@@ -126,6 +126,18 @@ export function toDossier(r: ListRow): z.infer<typeof dossierSchema> {
   };
 }
 
+/** One page of a dossier list, the newest opened first (served by dossiers_newest). */
+async function newestFirst(query: ReturnType<typeof dossierList>, q: { readonly cursor?: string | undefined; readonly limit: number }) {
+  const after = decodeCursor(q.cursor, 2);
+  const rows = await (after ? query.where(sql<boolean>`(d.created_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`) : query)
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = toPage(rows, q.limit, (r) => [r.created, r.id]);
+  return { items: page.items.map(toDossier), nextCursor: page.nextCursor };
+}
+
 export function dossierRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -149,19 +161,11 @@ export function dossierRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         const q = request.query;
         const actor = actorIn(request.caller, agencyId);
         const view = listView(actor, q.view);
-        const after = decodeCursor(q.cursor, 2);
         let query = dossierList(ctx).where('d.agency_id', '=', agencyId);
         if (view === 'mine') query = query.where('d.responsible_id', '=', actor.userId);
         if (q.state) query = query.where('d.state', '=', q.state);
         if (q.entryId) query = query.where('d.entry_id', '=', q.entryId);
-        if (after) query = query.where(sql<boolean>`(d.created_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-        const rows = await query
-          .orderBy('d.created_at', 'desc')
-          .orderBy('d.id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-        const page = toPage(rows, q.limit, (r) => [r.created, r.id]);
-        return { items: page.items.map(toDossier), nextCursor: page.nextCursor };
+        return newestFirst(query, q);
       },
     );
 
@@ -207,7 +211,6 @@ export function dossierRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
           throw new AppError('validation_failed', [{ path: '/incomingId', message: 'name exactly one of incomingId and outgoingId' }]);
         }
         const actor = actorIn(request.caller, agencyId);
-        const after = decodeCursor(q.cursor, 2);
         let query = dossierList(ctx)
           .where('d.agency_id', '=', agencyId)
           .where((eb) =>
@@ -223,14 +226,7 @@ export function dossierRoutes(ctx: OfficeContext): FastifyPluginAsyncZod {
         if (!seesWholeAgency(actor.roles)) {
           query = query.where((eb) => eb.or([eb('d.responsible_id', '=', actor.userId), eb('d.opened_by', '=', actor.userId)]));
         }
-        if (after) query = query.where(sql<boolean>`(d.created_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-        const rows = await query
-          .orderBy('d.created_at', 'desc')
-          .orderBy('d.id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-        const page = toPage(rows, q.limit, (r) => [r.created, r.id]);
-        return { items: page.items.map(toDossier), nextCursor: page.nextCursor };
+        return newestFirst(query, q);
       },
     );
 
