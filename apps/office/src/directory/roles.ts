@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutMarks } from '../tools/vietnamese.js';
 
 export const ROLES = ['clerk', 'officer', 'department_leader', 'agency_leader', 'administrator'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -23,11 +24,7 @@ export function parseRole(text: string): Role | null {
 }
 
 function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'd')
+  return withoutMarks(s)
     .toLowerCase()
     .replace(/[\s_-]+/g, ' ')
     .trim();

@@ -1,3 +1,5 @@
+import { withoutMarks } from '../tools/vietnamese.js';
+
 /**
  * How the archive package names what it holds. Names are plain ASCII (Vietnamese letters folded,
  * anything else a dash), so the package unpacks the same with any unzip tool and every line of
@@ -5,11 +7,6 @@
  */
 
 const MAX_NAME = 80;
-
-/** Folds Vietnamese letters to ASCII: "Hồ sơ Đất đai" → "Ho so Dat dai". */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-}
 
 /**
  * One path segment safe inside the ZIP: no folder separators, no ".." or leading dot, no control
@@ -21,7 +18,7 @@ export function safeName(name: string, fallback = 'tep'): string {
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/-{2,}/g, '-')
       .replace(/^[-.]+|[-.]+$/g, '');
-  const folded = fold(name.normalize('NFC'));
+  const folded = withoutMarks(name.normalize('NFC'));
   const ext = /\.[A-Za-z0-9]{1,8}$/.exec(folded)?.[0] ?? '';
   const stem = clean(folded.slice(0, folded.length - ext.length));
   const cut = stem.slice(0, MAX_NAME - ext.length).replace(/[-.]+$/g, '');

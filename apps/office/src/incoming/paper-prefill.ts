@@ -1,3 +1,4 @@
+import { withoutMarks } from '../tools/vietnamese.js';
 /**
  * Reads, from the text of the first page of a paper document (its PDF text layer or OCR of the
  * scan), what a clerk would otherwise type when registering it: number, notation, issue date,
@@ -74,7 +75,7 @@ export const DOCUMENT_TYPES: readonly (readonly [name: string, abbreviation: str
 export function fold(text: string): string {
   let out = '';
   for (const unit of text) {
-    const f = unit.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+    const f = withoutMarks(unit).toLowerCase();
     out += f.length === unit.length ? f : unit.length === 1 ? ' ' : unit;
   }
   return out;

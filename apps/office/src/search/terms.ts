@@ -1,3 +1,5 @@
+import { withoutMarks } from '../tools/vietnamese.js';
+
 /**
  * The words of a search and where they occur in a text, folded as the database folds them
  * (search_fold: unaccent, then lower case), so that "van ban den" and "văn bản đến" are one query.
@@ -5,11 +7,7 @@
 
 /** Vietnamese without its marks, lower case: "Đà Nẵng" → "da nang". */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
-    .toLowerCase();
+  return withoutMarks(text).toLowerCase();
 }
 
 /** Longest query the box takes; more is refused at the edge. */
