@@ -16,6 +16,7 @@ import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
 import { certificateFingerprint, directory, type Client } from './registry.js';
 import { RegistryCache } from './registry-cache.js';
+import type { RoutingTable } from './routing.js';
 import { CHAIN, JOURNAL, completeDelivery, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
@@ -265,16 +266,24 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
           throw error;
         }
       }
-      const decision = decideAcceptance({
-        message: read.kind === 'package' ? { kind: 'package', package: read.package } : { kind: 'status', status: read.status },
-        speaksFor: client.kind === 'system' ? client.speaksFor : null,
-        verification,
-        classification: request.headers['x-classification'] ?? null,
-        table: await registry.routingTable(),
-        hubCode,
-        hops,
-        envelope,
-      });
+      const decide = (caller: Client | null, table: RoutingTable) =>
+        decideAcceptance({
+          message: read.kind === 'package' ? { kind: 'package', package: read.package } : { kind: 'status', status: read.status },
+          speaksFor: caller?.kind === 'system' ? caller.speaksFor : caller ? null : new Set(),
+          verification,
+          classification: request.headers['x-classification'] ?? null,
+          table,
+          hubCode,
+          hops,
+          envelope,
+        });
+      let decision = decide(client, await registry.routingTable());
+      // What is kept may not show an agency assigned or a route added a moment ago: look again before refusing.
+      if (!decision.ok && (decision.refusal.check === 'recipients' || decision.refusal.check === 'sender')) {
+        const fingerprint = fingerprintOf(request);
+        const current = fingerprint ? await registry.client(fingerprint, { fresh: true }) : null;
+        decision = decide(current, await registry.routingTable({ fresh: true }));
+      }
       if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
 
       // A package held already keeps the bytes it was first handed on with.

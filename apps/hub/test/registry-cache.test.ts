@@ -1,11 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { connect, createTestDatabase, type Database, type TestDatabase } from '@vanban/db';
 import { buildPackageBytes } from '@vanban/edxml';
 import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { signEdxml } from '@vanban/pki';
 import { HubHarness, until, type Caller } from './harness.js';
 import type { RunningHub } from '../src/hub.js';
-import { assignAgencies, registerSystem } from '../src/registry.js';
+import { migrateHub } from '../src/migrate.js';
+import { RegistryCache, type RegistryChanges } from '../src/registry-cache.js';
+import { assignAgencies, registerPeer, registerSystem, setRoute } from '../src/registry.js';
+import type { RoutingTable } from '../src/routing.js';
 
 const UBND = '000.00.00.H99';
 
@@ -39,15 +43,89 @@ describe('the registry a hub keeps in memory', () => {
       `INSERT INTO system_agencies (agency_code, system_id, agency_name)
        VALUES ('000.00.04.H99', 'office', 'Sở Tài chính'), ('000.00.09.H99', 'office', 'Sở Y tế')`,
     );
-    await until('the recipients are reachable', async () => {
-      const sent = await asOffice('POST', `${hub.url}/packages`, signed);
-      return sent.status === 201 ? true : undefined;
-    });
+    // At once: the hub looks again before refusing, whether or not it has heard of the change yet.
+    const sent = await asOffice('POST', `${hub.url}/packages`, signed);
+    assert.equal(sent.status, 201, sent.body.toString());
 
     assert.equal(await directoryStatus(), 200);
     await hub.pool.query(`UPDATE systems SET active = false WHERE id = 'office'`);
     await until('the disabled system is refused', async () => ((await directoryStatus()) === 401 ? true : undefined));
     await hub.pool.query(`UPDATE systems SET active = true WHERE id = 'office'`);
     await until('the system is served again', async () => ((await directoryStatus()) === 200 ? true : undefined));
+  });
+});
+
+/** Tells of changes only when the test says so, as a signal whose news is still on its way. */
+class HeldChanges implements RegistryChanges {
+  listening = true;
+  readonly #listeners: (() => void)[] = [];
+  onRegistryChanged(listener: () => void): () => void {
+    this.#listeners.push(listener);
+    return () => undefined;
+  }
+  tell(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+describe('what the registry cache keeps and when it looks again', () => {
+  let testDb: TestDatabase;
+  let database: Database<unknown>;
+  const routes = (table: RoutingTable) => table.peerRoutes.map((r) => r.pattern).sort();
+
+  before(async () => {
+    testDb = await createTestDatabase();
+    await migrateHub(testDb.url);
+    database = connect(testDb.url, { max: 3 });
+    await registerPeer(database.pool, {
+      id: 'national',
+      name: 'Trục quốc gia',
+      hubCode: '000.00.00.G01',
+      baseUrl: 'https://national.test',
+      certSha256: 'aa'.repeat(32),
+    });
+  });
+  after(async () => {
+    await database?.close();
+    await testDb?.drop();
+  });
+
+  it('keeps the routing table until told of a change, and reads it afresh when asked', async () => {
+    const changes = new HeldChanges();
+    const cache = new RegistryCache(database.pool, changes);
+    assert.deepEqual(routes(await cache.routingTable()), []);
+    await setRoute(database.pool, '*.H44', 'national');
+    assert.deepEqual(routes(await cache.routingTable()), [], 'kept while the news is on its way');
+    assert.deepEqual(routes(await cache.routingTable({ fresh: true })), ['*.H44']);
+    assert.deepEqual(routes(await cache.routingTable()), ['*.H44'], 'the fresh read is kept');
+
+    await setRoute(database.pool, '*.H98', 'national');
+    changes.tell();
+    assert.deepEqual(routes(await cache.routingTable()), ['*.H44', '*.H98']);
+  });
+
+  it('knows a system registered a moment ago at once, keeps known ones until told, and keeps nothing while deaf', async () => {
+    const changes = new HeldChanges();
+    const cache = new RegistryCache(database.pool, changes);
+    const fingerprint = 'bb'.repeat(32);
+    assert.equal(await cache.client(fingerprint), null);
+    await registerSystem(database.pool, { id: 'late', name: 'Late office', certSha256: fingerprint });
+    assert.equal((await cache.client(fingerprint))?.id, 'late', 'a stranger is not kept as one');
+
+    await assignAgencies(database.pool, 'late', [{ code: UBND, name: 'UBND tỉnh' }]);
+    const kept = await cache.client(fingerprint);
+    assert.ok(kept?.kind === 'system' && kept.speaksFor.size === 0, 'kept while the news is on its way');
+    const fresh = await cache.client(fingerprint, { fresh: true });
+    assert.ok(fresh?.kind === 'system' && fresh.speaksFor.has(UBND));
+
+    await database.pool.query(`UPDATE systems SET active = false WHERE id = 'late'`);
+    changes.tell();
+    assert.equal(await cache.client(fingerprint), null);
+
+    changes.listening = false;
+    await database.pool.query(`UPDATE systems SET active = true WHERE id = 'late'`);
+    assert.equal((await cache.client(fingerprint))?.id, 'late');
+    await setRoute(database.pool, '*.H01', 'national');
+    assert.ok(routes(await cache.routingTable()).includes('*.H01'));
   });
 });
