@@ -6,10 +6,12 @@ import type pg from 'pg';
 import { pino, type Logger } from 'pino';
 import type { BackoffPolicy } from '@vanban/exchange';
 import { DeliverySignal } from './delivery-signal.js';
+import { JournalWriter } from './journal-writer.js';
 import { HubMetrics } from './metrics.js';
 import { migrateHub } from './migrate.js';
 import { Pusher } from './pusher.js';
 import { buildHubServer, type HubTls } from './server.js';
+import { CHAIN, JOURNAL } from './store.js';
 
 export interface HubConfig {
   readonly databaseUrl: string;
@@ -48,8 +50,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const blobs = new BlobStore(config.blobsDir);
   const signal = await DeliverySignal.listen(pool);
   const metrics = new HubMetrics(pool);
+  // One writer per process: requests and pushes commit their journal entries together.
+  const writer = new JournalWriter(pool, JOURNAL, CHAIN);
   const app = await buildHubServer({
     pool,
+    writer,
     blobs,
     verifier: new CertificateVerifier(config.trust, new RevocationChecker(config.revocation ?? httpRevocationFetcher())),
     hubCode: config.hubCode,
@@ -62,6 +67,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const pusher = new Pusher({
     pool,
+    writer,
     blobs,
     tls: { ...config.tls.client, ca: config.tls.ca },
     metrics,

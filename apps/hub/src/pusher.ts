@@ -1,14 +1,17 @@
-import { withTransaction, appendEntry, type BlobStore } from '@vanban/db';
+import type { BlobStore } from '@vanban/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { DEFAULT_BACKOFF, Doorbell, classifyAnswer, retryDelayMs, type BackoffPolicy } from '@vanban/exchange';
 import { Agent, request } from 'undici';
 import type { DeliverySignal } from './delivery-signal.js';
+import type { JournalWriter } from './journal-writer.js';
 import type { HubMetrics } from './metrics.js';
-import { CHAIN, JOURNAL, completeDelivery } from './store.js';
+import { completeDelivery } from './store.js';
 
 export interface PusherOptions {
   readonly pool: pg.Pool;
+  /** Records what pushes came to, with their journal entries. */
+  readonly writer: JournalWriter;
   readonly blobs: BlobStore;
   /** The hub's client certificate for pushing, and the CAs whose server certificates it trusts. */
   readonly tls: { key: string; cert: string; ca: string };
@@ -188,14 +191,15 @@ export class Pusher {
   }
 
   async #record(push: Push, outcome: Outcome): Promise<void> {
-    const { pool, metrics, logger } = this.#options;
+    const { pool, writer, metrics, logger } = this.#options;
     const log = { packageId: push.packageId, recipients: push.recipients, target: `${push.target.kind}:${push.target.id}` };
     if (outcome.kind === 'done') {
       const event = push.target.kind === 'peer' ? 'forwarded' : 'delivered';
-      await withTransaction(pool, async (client) => {
+      await writer.run(async (client, journal) => {
         for (const recipient of push.recipients) {
           await completeDelivery(
             client,
+            journal,
             { packageId: push.packageId, recipient },
             event,
             outcome.remoteId ? { remoteId: outcome.remoteId } : {},
@@ -207,14 +211,14 @@ export class Pusher {
       return;
     }
     if (outcome.kind === 'failed') {
-      await withTransaction(pool, async (client) => {
+      await writer.run(async (client, journal) => {
         for (const recipient of push.recipients) {
           const updated = await client.query(
             `UPDATE deliveries SET state = 'failed', last_error = $3 WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'`,
             [push.packageId, recipient, outcome.error],
           );
           if (updated.rowCount === 1) {
-            await appendEntry(client, JOURNAL, CHAIN, {
+            journal({
               event: 'delivery-failed',
               packageId: push.packageId,
               recipient,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { appendEntry, withTransaction, type BlobStore } from '@vanban/db';
+import type { BlobStore } from '@vanban/db';
 import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
 import { UnknownFileError, keepAttachments, verifyEdxml, type CertificateVerifier } from '@vanban/pki';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { DeliverySignal } from './delivery-signal.js';
+import { JournalWriter } from './journal-writer.js';
 import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
 import { certificateFingerprint, directory, type Client } from './registry.js';
@@ -65,6 +66,8 @@ export interface HubOptions {
   /** Wakes long-polling systems when something is owed to them; without it they are answered at once. */
   readonly signal?: DeliverySignal;
   readonly metrics?: HubMetrics;
+  /** Shared with the pusher, so the process commits the journal in one line; made here when not given. */
+  readonly writer?: JournalWriter;
 }
 
 export interface HubTls {
@@ -106,6 +109,7 @@ function fingerprintOf(request: FastifyRequest): string | null {
  */
 export async function buildHubServer(options: HubOptions): Promise<FastifyInstance> {
   const { pool, blobs, verifier, hubCode, metrics } = options;
+  const writer = options.writer ?? new JournalWriter(pool, JOURNAL, CHAIN);
   const limits = { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...options.limits };
   const requestTimeout = options.requestTimeoutMs ?? 120_000;
   const app = Fastify({
@@ -141,8 +145,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
 
   const refuse = async (reply: FastifyReply, r: Refusal, context: { client: Client | null; packageId?: string }) => {
     metrics?.refused(r.check);
-    await withTransaction(pool, (client) =>
-      appendEntry(client, JOURNAL, CHAIN, {
+    await writer.run(async (_client, journal) =>
+      journal({
         event: 'refused',
         check: r.check,
         ...(context.packageId ? { packageId: context.packageId } : {}),
@@ -290,7 +294,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       const blobSha256 = held
         ? held.blob_sha256
         : (await blobs.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
-      const { created, added } = await recordPackage(pool, {
+      const { created, added } = await recordPackage(writer, {
         id,
         kind: decision.accepted.kind,
         documentId: decision.accepted.documentId,
@@ -373,8 +377,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     async (request, reply) => {
       const client = clientOf(request);
       const { packageId, recipient } = request.body;
-      const found = await withTransaction(pool, (tx) =>
-        completeDelivery(tx, { packageId, recipient, target: { kind: client.kind, id: client.id } }, 'acknowledged'),
+      const found = await writer.run((tx, journal) =>
+        completeDelivery(tx, journal, { packageId, recipient, target: { kind: client.kind, id: client.id } }, 'acknowledged'),
       );
       if (found === 'pending') metrics?.delivery('acknowledged');
       if (found === null)

@@ -1,6 +1,7 @@
 import { appendEntry, withTransaction, type Json } from '@vanban/db';
 import type { PendingItem } from '@vanban/exchange';
 import type pg from 'pg';
+import type { JournalWriter } from './journal-writer.js';
 import type { Target } from './routing.js';
 
 export const JOURNAL = 'hub_journal';
@@ -36,30 +37,44 @@ export interface AcceptedPackage {
  * names recipients not yet served (a peer hub handing on another part of the `To` list) adds their
  * deliveries only. Returns whether the package is new and which recipients were added.
  */
-export async function recordPackage(pool: pg.Pool, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
-  return withTransaction(pool, async (client) => {
-    const inserted = await client.query(
-      `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-      [pkg.id, pkg.kind, pkg.documentId, pkg.from, pkg.receivedFrom, pkg.size, pkg.blobSha256, pkg.via, pkg.relatedDocumentId ?? null],
+export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
+  return writer.run(async (client, journal) => {
+    // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit, migration 0005).
+    const { rows } = await client.query<{ created: boolean; added: string[] }>(
+      `WITH package AS (
+         INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id
+       ), delivery AS (
+         INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
+         SELECT $1, r.code, r.kind, r.target,
+                -- Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
+                CASE WHEN r.kind = 'peer' OR EXISTS (SELECT 1 FROM systems s WHERE s.id = r.target AND s.push_url IS NOT NULL)
+                     THEN 'push' ELSE 'pull' END
+           FROM unnest($10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS r(code, kind, target, n)
+          ORDER BY r.n
+         ON CONFLICT (package_id, recipient_code) DO NOTHING RETURNING recipient_code
+       )
+       SELECT EXISTS (SELECT 1 FROM package) AS created, ARRAY(SELECT recipient_code FROM delivery) AS added`,
+      [
+        pkg.id,
+        pkg.kind,
+        pkg.documentId,
+        pkg.from,
+        pkg.receivedFrom,
+        pkg.size,
+        pkg.blobSha256,
+        pkg.via,
+        pkg.relatedDocumentId ?? null,
+        pkg.recipients.map((r) => r.code),
+        pkg.recipients.map((r) => r.target.kind),
+        pkg.recipients.map((r) => (r.target.kind === 'system' ? r.target.systemId : r.target.peerId)),
+      ],
     );
-    const created = inserted.rowCount === 1;
-    const added: string[] = [];
-    // Each delivery inserted wakes the hub processes on commit (trigger of migration 0005).
-    for (const r of pkg.recipients) {
-      const targetId = r.target.kind === 'system' ? r.target.systemId : r.target.peerId;
-      // Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
-      const delivery = await client.query(
-        `INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
-         SELECT $1, $2, $3::text, $4::text,
-                CASE WHEN $3 = 'peer' OR EXISTS (SELECT 1 FROM systems WHERE id = $4 AND push_url IS NOT NULL) THEN 'push' ELSE 'pull' END
-         ON CONFLICT (package_id, recipient_code) DO NOTHING`,
-        [pkg.id, r.code, r.target.kind, targetId],
-      );
-      if (delivery.rowCount === 1) added.push(r.code);
-    }
+    const { created } = rows[0]!;
+    // In the order of the To list, whatever order the rows came back in.
+    const added = pkg.recipients.map((r) => r.code).filter((code) => rows[0]!.added.includes(code));
     if (!created && added.length === 0) return { created, added };
-    await appendEntry(client, JOURNAL, CHAIN, {
+    journal({
       event: 'accepted',
       packageId: pkg.id,
       kind: pkg.kind,
@@ -120,6 +135,7 @@ export interface DeliveryKey {
  */
 export async function completeDelivery(
   client: pg.ClientBase,
+  journal: (body: Json) => void,
   key: DeliveryKey & { target?: { kind: 'system' | 'peer'; id: string } },
   event: 'acknowledged' | 'delivered' | 'forwarded',
   extra: { remoteId?: string } = {},
@@ -141,14 +157,13 @@ export async function completeDelivery(
     );
     return rows[0]?.state ?? null;
   }
-  const entry: Json = {
+  journal({
     event,
     packageId: key.packageId,
     recipient: key.recipient,
     to: `${delivery.target_kind}:${delivery.target_id}`,
     ...(extra.remoteId ? { remoteId: extra.remoteId } : {}),
-  };
-  await appendEntry(client, JOURNAL, CHAIN, entry);
+  });
   return 'pending';
 }
 
@@ -158,12 +173,12 @@ export async function completeDelivery(
  * such delivery is owed to that target.
  */
 export async function acknowledge(
-  pool: pg.Pool,
+  writer: JournalWriter,
   target: { kind: 'system' | 'peer'; id: string },
   packageId: string,
   recipient: string,
 ): Promise<boolean> {
-  const found = await withTransaction(pool, (client) => completeDelivery(client, { packageId, recipient, target }, 'acknowledged'));
+  const found = await writer.run((client, journal) => completeDelivery(client, journal, { packageId, recipient, target }, 'acknowledged'));
   return found !== null;
 }
 

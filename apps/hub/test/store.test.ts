@@ -3,15 +3,18 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
 import { migrateHub } from '../src/migrate.js';
-import { acknowledge, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
+import { JournalWriter } from '../src/journal-writer.js';
+import { CHAIN, JOURNAL, acknowledge, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
 
 let testDb: TestDatabase;
 let database: Database<unknown>;
+let writer: JournalWriter;
 
 before(async () => {
   testDb = await createTestDatabase();
   await migrateHub(testDb.url);
   database = connect(testDb.url, { max: 10 });
+  writer = new JournalWriter(database.pool, JOURNAL, CHAIN);
   await database.pool.query(
     `INSERT INTO systems (id, name, cert_sha256) VALUES ('office-a', 'Office A', $1), ('office-b', 'Office B', $2)`,
     ['a'.repeat(64), 'b'.repeat(64)],
@@ -43,7 +46,9 @@ describe('the hub store', () => {
       { code: '000.00.04.H99', target: system('office-b') },
       { code: '000.00.05.H99', target: system('office-b') },
     ]);
-    const results = await Promise.all([recordPackage(database.pool, p), recordPackage(database.pool, p), recordPackage(database.pool, p)]);
+    // Twice in one batch of this process, and once from another process (its own writer).
+    const other = new JournalWriter(database.pool, JOURNAL, CHAIN);
+    const results = await Promise.all([recordPackage(writer, p), recordPackage(writer, p), recordPackage(other, p)]);
     assert.deepEqual(results.map((r) => r.created).sort(), [false, false, true]);
     const pending = await pendingFor(database.pool, { kind: 'system', id: 'office-b' }, 0, 10);
     assert.deepEqual(
@@ -54,21 +59,21 @@ describe('the hub store', () => {
   });
 
   it('pages pending deliveries by cursor and drops them once acknowledged, even when acknowledged twice', async () => {
-    for (let n = 2; n <= 6; n++) await recordPackage(database.pool, pkg(n, [{ code: '000.00.04.H99', target: system('office-b') }]));
+    for (let n = 2; n <= 6; n++) await recordPackage(writer, pkg(n, [{ code: '000.00.04.H99', target: system('office-b') }]));
     const target = { kind: 'system' as const, id: 'office-b' };
     const first = await pendingFor(database.pool, target, 0, 3);
     const second = await pendingFor(database.pool, target, first[first.length - 1]!.seq, 10);
     assert.equal(first.length + second.length, 7);
     for (const d of first) {
-      assert.equal(await acknowledge(database.pool, target, d.packageId, d.recipient), true);
-      assert.equal(await acknowledge(database.pool, target, d.packageId, d.recipient), true);
+      assert.equal(await acknowledge(writer, target, d.packageId, d.recipient), true);
+      assert.equal(await acknowledge(writer, target, d.packageId, d.recipient), true);
     }
     assert.equal((await pendingFor(database.pool, target, 0, 10)).length, 4);
   });
 
   it('refuses an acknowledgement from a system the delivery is not owed to', async () => {
     const [d] = await pendingFor(database.pool, { kind: 'system', id: 'office-b' }, 0, 1);
-    assert.equal(await acknowledge(database.pool, { kind: 'system', id: 'office-a' }, d!.packageId, d!.recipient), false);
+    assert.equal(await acknowledge(writer, { kind: 'system', id: 'office-a' }, d!.packageId, d!.recipient), false);
   });
 
   it('journals every accept and first acknowledgement in one verifiable chain, and tells a document’s path', async () => {
@@ -83,17 +88,17 @@ describe('the hub store', () => {
   });
 
   it('adds the deliveries a resend names that were not yet owed, and only those, journaled once', async () => {
-    const first = await recordPackage(database.pool, pkg(7, [{ code: '000.00.00.H99', target: system('office-a') }]));
+    const first = await recordPackage(writer, pkg(7, [{ code: '000.00.00.H99', target: system('office-a') }]));
     assert.deepEqual(first, { created: true, added: ['000.00.00.H99'] });
     const more = await recordPackage(
-      database.pool,
+      writer,
       pkg(7, [
         { code: '000.00.00.H99', target: system('office-a') },
         { code: '000.00.08.H99', target: system('office-a') },
       ]),
     );
     assert.deepEqual(more, { created: false, added: ['000.00.08.H99'] });
-    assert.deepEqual(await recordPackage(database.pool, pkg(7, [{ code: '000.00.08.H99', target: system('office-a') }])), {
+    assert.deepEqual(await recordPackage(writer, pkg(7, [{ code: '000.00.08.H99', target: system('office-a') }])), {
       created: false,
       added: [],
     });
@@ -108,7 +113,7 @@ describe('the hub store', () => {
   });
 
   it('shows an amendment or recall of a document in that document’s path', async () => {
-    await recordPackage(database.pool, {
+    await recordPackage(writer, {
       ...pkg(8, [{ code: '000.00.00.H99', target: system('office-a') }]),
       business: 'amend',
       relatedDocumentId: 'doc-7',

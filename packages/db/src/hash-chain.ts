@@ -50,27 +50,52 @@ export function entryHash(entry: Omit<ChainEntry, 'hash'>): string {
  * serialised by a transaction-scoped advisory lock; other chains go on in parallel.
  */
 export async function appendEntry(client: Queryable, table: string, chain: string, body: Json, at = new Date()): Promise<ChainEntry> {
+  const [entry] = await appendEntries(client, table, chain, [{ body, at }]);
+  return entry!;
+}
+
+/**
+ * Appends entries to a chain in the order given, in three statements whatever their number:
+ * a batch of work committed together takes the chain's lock once.
+ */
+export async function appendEntries(
+  client: Queryable,
+  table: string,
+  chain: string,
+  items: readonly { readonly body: Json; readonly at?: Date }[],
+): Promise<ChainEntry[]> {
   assertIdentifier(table);
-  // Whole milliseconds: what timestamptz gives back must hash the same.
-  const when = new Date(Math.floor(at.getTime()));
+  if (items.length === 0) return [];
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [table, chain]);
   // The bigint travels as text (exact), under another name: ORDER BY seq must sort the number.
   const { rows } = await client.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,
     [chain],
   );
-  const last = rows[0];
-  const draft = { chain, seq: last ? Number(last.seq) + 1 : 1, at: when, body, prevHash: last?.hash ?? GENESIS };
-  const entry = { ...draft, hash: entryHash(draft) };
-  await client.query(`INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    entry.chain,
-    entry.seq,
-    entry.at,
-    JSON.stringify(entry.body),
-    entry.prevHash,
-    entry.hash,
-  ]);
-  return entry;
+  let seq = rows[0] ? Number(rows[0].seq) : 0;
+  let prevHash = rows[0]?.hash ?? GENESIS;
+  const entries: ChainEntry[] = [];
+  for (const item of items) {
+    // Whole milliseconds: what timestamptz gives back must hash the same.
+    const at = new Date(Math.floor((item.at ?? new Date()).getTime()));
+    const draft = { chain, seq: ++seq, at, body: item.body, prevHash };
+    const entry = { ...draft, hash: entryHash(draft) };
+    entries.push(entry);
+    prevHash = entry.hash;
+  }
+  await client.query(
+    `INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash)
+     SELECT $1, * FROM unnest($2::bigint[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[])`,
+    [
+      chain,
+      entries.map((e) => e.seq),
+      entries.map((e) => e.at),
+      entries.map((e) => JSON.stringify(e.body)),
+      entries.map((e) => e.prevHash),
+      entries.map((e) => e.hash),
+    ],
+  );
+  return entries;
 }
 
 export interface ChainBreak {

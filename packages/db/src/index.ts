@@ -5,6 +5,7 @@ export { BlobStore, BlobTooLargeError, type StoredBlob } from './blob-store.js';
 export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
 export {
+  appendEntries,
   appendEntry,
   canonicalJson,
   ChainChecker,

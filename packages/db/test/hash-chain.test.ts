@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import {
+  appendEntries,
   appendEntry,
   canonicalJson,
   connect,
@@ -71,5 +72,35 @@ describe('hash-chained journal', () => {
     }
     const { rowCount } = await database.pool.query("SELECT 1 FROM journal WHERE chain = 'agency-c'");
     assert.equal(rowCount, 0);
+  });
+
+  it('appends a batch in order, continuing the chain, with the times given', async () => {
+    await append('agency-d', { event: 'first' });
+    const at = new Date('2026-12-01T08:00:00.123Z');
+    const entries = await withTransaction(database.pool, (client) =>
+      appendEntries(client, 'journal', 'agency-d', [
+        { body: { event: 'second', text: 'văn bản' } },
+        { body: { event: 'third', n: [1, 2] }, at },
+      ]),
+    );
+    assert.deepEqual(
+      entries.map((e) => e.seq),
+      [2, 3],
+    );
+    assert.equal(entries[1]!.prevHash, entries[0]!.hash);
+    const { rows } = await database.pool.query<{ seq: number; event: string; at: Date }>(
+      `SELECT seq::int, body ->> 'event' AS event, at FROM journal WHERE chain = 'agency-d' ORDER BY seq`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.seq, r.event]),
+      [
+        [1, 'first'],
+        [2, 'second'],
+        [3, 'third'],
+      ],
+    );
+    assert.equal(rows[2]!.at.toISOString(), at.toISOString());
+    const { breaks } = await verifyJournal(database.pool, 'journal', 7);
+    assert.ok(!breaks.some((b) => b.chain === 'agency-d'));
   });
 });

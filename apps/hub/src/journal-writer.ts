@@ -1,0 +1,64 @@
+import { appendEntries, withTransaction, type Json } from '@vanban/db';
+import type pg from 'pg';
+
+/** Writes inside the shared transaction; `journal` adds an entry, appended after the batch's work in the order asked. */
+export type JournalWork<T> = (client: pg.PoolClient, journal: (body: Json) => void) => Promise<T>;
+
+interface Queued {
+  readonly work: JournalWork<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Records state changes with their journal entries, the work of every request that arrives
+ * while a batch commits going into the next batch: one transaction, one turn of the chain's lock
+ * and one commit for many packages or acknowledgements. Nobody is answered before the commit.
+ * When a batch fails, its pieces are tried one by one, so one bad piece fails alone.
+ */
+export class JournalWriter {
+  readonly #queue: Queued[] = [];
+  #draining = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly table: string,
+    private readonly chain: string,
+    private readonly maxBatch = 64,
+  ) {}
+
+  run<T>(work: JournalWork<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.maxBatch));
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: Queued[]): Promise<void> {
+    let results: unknown[];
+    try {
+      results = await withTransaction(this.pool, async (client) => {
+        const entries: { body: Json; at: Date }[] = [];
+        const journal = (body: Json) => void entries.push({ body, at: new Date() });
+        const done: unknown[] = [];
+        for (const queued of batch) done.push(await queued.work(client, journal));
+        await appendEntries(client, this.table, this.chain, entries);
+        return done;
+      });
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const queued of batch) await this.#commit([queued]);
+      return;
+    }
+    batch.forEach((queued, i) => queued.resolve(results[i]));
+  }
+}
