@@ -246,6 +246,48 @@ describe('search: one box over the documents of the agency a person may open', (
     assert.deepEqual(await found('vt.sotc', 'kiem ke tai san'), [ids.letter]);
   });
 
+  // The text worker stores a PDF's text while a clerk saves the same document: both rebuild its
+  // entry. Whichever waits for the other must neither fail nor write an entry that misses a change.
+  it('indexes two changes to one document made at once, both ways round', async () => {
+    await db.insertInto('search_texts').values({ document_id: ids.report, kind: 'outgoing' }).execute();
+    const changeText = (words: string) =>
+      db.updateTable('search_texts').set({ body: words, extracted_at: new Date() }).where('document_id', '=', ids.report).execute();
+    const changeSubject = (subject: string) => db.updateTable('outgoing_documents').set({ subject }).where('id', '=', ids.report).execute();
+    /** Runs `first` in a transaction held open until `second`, started meanwhile, waits on it. */
+    const atOnce = async (first: (tx: Kysely<OfficeSchema>) => Promise<unknown>, second: () => Promise<unknown>) => {
+      let waiting: Promise<unknown> = Promise.resolve();
+      await db.transaction().execute(async (tx) => {
+        await first(tx);
+        waiting = second();
+        waiting.catch(() => undefined);
+        for (let i = 0; i < 100; i++) {
+          const blocked = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db);
+          if (blocked.rows[0]!.n > 0) break;
+          await sql`SELECT pg_sleep(0.05)`.execute(db);
+        }
+      });
+      await waiting;
+    };
+
+    await atOnce(
+      (tx) => tx.updateTable('outgoing_documents').set({ subject: 'Báo cáo kiểm định chất lượng' }).where('id', '=', ids.report).execute(),
+      () => changeText('quy trình niêm phong mẫu'),
+    );
+    assert.deepEqual(await found('vt.sotc', 'kiem dinh chat luong niem phong'), [ids.report]);
+
+    await atOnce(
+      (tx) =>
+        tx
+          .updateTable('search_texts')
+          .set({ body: 'biên bản nghiệm thu', extracted_at: new Date() })
+          .where('document_id', '=', ids.report)
+          .execute(),
+      () => changeSubject('Báo cáo quyết toán công trình'),
+    );
+    assert.deepEqual(await found('vt.sotc', 'quyet toan cong trinh nghiem thu'), [ids.report]);
+  });
+
   it('rejects a query too long with a clear error', async () => {
     const res = await system.office.app.inject({
       method: 'GET',

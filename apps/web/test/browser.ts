@@ -31,7 +31,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
     browser,
     async newPage(baseUrl) {
       const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 1366, height: 850 } });
-      return context.newPage();
+      const page = await context.newPage();
+      // A server error is never what a test expects; told in the test's output, it explains a
+      // failure seen only in CI, where the page itself is gone.
+      page.on('response', (res) => {
+        if (res.status() < 500) return;
+        void res
+          .text()
+          .catch(() => '')
+          .then((body) => console.log(`server error: ${res.request().method()} ${res.url()} ${res.status()} ${body.slice(0, 500)}`));
+      });
+      return page;
     },
     close: () => browser.close(),
   };
