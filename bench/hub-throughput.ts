@@ -281,7 +281,7 @@ try {
       const done: number[] = [];
       let delivered = 0;
       let receiving = true;
-      // The recipient system: long polls, fetches (spread over the processes) and acknowledges.
+      // The recipient system, as the office's connector: long polls, fetches (spread over the processes) and acknowledges the page at once.
       const receiver = (async () => {
         while (receiving && delivered < list.length) {
           const page = await receivers[0]!.pending({ wait: 5, limit: 200 });
@@ -293,8 +293,8 @@ try {
               done[i] = performance.now();
               delivered++;
             }
-            await client.ack(item.packageId, item.recipient);
           });
+          if (page.items.length > 0) await receivers[0]!.ackMany(page.items);
         }
       })();
       await pool(

@@ -1,7 +1,7 @@
 export { migrateHub } from './migrate.js';
 export { startHub, type HubConfig, type RunningHub } from './hub.js';
 export { route, isLoop, isRoutePattern, type RoutingTable, type Target } from './routing.js';
-export { recordPackage, pendingFor, acknowledge, documentPath, requeueFailed, JOURNAL, type AcceptedPackage } from './store.js';
+export { recordPackage, pendingFor, acknowledgeMany, documentPath, requeueFailed, JOURNAL, type AcceptedPackage } from './store.js';
 export { buildHubServer, type HubOptions, type HubTls } from './server.js';
 export { Pusher, type PusherOptions } from './pusher.js';
 export { DeliverySignal } from './delivery-signal.js';

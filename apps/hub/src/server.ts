@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { BlobStore } from '@vanban/db';
 import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
+import { ACK_BATCH } from '@vanban/exchange';
 import { UnknownFileError, keepAttachments, verifyEdxml, type CertificateVerifier } from '@vanban/pki';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,7 +19,7 @@ import { PathFinder } from './path-finder.js';
 import { certificateFingerprint, directory, type Client } from './registry.js';
 import { RegistryCache } from './registry-cache.js';
 import type { RoutingTable } from './routing.js';
-import { CHAIN, JOURNAL, completeDelivery, pendingFor, recordPackage } from './store.js';
+import { CHAIN, JOURNAL, acknowledgeMany, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
 declare module 'fastify' {
@@ -365,23 +366,24 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
   );
 
+  const deliveryKey = z.object({ packageId: z.string().regex(/^[0-9a-f]{64}$/), recipient: z.string().min(1).max(64) });
   app.post(
     '/deliveries/ack',
     {
       config: exchange,
       schema: {
-        summary: 'Acknowledge a delivery: the recipient holds the package; acknowledging twice is fine',
-        body: z.object({ packageId: z.string().regex(/^[0-9a-f]{64}$/), recipient: z.string().min(1).max(64) }),
+        summary: `Acknowledge deliveries: the recipient holds the packages; acknowledging twice is fine. One delivery is answered 204 (404 when not owed to the caller); a list of up to ${ACK_BATCH} is answered with one outcome each`,
+        body: z.union([deliveryKey, z.object({ items: z.array(deliveryKey).min(1).max(ACK_BATCH) })]),
       },
     },
     async (request, reply) => {
       const client = clientOf(request);
-      const { packageId, recipient } = request.body;
-      const found = await writer.run((tx, journal) =>
-        completeDelivery(tx, journal, { packageId, recipient, target: { kind: client.kind, id: client.id } }, 'acknowledged'),
-      );
-      if (found === 'pending') metrics?.delivery('acknowledged');
-      if (found === null)
+      const body = request.body;
+      const keys = 'items' in body ? body.items : [body];
+      const outcomes = await acknowledgeMany(writer, { kind: client.kind, id: client.id }, keys);
+      for (const outcome of outcomes) if (outcome === 'acknowledged') metrics?.delivery('acknowledged');
+      if ('items' in body) return { outcomes };
+      if (outcomes[0] === 'unknown')
         return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có lượt chuyển này.', en: 'No such delivery.' } });
       return reply.status(204).send();
     },

@@ -1,5 +1,5 @@
 import { appendEntry, withTransaction, type Json } from '@vanban/db';
-import type { PendingItem } from '@vanban/exchange';
+import type { AckOutcome, PendingItem } from '@vanban/exchange';
 import type pg from 'pg';
 import type { JournalWriter } from './journal-writer.js';
 import type { Target } from './routing.js';
@@ -168,18 +168,48 @@ export async function completeDelivery(
 }
 
 /**
- * Marks a delivery acknowledged by the system (or peer) it is owed to. Acknowledging twice is fine
- * (the answer to the first may have been lost); only the first is journaled. Returns false when no
- * such delivery is owed to that target.
+ * Marks deliveries acknowledged by the system (or peer hub) they are owed to, many in one statement:
+ * a receiver that took a page of packages acknowledges the page at once. Acknowledging twice is fine;
+ * only the first is journalled. Returns one outcome per key, in order.
  */
-export async function acknowledge(
+export async function acknowledgeMany(
   writer: JournalWriter,
   target: { kind: 'system' | 'peer'; id: string },
-  packageId: string,
-  recipient: string,
-): Promise<boolean> {
-  const found = await writer.run((client, journal) => completeDelivery(client, journal, { packageId, recipient, target }, 'acknowledged'));
-  return found !== null;
+  keys: readonly DeliveryKey[],
+): Promise<AckOutcome[]> {
+  if (keys.length === 0) return [];
+  return writer.run(async (client, journal) => {
+    const ids = keys.map((k) => k.packageId);
+    const recipients = keys.map((k) => k.recipient);
+    // Those not closed here were closed before, or a moment ago by a concurrent acknowledgement
+    // (which the row lock made this one wait for): both are acknowledged.
+    const { rows } = await client.query<{ package_id: string; recipient_code: string; closed: boolean }>(
+      `WITH keys AS (SELECT DISTINCT package_id, recipient_code FROM unnest($1::text[], $2::text[]) AS k (package_id, recipient_code)),
+            closed AS (
+              UPDATE deliveries d SET state = 'acknowledged', acknowledged_at = now(), last_error = NULL
+                FROM keys k
+               WHERE d.package_id = k.package_id AND d.recipient_code = k.recipient_code AND d.state = 'pending'
+                 AND d.target_kind = $3 AND d.target_id = $4
+              RETURNING d.package_id, d.recipient_code)
+       SELECT package_id, recipient_code, true AS closed FROM closed
+        UNION ALL
+       SELECT d.package_id, d.recipient_code, false FROM deliveries d JOIN keys k USING (package_id, recipient_code)
+        WHERE d.target_kind = $3 AND d.target_id = $4
+          AND NOT EXISTS (SELECT 1 FROM closed c WHERE c.package_id = d.package_id AND c.recipient_code = d.recipient_code)`,
+      [ids, recipients, target.kind, target.id],
+    );
+    const found = new Map(rows.map((r) => [`${r.package_id} ${r.recipient_code}`, r.closed]));
+    const journalled = new Set<string>();
+    return keys.map((k): AckOutcome => {
+      const key = `${k.packageId} ${k.recipient}`;
+      const closed = found.get(key);
+      if (closed === undefined) return 'unknown';
+      if (!closed || journalled.has(key)) return 'already';
+      journalled.add(key);
+      journal({ event: 'acknowledged', packageId: k.packageId, recipient: k.recipient, to: `${target.kind}:${target.id}` });
+      return 'acknowledged';
+    });
+  });
 }
 
 /** Every journal entry about one document (its status messages, recalls, amendments and replacements included), in order. */

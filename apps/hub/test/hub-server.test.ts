@@ -149,14 +149,17 @@ describe('the hub over mutual TLS', () => {
     assert.equal(verdict.verdict, 'valid', 'the sender’s signature survives the hub’s trace');
     assert.equal((await call(officeA, 'GET', `/packages/${id}`)).status, 404, 'a package is fetched only by a system it is owed to');
 
-    for (const recipient of ['000.00.04.H99', '000.00.09.H99']) {
-      assert.equal((await call(officeB, 'POST', '/deliveries/ack', JSON.stringify({ packageId: id, recipient }))).status, 204);
-      assert.equal(
-        (await call(officeB, 'POST', '/deliveries/ack', JSON.stringify({ packageId: id, recipient }))).status,
-        204,
-        'twice is fine',
-      );
-    }
+    const ack = (body: unknown) => call(officeB, 'POST', '/deliveries/ack', JSON.stringify(body));
+    const first = { packageId: id, recipient: '000.00.04.H99' };
+    assert.equal((await ack(first)).status, 204);
+    assert.equal((await ack(first)).status, 204, 'twice is fine');
+    assert.equal((await ack({ items: [] })).status, 400, 'a list names at least one delivery');
+    // A page at once: one outcome per delivery, in order.
+    const page = await ack({
+      items: [first, { packageId: id, recipient: '000.00.09.H99' }, { packageId: id, recipient: '000.00.99.H99' }],
+    });
+    assert.equal(page.status, 200);
+    assert.deepEqual(page.json(), { outcomes: ['already', 'acknowledged', 'unknown'] });
     assert.deepEqual(((await call(officeB, 'GET', '/deliveries')).json() as { items: unknown[] }).items, []);
     const journal = await verifyJournal(database.pool, 'hub_journal');
     assert.deepEqual(journal.breaks, []);

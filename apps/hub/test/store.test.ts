@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
 import { migrateHub } from '../src/migrate.js';
 import { JournalWriter } from '../src/journal-writer.js';
-import { CHAIN, JOURNAL, acknowledge, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
+import { CHAIN, JOURNAL, acknowledgeMany, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
 
 let testDb: TestDatabase;
 let database: Database<unknown>;
@@ -64,22 +64,47 @@ describe('the hub store', () => {
     const first = await pendingFor(database.pool, target, 0, 3);
     const second = await pendingFor(database.pool, target, first[first.length - 1]!.seq, 10);
     assert.equal(first.length + second.length, 7);
-    for (const d of first) {
-      assert.equal(await acknowledge(writer, target, d.packageId, d.recipient), true);
-      assert.equal(await acknowledge(writer, target, d.packageId, d.recipient), true);
-    }
+    const [one, two, three] = first;
+    assert.deepEqual(await acknowledgeMany(writer, target, [one!]), ['acknowledged']);
+    // A page at once: one closed before, one named twice, one new; each gets its outcome, in order.
+    assert.deepEqual(await acknowledgeMany(writer, target, [one!, two!, two!, three!]), [
+      'already',
+      'acknowledged',
+      'already',
+      'acknowledged',
+    ]);
     assert.equal((await pendingFor(database.pool, target, 0, 10)).length, 4);
+  });
+
+  it('journals only the first acknowledgement of a delivery, however often and however many at once it comes', async () => {
+    const target = { kind: 'system' as const, id: 'office-b' };
+    const page = await pendingFor(database.pool, target, 0, 2);
+    const before = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM hub_journal WHERE body ->> 'event' = 'acknowledged'`,
+    );
+    const other = new JournalWriter(database.pool, JOURNAL, CHAIN);
+    const answers = await Promise.all([acknowledgeMany(writer, target, page), acknowledgeMany(other, target, page)]);
+    // Both answers say held; each delivery is closed by one of them.
+    for (const i of [0, 1]) assert.deepEqual(answers.map((a) => a[i]).sort(), ['acknowledged', 'already']);
+    const after = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM hub_journal WHERE body ->> 'event' = 'acknowledged'`,
+    );
+    assert.equal(after.rows[0]!.n - before.rows[0]!.n, 2);
   });
 
   it('refuses an acknowledgement from a system the delivery is not owed to', async () => {
     const [d] = await pendingFor(database.pool, { kind: 'system', id: 'office-b' }, 0, 1);
-    assert.equal(await acknowledge(writer, { kind: 'system', id: 'office-a' }, d!.packageId, d!.recipient), false);
+    assert.deepEqual(await acknowledgeMany(writer, { kind: 'system', id: 'office-a' }, [d!]), ['unknown']);
+    assert.deepEqual(
+      await acknowledgeMany(writer, { kind: 'system', id: 'office-b' }, [{ packageId: 'f'.repeat(64), recipient: d!.recipient }]),
+      ['unknown'],
+    );
   });
 
   it('journals every accept and first acknowledgement in one verifiable chain, and tells a document’s path', async () => {
     const { entries, breaks } = await verifyJournal(database.pool, 'hub_journal');
     assert.deepEqual(breaks, []);
-    assert.equal(entries, 6 + 3);
+    assert.equal(entries, 6 + 5);
     const path = await documentPath(database.pool, 'doc-1');
     assert.deepEqual(
       path.map((e) => (e.body as { event: string }).event),

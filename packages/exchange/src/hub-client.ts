@@ -25,6 +25,11 @@ export interface PendingItem {
   readonly size: number;
 }
 
+/** What the hub found for an acknowledged delivery: closed now, closed before, or not owed to this system. */
+export type AckOutcome = 'acknowledged' | 'already' | 'unknown';
+/** The most deliveries the hub takes in one acknowledgement. */
+export const ACK_BATCH = 1000;
+
 export class HubCallError extends Error {
   constructor(
     readonly status: number,
@@ -117,6 +122,19 @@ export class HubClient {
 
   async ack(packageId: string, recipient: string): Promise<void> {
     await this.#json('POST', '/deliveries/ack', { packageId, recipient });
+  }
+
+  /**
+   * Acknowledges many deliveries in one request (a page taken in); one outcome per delivery, in
+   * order: `unknown` when the hub owes it to no one this system answers for.
+   */
+  async ackMany(items: readonly { packageId: string; recipient: string }[]): Promise<AckOutcome[]> {
+    const outcomes: AckOutcome[] = [];
+    for (let i = 0; i < items.length; i += ACK_BATCH) {
+      const batch = items.slice(i, i + ACK_BATCH).map(({ packageId, recipient }) => ({ packageId, recipient }));
+      outcomes.push(...(await this.#json<{ outcomes: AckOutcome[] }>('POST', '/deliveries/ack', { items: batch })).outcomes);
+    }
+    return outcomes;
   }
 
   directory(): Promise<{ hubCode: string; agencies: { code: string; name: string }[] }> {

@@ -212,6 +212,9 @@ export class HubConnector {
     for (;;) {
       const page = await this.#o.hub.pending({ after, wait: taken === 0 ? wait : 0, signal: this.#stop.signal });
       for (const item of page.items) await this.#take(item);
+      // Acknowledged once the page is held: a crash before then only brings the page again, which
+      // the inbox takes once.
+      if (page.items.length > 0) await this.#o.hub.ackMany(page.items);
       taken += page.items.length;
       if (page.nextCursor === null) return taken;
       after = page.nextCursor;
@@ -236,6 +239,5 @@ export class HubConnector {
       })
       .onConflict((c) => c.columns(['package_id', 'recipient_code']).doNothing())
       .execute();
-    await hub.ack(item.packageId, item.recipient);
   }
 }
