@@ -2,6 +2,9 @@ import { EventEmitter, once } from 'node:events';
 import type pg from 'pg';
 import { DELIVERY_CHANNEL } from './store.js';
 
+/** How a delivery reaches its target: the hub pushes it, or the target pulls it. */
+export type DeliveryMode = 'push' | 'pull';
+
 /** Sent by the registry tables' triggers (migration 0004) on any change. */
 export const REGISTRY_CHANNEL = 'hub_registry';
 
@@ -29,7 +32,11 @@ export class DeliverySignal {
   async #connect(): Promise<void> {
     const client = await this.pool.connect();
     client.on('notification', (message) => {
-      if (message.channel === DELIVERY_CHANNEL && message.payload) this.#events.emit('owed', message.payload);
+      if (message.channel === DELIVERY_CHANNEL && message.payload) {
+        // "system:office-a push"; a hub process not yet migrated sends the target alone, which is taken as push.
+        const [target, mode] = message.payload.split(' ');
+        this.#events.emit('owed', target, mode === 'pull' ? 'pull' : 'push');
+      }
       if (message.channel === REGISTRY_CHANNEL) this.#events.emit('registry');
     });
     client.on('error', () => {
@@ -55,8 +62,8 @@ export class DeliverySignal {
     return () => this.#events.off('registry', listener);
   }
 
-  /** Calls `listener` with the target of every delivery owed from now on; returns how to stop. */
-  onOwed(listener: (target: string) => void): () => void {
+  /** Calls `listener` with the target and mode of every delivery owed from now on; returns how to stop. */
+  onOwed(listener: (target: string, mode: DeliveryMode) => void): () => void {
     this.#events.on('owed', listener);
     return () => this.#events.off('owed', listener);
   }

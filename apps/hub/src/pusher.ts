@@ -80,7 +80,7 @@ export class Pusher {
   start(signal?: DeliverySignal): void {
     if (this.#running) return;
     this.#running = true;
-    this.#stopSignal = signal?.onOwed(() => this.#doorbell.ring()) ?? null;
+    this.#stopSignal = signal?.onOwed((_, mode) => mode === 'push' && this.#doorbell.ring()) ?? null;
     this.#loop = (async () => {
       while (this.#running) {
         let worked = 0;

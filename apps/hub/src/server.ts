@@ -97,11 +97,19 @@ const refusalSchema = z
   .object({ check: z.string(), message: z.object({ vi: z.string(), en: z.string() }), details: z.unknown().optional() })
   .describe('Refusal');
 
+/** A connection's certificate does not change: read and hashed once per connection, not per request. */
+const fingerprints = new WeakMap<TLSSocket, string | null>();
+
 function fingerprintOf(request: FastifyRequest): string | null {
   const socket = request.raw.socket as TLSSocket;
   if (!socket.authorized) return null;
-  const certificate = socket.getPeerCertificate();
-  return certificate.raw ? certificateFingerprint(certificate.raw) : null;
+  let fingerprint = fingerprints.get(socket);
+  if (fingerprint === undefined) {
+    const certificate = socket.getPeerCertificate();
+    fingerprint = certificate.raw ? certificateFingerprint(certificate.raw) : null;
+    fingerprints.set(socket, fingerprint);
+  }
+  return fingerprint;
 }
 
 /**

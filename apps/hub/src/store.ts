@@ -39,7 +39,7 @@ export interface AcceptedPackage {
  */
 export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
   return writer.run(async (client, journal) => {
-    // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit, migration 0005).
+    // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit: migrations 0005, 0006).
     const { rows } = await client.query<{ created: boolean; added: string[] }>(
       `WITH package AS (
          INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)

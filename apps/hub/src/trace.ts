@@ -2,6 +2,10 @@ import { vietnamLocal, writeTimestamp } from '@vanban/edxml';
 
 export class TraceError extends Error {}
 
+/** Where the end of the TraceHeaderList is looked for: the first 64 KiB, else the first 4 MiB. */
+const HEAD_WINDOWS = [64 * 1024, 4 * 1024 * 1024];
+const CLOSE = /<\/([A-Za-z_][\w.-]*:)?TraceHeaderList\s*>/;
+
 /**
  * The package as this hub forwards it: one more TraceHeader (this hub's code, the time) after the
  * last one in TraceHeaderList, before its Bussiness element if it has one (the schema wants the
@@ -10,8 +14,14 @@ export class TraceError extends Error {}
  * the first closing tag is the one.
  */
 export function appendTrace(bytes: Buffer, hubCode: string, at: Date): Buffer {
-  const head = bytes.subarray(0, Math.min(bytes.length, 4 * 1024 * 1024)).toString('latin1');
-  const close = /<\/([A-Za-z_][\w.-]*:)?TraceHeaderList\s*>/.exec(head);
+  // The header is a few kilobytes; a package of megabytes need not be decoded whole to find its end.
+  let head = '';
+  let close: RegExpExecArray | null = null;
+  for (const window of HEAD_WINDOWS) {
+    head = bytes.subarray(0, Math.min(bytes.length, window)).toString('latin1');
+    close = CLOSE.exec(head);
+    if (close || window >= bytes.length) break;
+  }
   if (!close) throw new TraceError('the package has no TraceHeaderList');
   const prefix = close[1] ?? '';
   const open = head.lastIndexOf(`<${prefix}TraceHeaderList`, close.index);

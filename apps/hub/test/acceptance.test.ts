@@ -146,6 +146,16 @@ describe('the trace a hub appends', () => {
     );
   });
 
+  it('finds the list wherever it ends in the first 4 MiB, even across the first 64 KiB looked at', () => {
+    const pad = (n: number) => `<!--${' '.repeat(n)}-->`;
+    for (const before of [64 * 1024 - 30, 200 * 1024]) {
+      const xml = Buffer.from(`<edXML>${pad(before)}<TraceHeaderList></TraceHeaderList><Body/></edXML>`);
+      const out = appendTrace(xml, HUB, new Date()).toString('utf8');
+      assert.match(out, /<TraceHeaderList><TraceHeader><OrganId>000\.00\.00\.G22<\/OrganId>.*<\/TraceHeader><\/TraceHeaderList><Body\/>/);
+      assert.equal(out.length, xml.length + out.indexOf('</TraceHeaderList>') - xml.indexOf('</TraceHeaderList>'));
+    }
+  });
+
   it('needs a TraceHeaderList', () => {
     assert.throws(() => appendTrace(Buffer.from('<edXML/>'), HUB, new Date()), TraceError);
   });

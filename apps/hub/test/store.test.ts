@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
 import { migrateHub } from '../src/migrate.js';
+import { DeliverySignal } from '../src/delivery-signal.js';
 import { JournalWriter } from '../src/journal-writer.js';
 import { CHAIN, JOURNAL, acknowledgeMany, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
 
@@ -155,5 +156,26 @@ describe('the hub store', () => {
       receivedFrom: 'office-a',
       recipients: ['000.00.00.H99'],
     });
+  });
+  it('tells every listener the target and the mode of each delivery owed, so that pushers wake only for theirs', async () => {
+    const signal = await DeliverySignal.listen(database.pool);
+    const heard: string[] = [];
+    const stop = signal.onOwed((target, mode) => heard.push(`${target} ${mode}`));
+    try {
+      await database.pool.query(`UPDATE systems SET push_url = 'https://office-a.example/inbox' WHERE id = 'office-a'`);
+      await recordPackage(
+        writer,
+        pkg(20, [
+          { code: '000.00.00.H99', target: system('office-a') },
+          { code: '000.00.04.H99', target: system('office-b') },
+        ]),
+      );
+      for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(heard.sort(), ['system:office-a push', 'system:office-b pull']);
+    } finally {
+      stop();
+      await signal.close();
+      await database.pool.query(`UPDATE systems SET push_url = NULL WHERE id = 'office-a'`);
+    }
   });
 });
