@@ -106,7 +106,7 @@ try {
   const sizes = [
     { label: '100 KB', bytes: 100 * 1024, count: Number(values.small) },
     { label: '2 MB', bytes: 2 * 1024 * 1024, count: Number(values.large) },
-  ];
+  ].filter((size) => size.count > 0); // --large 0: only the small ones, without an empty row
   const files = new Map<string, { path: string; bytes: Buffer; id: string }[]>();
   for (const size of sizes) {
     const list: { path: string; bytes: Buffer; id: string }[] = [];
