@@ -120,10 +120,6 @@ export class HubClient {
     return answer.body;
   }
 
-  async ack(packageId: string, recipient: string): Promise<void> {
-    await this.#json('POST', '/deliveries/ack', { packageId, recipient });
-  }
-
   /**
    * Acknowledges many deliveries in one request (a page taken in); one outcome per delivery, in
    * order: `unknown` when the hub owes it to no one this system answers for.
