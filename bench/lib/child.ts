@@ -31,9 +31,6 @@ export class Child {
         if (out.length > 20_000) out = out.slice(-10_000);
       };
       child.stdout?.on('data', seen);
-      child.stderr?.on('data', (c: Buffer) => {
-        if (c.toString().includes('DBG')) process.stderr.write(c);
-      });
       child.stderr?.on('data', seen);
       child.once('exit', (code, signal) => reject(new Error(`${this.name} exited (${code ?? signal}) before it was ready:\n${out}`)));
     });
