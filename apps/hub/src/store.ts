@@ -128,43 +128,32 @@ export interface DeliveryKey {
   readonly recipient: string;
 }
 
+/** The journal entry of a delivery closed: by whom it was taken, and the id a next hub gave it. */
+function closedEntry(event: 'acknowledged' | 'delivered' | 'forwarded', key: DeliveryKey, to: string, remoteId?: string): Json {
+  return { event, packageId: key.packageId, recipient: key.recipient, to, ...(remoteId ? { remoteId } : {}) };
+}
+
 /**
- * Marks a delivery done, with its journal entry, if it is still open: `acknowledged` when the system
- * pulled and acknowledged it, `delivered` when a push was answered 2xx, `forwarded` when the next hub
- * took it (with the id it gave it). Returns the state it found, or null when no such delivery exists.
+ * Marks a pushed delivery done, with its journal entry, if it is still open: `delivered` when the
+ * system answered 2xx, `forwarded` when the next hub took it (with the id it gave it). Closing one
+ * already closed does nothing.
  */
 export async function completeDelivery(
   client: pg.ClientBase,
   journal: (body: Json) => void,
-  key: DeliveryKey & { target?: { kind: 'system' | 'peer'; id: string } },
-  event: 'acknowledged' | 'delivered' | 'forwarded',
+  key: DeliveryKey,
+  event: 'delivered' | 'forwarded',
   extra: { remoteId?: string } = {},
-): Promise<string | null> {
-  // The usual case in one statement: still pending, so it is closed now (the row lock makes a concurrent second close find nothing).
+): Promise<void> {
+  // The row lock makes a concurrent second close find nothing.
   const closed = await client.query<{ target_kind: string; target_id: string }>(
     `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now(), remote_id = $3, last_error = NULL
       WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'
-        AND ($4::text IS NULL OR (target_kind = $4 AND target_id = $5))
       RETURNING target_kind, target_id`,
-    [key.packageId, key.recipient, extra.remoteId ?? null, key.target?.kind ?? null, key.target?.id ?? null],
+    [key.packageId, key.recipient, extra.remoteId ?? null],
   );
   const delivery = closed.rows[0];
-  if (!delivery) {
-    const { rows } = await client.query<{ state: string }>(
-      `SELECT state FROM deliveries WHERE package_id = $1 AND recipient_code = $2
-          AND ($3::text IS NULL OR (target_kind = $3 AND target_id = $4))`,
-      [key.packageId, key.recipient, key.target?.kind ?? null, key.target?.id ?? null],
-    );
-    return rows[0]?.state ?? null;
-  }
-  journal({
-    event,
-    packageId: key.packageId,
-    recipient: key.recipient,
-    to: `${delivery.target_kind}:${delivery.target_id}`,
-    ...(extra.remoteId ? { remoteId: extra.remoteId } : {}),
-  });
-  return 'pending';
+  if (delivery) journal(closedEntry(event, key, `${delivery.target_kind}:${delivery.target_id}`, extra.remoteId));
 }
 
 /**
@@ -206,7 +195,7 @@ export async function acknowledgeMany(
       if (closed === undefined) return 'unknown';
       if (!closed || journalled.has(key)) return 'already';
       journalled.add(key);
-      journal({ event: 'acknowledged', packageId: k.packageId, recipient: k.recipient, to: `${target.kind}:${target.id}` });
+      journal(closedEntry('acknowledged', k, `${target.kind}:${target.id}`));
       return 'acknowledged';
     });
   });
