@@ -4,8 +4,10 @@
  * synced write of the same bytes. 20 concurrent senders; 100 KB and 2 MB packages; the hub with one
  * process, then with two processes on one PostgreSQL.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--senders 20] [--skip-postfix]
- * Latency: from the start of the send to the moment the recipient holds the bytes (the hub: its
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 100] [--senders 20] [--skip-postfix]
+ * Postfix and each hub configuration first take `--warmup` other packages of the size, untimed, so
+ * that what is measured is a running server (JIT-compiled code, warm caches, spawned workers), not
+ * its first seconds. Latency: from the start of the send to the moment the recipient holds the bytes (the hub: its
  * recipient system fetched them; Postfix: the message file appeared in the Maildir; the ceiling:
  * the synced write returned).
  */
@@ -31,11 +33,13 @@ const { values } = parseArgs({
   options: {
     small: { type: 'string', default: '400' },
     large: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '100' },
     senders: { type: 'string', default: '20' },
     'skip-postfix': { type: 'boolean', default: false },
   },
 });
 const SENDERS = Number(values.senders);
+const WARMUP = Number(values.warmup);
 const SENDER_AGENCY = '000.00.00.H99';
 const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
 
@@ -107,10 +111,12 @@ try {
     { label: '100 KB', bytes: 100 * 1024, count: Number(values.small) },
     { label: '2 MB', bytes: 2 * 1024 * 1024, count: Number(values.large) },
   ].filter((size) => size.count > 0); // --large 0: only the small ones, without an empty row
-  const files = new Map<string, { path: string; bytes: Buffer; id: string }[]>();
+  type PackageFile = { path: string; bytes: Buffer; id: string };
+  const files = new Map<string, PackageFile[]>();
+  const warmups = new Map<string, PackageFile[]>();
   for (const size of sizes) {
-    const list: { path: string; bytes: Buffer; id: string }[] = [];
-    for (let n = 0; n < size.count; n++) {
+    const list: PackageFile[] = [];
+    for (let n = 0; n < size.count + WARMUP; n++) {
       // Base64 makes the attachment a third larger in the package.
       const attachment = randomBytes(Math.round(size.bytes * 0.74));
       const pkg: EdxmlPackage = {
@@ -130,7 +136,8 @@ try {
       writeFileSync(path, bytes);
       list.push({ path, bytes, id: createHash('sha256').update(bytes).digest('hex') });
     }
-    files.set(size.label, list);
+    warmups.set(size.label, list.slice(size.count));
+    files.set(size.label, list.slice(0, size.count));
   }
   console.error(`packages built in ${work}`);
 
@@ -205,32 +212,40 @@ try {
       }
       spawn('chown', ['-R', '5000:5000', base]).once('exit', () => undefined);
       await new Promise((r) => setTimeout(r, 300));
-      const list = files.get(size.label)!;
-      const started: number[] = [];
       const transports = Array.from({ length: SENDERS }, () =>
         nodemailer.createTransport({ host: '127.0.0.1', port: 25, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 }),
       );
-      await pool(
-        list.map((f, i) => ({ f, i })),
-        SENDERS,
-        async ({ f, i }, worker) => {
-          started[i] = performance.now();
-          await transports[worker]!.sendMail({
-            from: 'vanthu@bench.test',
-            to: `r${(i % 20) + 1}@bench.test`,
-            subject: `Văn bản ${i}`,
-            headers: { 'X-Bench-Id': `${size.label.replace(' ', '')}-${i}` },
-            text: 'Văn bản đính kèm.',
-            attachments: [{ filename: 'goi-tin.xml', content: f.bytes }],
-          });
-        },
-      );
-      const deadline = Date.now() + 10 * 60_000;
-      while (seen.size < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      /** Mails every file of `list` and waits until each is in its Maildir; `tag` keeps the ids of two lists apart. */
+      const mailAll = async (list: PackageFile[], tag: string) => {
+        const started: number[] = [];
+        const idOf = (i: number) => `${tag}-${i}`;
+        await pool(
+          list.map((f, i) => ({ f, i })),
+          SENDERS,
+          async ({ f, i }, worker) => {
+            started[i] = performance.now();
+            await transports[worker]!.sendMail({
+              from: 'vanthu@bench.test',
+              to: `r${(i % 20) + 1}@bench.test`,
+              subject: `Văn bản ${i}`,
+              headers: { 'X-Bench-Id': idOf(i) },
+              text: 'Văn bản đính kèm.',
+              attachments: [{ filename: 'goi-tin.xml', content: f.bytes }],
+            });
+          },
+        );
+        const arrived = () => list.filter((_, i) => seen.has(idOf(i))).length;
+        const deadline = Date.now() + 10 * 60_000;
+        while (arrived() < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        if (arrived() < list.length) throw new Error(`Postfix delivered ${arrived()} of ${list.length}`);
+        return { started, done: list.map((_, i) => seen.get(idOf(i))!) };
+      };
+      const label = size.label.replace(' ', '');
+      await mailAll(warmups.get(size.label)!, `${label}-warmup`);
+      const list = files.get(size.label)!;
+      const { started, done } = await mailAll(list, label);
       for (const w of watchers) w.close();
       for (const t of transports) t.close();
-      if (seen.size < list.length) throw new Error(`Postfix delivered ${seen.size} of ${list.length}`);
-      const done = list.map((_, i) => seen.get(`${size.label.replace(' ', '')}-${i}`)!);
       results.push(
         summarize(
           'Postfix (local Maildir)',
@@ -275,44 +290,49 @@ try {
       const urls = ports.map((p) => `https://127.0.0.1:${p}`);
       const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
       const receivers = urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
-      const list = files.get(size.label)!;
-      const index = new Map(list.map((f, i) => [f.id, i]));
-      const started: number[] = [];
-      const done: number[] = [];
-      let delivered = 0;
+      const arrived = new Map<string, number>();
       let receiving = true;
       // The recipient system, as the office's connector: long polls, fetches (spread over the processes) and acknowledges the page at once.
       const receiver = (async () => {
-        while (receiving && delivered < list.length) {
-          const page = await receivers[0]!.pending({ wait: 5, limit: 200 });
+        while (receiving) {
+          const page = await receivers[0]!.pending({ wait: 1, limit: 200 });
           await pool(page.items, 8, async (item, worker) => {
-            const client = receivers[worker % receivers.length]!;
-            await client.fetch(item.packageId);
-            const i = index.get(item.packageId);
-            if (i !== undefined && done[i] === undefined) {
-              done[i] = performance.now();
-              delivered++;
-            }
+            await receivers[worker % receivers.length]!.fetch(item.packageId);
+            if (!arrived.has(item.packageId)) arrived.set(item.packageId, performance.now());
           });
           if (page.items.length > 0) await receivers[0]!.ackMany(page.items);
         }
       })();
-      await pool(
-        list.map((f, i) => ({ f, i })),
-        SENDERS,
-        async ({ f, i }, worker) => {
-          started[i] = performance.now();
-          const result = await senders[worker]!.send(f.bytes);
-          if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
-        },
-      );
-      const deadline = Date.now() + 10 * 60_000;
-      while (delivered < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      receiving = false;
-      await receiver;
-      for (const c of [...senders, ...receivers]) await c.close();
-      for (const h of hubs) await h.stop();
-      if (delivered < list.length) throw new Error(`the hub delivered ${delivered} of ${list.length}`);
+      /** Sends every file of `list` and waits until the recipient system has fetched each. */
+      const sendAll = async (list: PackageFile[]) => {
+        const started: number[] = [];
+        await pool(
+          list.map((f, i) => ({ f, i })),
+          SENDERS,
+          async ({ f, i }, worker) => {
+            started[i] = performance.now();
+            const result = await senders[worker]!.send(f.bytes);
+            if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
+          },
+        );
+        const count = () => list.filter((f) => arrived.has(f.id)).length;
+        const deadline = Date.now() + 10 * 60_000;
+        while (count() < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        if (count() < list.length) throw new Error(`the hub delivered ${count()} of ${list.length}`);
+        return { started, done: list.map((f) => arrived.get(f.id)!) };
+      };
+      let measured;
+      try {
+        await sendAll(warmups.get(size.label)!);
+        measured = await sendAll(files.get(size.label)!);
+      } finally {
+        receiving = false;
+        await receiver;
+        for (const c of [...senders, ...receivers]) await c.close();
+        for (const h of hubs) await h.stop();
+      }
+      const { started, done } = measured;
+      const list = files.get(size.label)!;
       results.push(
         summarize(
           `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}`,
