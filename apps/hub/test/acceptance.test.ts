@@ -123,12 +123,14 @@ describe('the trace a hub appends', () => {
     const xml = Buffer.from(
       '<e:edXML xmlns:e="x"><e:TraceHeaderList><e:TraceHeader/>\n  </e:TraceHeaderList><e:Body>\u00e1</e:Body></e:edXML>',
     );
-    const out = appendTrace(xml, HUB, new Date('2026-11-25T01:02:03Z')).toString('utf8');
+    const out = Buffer.concat(appendTrace(xml, HUB, new Date('2026-11-25T01:02:03Z'))).toString('utf8');
     assert.equal(
       out,
       '<e:edXML xmlns:e="x"><e:TraceHeaderList><e:TraceHeader/>\n  <e:TraceHeader><e:OrganId>000.00.00.G22</e:OrganId><e:Timestamp>2026/11/25 08:02:03</e:Timestamp></e:TraceHeader></e:TraceHeaderList><e:Body>\u00e1</e:Body></e:edXML>',
     );
-    const bare = appendTrace(Buffer.from('<edXML><TraceHeaderList></TraceHeaderList></edXML>'), HUB, new Date('2026-11-25T17:00:00Z'));
+    const bare = Buffer.concat(
+      appendTrace(Buffer.from('<edXML><TraceHeaderList></TraceHeaderList></edXML>'), HUB, new Date('2026-11-25T17:00:00Z')),
+    );
     assert.match(
       bare.toString(),
       /<TraceHeader><OrganId>000\.00\.00\.G22<\/OrganId><Timestamp>2026\/11\/26 00:00:00<\/Timestamp><\/TraceHeader><\/TraceHeaderList>/,
@@ -139,7 +141,9 @@ describe('the trace a hub appends', () => {
     const xml = Buffer.from(
       '<e:TraceHeaderList><e:TraceHeader><e:OrganId>A</e:OrganId></e:TraceHeader><e:Bussiness><e:BussinessDocType>0</e:BussinessDocType></e:Bussiness></e:TraceHeaderList>',
     );
-    const twice = appendTrace(appendTrace(xml, HUB, new Date()), '000.00.00.G01', new Date()).toString('utf8');
+    const twice = Buffer.concat(appendTrace(Buffer.concat(appendTrace(xml, HUB, new Date())), '000.00.00.G01', new Date())).toString(
+      'utf8',
+    );
     assert.match(
       twice,
       /^<e:TraceHeaderList><e:TraceHeader><e:OrganId>A<\/e:OrganId><\/e:TraceHeader><e:TraceHeader><e:OrganId>000\.00\.00\.G22<\/e:OrganId>.*?<\/e:TraceHeader><e:TraceHeader><e:OrganId>000\.00\.00\.G01<\/e:OrganId>.*?<\/e:TraceHeader><e:Bussiness>/,
@@ -150,7 +154,7 @@ describe('the trace a hub appends', () => {
     const pad = (n: number) => `<!--${' '.repeat(n)}-->`;
     for (const before of [64 * 1024 - 30, 200 * 1024]) {
       const xml = Buffer.from(`<edXML>${pad(before)}<TraceHeaderList></TraceHeaderList><Body/></edXML>`);
-      const out = appendTrace(xml, HUB, new Date()).toString('utf8');
+      const out = Buffer.concat(appendTrace(xml, HUB, new Date())).toString('utf8');
       assert.match(out, /<TraceHeaderList><TraceHeader><OrganId>000\.00\.00\.G22<\/OrganId>.*<\/TraceHeader><\/TraceHeaderList><Body\/>/);
       assert.equal(out.length, xml.length + out.indexOf('</TraceHeaderList>') - xml.indexOf('</TraceHeaderList>'));
     }

@@ -18,6 +18,7 @@ export class BlobTooLargeError extends Error {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * Files named by the SHA-256 of their content, under `root/sha256/ab/cd/<hash>`.
@@ -32,16 +33,19 @@ export class BlobStore {
     return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Streams `content` in, hashing as it goes; refuses more than `maxBytes` without keeping anything. */
-  async put(content: Readable | Uint8Array | string, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
+  /**
+   * Streams `content` in, hashing as it goes; refuses more than `maxBytes` without keeping anything.
+   * Content in memory may come in parts (the blob is their concatenation), which are written as they are.
+   */
+  async put(content: Readable | Uint8Array | readonly Uint8Array[] | string, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
     const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
     try {
       if (content instanceof Readable) {
+        await mkdir(tmpDir, { recursive: true });
         const meter = new Transform({
           transform(chunk: Buffer, _enc, done) {
             size += chunk.length;
@@ -54,13 +58,15 @@ export class BlobStore {
         await syncFile(tmp);
       } else {
         // Bytes already in memory (a hub's package): one write, without a stream or a copy.
-        const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-        if (bytes.length > limit) throw new BlobTooLargeError(limit);
-        size = bytes.length;
-        hash.update(bytes);
-        const fh = await open(tmp, 'wx');
+        const parts = typeof content === 'string' ? [Buffer.from(content)] : content instanceof Uint8Array ? [content] : content;
+        size = parts.reduce((sum, part) => sum + part.length, 0);
+        if (size > limit) throw new BlobTooLargeError(limit);
+        for (const part of parts) hash.update(part);
+        // The folders almost always exist: make them only when the system says they do not.
+        const fh = await inFolder(tmpDir, () => open(tmp, 'wx'));
         try {
-          await fh.writeFile(bytes);
+          const { bytesWritten } = await fh.writev(parts);
+          if (bytesWritten < size) await fh.writeFile(Buffer.concat(parts).subarray(bytesWritten));
           await fh.sync();
         } finally {
           await fh.close();
@@ -68,8 +74,7 @@ export class BlobStore {
       }
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
-      await mkdir(join(target, '..'), { recursive: true });
-      await rename(tmp, target);
+      await inFolder(join(target, '..'), () => rename(tmp, target));
       await syncFile(join(target, '..'));
       return { sha256, size };
     } catch (err) {
@@ -99,8 +104,21 @@ export class BlobStore {
   /** A stream of the blob's bytes; fails with ENOENT when there is no such blob. */
   async read(sha256: string): Promise<Readable> {
     const path = this.pathOf(sha256);
-    await stat(path);
-    return createReadStream(path);
+    const { size } = await stat(path);
+    if (size === 0) return createReadStream(path);
+    // A blob never changes: read it in chunks of its own size up to 1 MiB, and no read past its end.
+    return createReadStream(path, { start: 0, end: size - 1, highWaterMark: Math.min(size, READ_CHUNK) });
+  }
+}
+
+/** Runs `step`, and once more after making `folder` if `step` failed for want of it. */
+async function inFolder<T>(folder: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(folder, { recursive: true });
+    return step();
   }
 }
 

@@ -29,6 +29,32 @@ describe('blob store', () => {
     assert.deepEqual(a, b);
   });
 
+  it('stores content given in parts as the parts one after another', async () => {
+    const parts = [Buffer.from('<edXML>'), Buffer.from(''), Buffer.from('<TraceHeader/>'), Buffer.alloc(300_000, 'A')];
+    const blob = await store.put(parts);
+    assert.deepEqual(blob, await store.put(Buffer.concat(parts)));
+    assert.equal(await text(await store.read(blob.sha256)), Buffer.concat(parts).toString());
+    await assert.rejects(store.put(parts, { maxBytes: 300_000 }), BlobTooLargeError);
+  });
+
+  it('gives back a blob of several reads and an empty one whole', async () => {
+    const big = Buffer.from(Array.from({ length: 2_500_000 }, (_, i) => i % 251));
+    const blob = await store.put(big);
+    assert.ok(Buffer.concat(await (await store.read(blob.sha256)).toArray()).equals(big));
+    const empty = await store.put('');
+    assert.equal(await text(await store.read(empty.sha256)), '');
+  });
+
+  it('makes its folders again when they are gone', async () => {
+    const fresh = new BlobStore(join(root, 'fresh'));
+    const first = await fresh.put('Công văn số 1');
+    rmSync(join(root, 'fresh'), { recursive: true });
+    const again = await fresh.put('Công văn số 1');
+    assert.deepEqual(again, first);
+    assert.equal(await text(await fresh.read(again.sha256)), 'Công văn số 1');
+    assert.deepEqual(readdirSync(join(root, 'fresh', 'tmp')), []);
+  });
+
   it('refuses content over the limit and keeps nothing of it', async () => {
     const big = Buffer.alloc(10_000, 1);
     await assert.rejects(store.put(big, { maxBytes: 9_999 }), BlobTooLargeError);
