@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ParseOption, XmlC14NMode, XmlDocument, XmlElement, XmlParseError, type C14NOptions, type XmlNode } from 'libxml2-wasm';
 import { certificateFromDer, type x509 } from './x509.js';
 import { verifiesWithKey } from './algorithms.js';
+import { SplicingHash, setAsideBulkyText, type BulkyText } from './bulky-text.js';
 import { finding, verdictOf, type Finding, type Verdict } from './findings.js';
 import type { SigningKey } from './signing-key.js';
 import { summarize, type CertificateSummary, type CertificateVerifier, type ChainReport } from './trust.js';
@@ -126,9 +127,19 @@ function removeAll(nodes: readonly XmlNode[]): void {
 /**
  * Applies a same-document Reference's transforms (URI="") to a fresh parse of the document and
  * returns the digest of the canonical bytes, which libxml2 hands over in chunks as it writes them.
+ * With `bulky`, the document with its long runs of text set aside is parsed instead and the runs
+ * are put back as the bytes are hashed; unless an XPath filter could look at text, for then it
+ * must see the text itself.
  */
-function referenceDigest(source: Source, signatureIndex: number, transforms: XmlElement[], digestMethod: string): string {
-  return withDocument(source, (doc) => {
+function referenceDigest(
+  source: Source,
+  signatureIndex: number,
+  transforms: XmlElement[],
+  digestMethod: string,
+  bulky: BulkyText | null = null,
+): string {
+  const spliced = bulky && transforms.every(structural) ? bulky : null;
+  return withDocument(spliced?.document ?? source, (doc) => {
     // A same-document reference without a final canonicalization is canonicalized with c14n 1.0.
     let c14n: C14NOptions = CANONICALIZATIONS[C14N_10]!;
     transforms.forEach((transform, i) => {
@@ -151,9 +162,21 @@ function referenceDigest(source: Source, signatureIndex: number, transforms: Xml
       }
     });
     const hash = createHash(digestMethod);
-    doc.canonicalize({ write: (bytes) => (hash.update(bytes), bytes.length), close: () => true }, c14n);
+    const splicing = spliced && new SplicingHash(hash, spliced);
+    doc.canonicalize({ write: (bytes) => (splicing ? splicing.write(bytes) : hash.update(bytes), bytes.length), close: () => true }, c14n);
+    splicing?.end();
     return hash.digest('base64');
   });
+}
+
+/** An absolute path of element names: what it selects cannot depend on any text. */
+const LOCATION_PATH = /^(?:\/\/?(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*)+$/;
+
+function structural(transform: XmlElement): boolean {
+  return (
+    attribute(transform, 'Algorithm') !== FILTER2 ||
+    childElements(transform, FILTER2, 'XPath').every((f) => LOCATION_PATH.test(f.content.trim()))
+  );
 }
 
 function signedInfoXml(digest: string): string {
@@ -229,10 +252,23 @@ function report(base: Omit<XmlSignatureReport, 'kind' | 'verdict'>): XmlSignatur
  * signature value, certificate chain, revocation.
  */
 export async function verifyXmlSignatures(xml: Source, verifier: CertificateVerifier, now = new Date()): Promise<XmlSignatureReport[]> {
+  let bulky = setAsideBulkyText(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml);
+  let doc: XmlDocument;
+  try {
+    doc = parse(bulky?.document ?? xml);
+  } catch (error) {
+    // Said of the document as it came, with its own line numbers (and a run outside the root element does not count).
+    if (!bulky || !(error instanceof XmlSignatureError)) throw error;
+    bulky = null;
+    doc = parse(xml);
+  }
   // What needs the tree is read out of it at once, so that libxml2's memory is freed before the chain checks wait.
-  const checked = withDocument(xml, (doc) =>
-    doc.find('//ds:Signature', DS).map((signature, index) => checkSignature(xml, signature as XmlElement, index)),
-  );
+  let checked: SignatureCheck[];
+  try {
+    checked = doc.find('//ds:Signature', DS).map((signature, index) => checkSignature(xml, bulky, signature as XmlElement, index));
+  } finally {
+    doc.dispose();
+  }
   const reports: XmlSignatureReport[] = [];
   for (const one of checked) reports.push(await judge(one, verifier, now));
   return reports;
@@ -246,7 +282,7 @@ interface SignatureCheck {
   signer: x509.X509Certificate | null;
 }
 
-function checkSignature(xml: Source, signature: XmlElement, index: number): SignatureCheck {
+function checkSignature(xml: Source, bulky: BulkyText | null, signature: XmlElement, index: number): SignatureCheck {
   const findings: Finding[] = [];
   const refused = (f: Finding): SignatureCheck => ({ findings: [f], integrity: false, certificates: [], signer: null });
   const signedInfo = child(signature, 'SignedInfo');
@@ -272,7 +308,9 @@ function checkSignature(xml: Source, signature: XmlElement, index: number): Sign
     }
     const transforms = child(reference, 'Transforms');
     try {
-      if (referenceDigest(xml, index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : [], digestMethod) !== expected) {
+      if (
+        referenceDigest(xml, index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : [], digestMethod, bulky) !== expected
+      ) {
         findings.push(finding('integrity'));
         integrity = false;
       }

@@ -165,6 +165,47 @@ describe('XML-DSig of edXML packages', () => {
     assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
   });
 
+  it('finds one changed byte in a large attachment, which it hashes without libxml2 reading it', async () => {
+    const big = randomBytes(100 * 1024);
+    const pkg = { ...samplePackage(), manifest: [{ contentId: 'big.bin', contentType: 'application/octet-stream', name: 'lon.bin' }] };
+    const bytes = await buildPackageBytes({ ...pkg, attachments: [digest('big.bin', big)] }, new Map([['big.bin', big]]), 'none');
+    const bigSigned = Buffer.from(await signEdxml(bytes.toString('utf8'), agency));
+    assert.equal((await verifyXmlSignatures(bigSigned, verifier()))[0]!.verdict, 'valid');
+    const body = bigSigned.indexOf('<edXML:ContentTransferEncoded>') + '<edXML:ContentTransferEncoded>'.length;
+    const end = bigSigned.indexOf('</edXML:ContentTransferEncoded>');
+    for (const at of [body, body + 50_000, end - 1]) {
+      const tampered = Buffer.from(bigSigned);
+      tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+      const [report] = await verifyXmlSignatures(tampered, verifier());
+      assert.ok(codes(report!.findings).includes('integrity'), `byte ${at - body} of the attachment`);
+    }
+  });
+
+  it('applies an XPath filter that looks at text to the text itself', async () => {
+    // The signer leaves out of the signature every attachment without "+++++" in it; one with it is covered.
+    const big = randomBytes(30 * 1024);
+    const pkg = { ...samplePackage(), manifest: [{ contentId: 'big.bin', contentType: 'application/octet-stream', name: 'lon.bin' }] };
+    const bytes = await buildPackageBytes({ ...pkg, attachments: [digest('big.bin', big)] }, new Map([['big.bin', big]]), 'none');
+    const bigSigned = await signEdxml(bytes.toString('utf8'), agency);
+    assert.ok(!bigSigned.includes('+++++'));
+    const uncovered = `${TRACE_HEADERS_XPATH} | /edXML:edXML/edXML:AttachmentEncoded/edXML:Attachment[not(contains(., '+++++'))]`;
+    const template = bigSigned
+      .replace(TRACE_HEADERS_XPATH, uncovered)
+      .replace(/<ds:DigestValue>[^<]*<\/ds:DigestValue>/, '<ds:DigestValue/>')
+      .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
+      .replace(/<ds:X509Data>.*<\/ds:X509Data>/s, '<ds:X509Data/>');
+    const key = join(ca.dir, 'issued', '000.00.00.H99.key.pem');
+    const cert = join(ca.dir, 'issued', '000.00.00.H99.crt.pem');
+    const out = join(dir, 'text-filter.xml');
+    execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${key},${cert}`, '--output', out, file('text-filter-template.xml', template)]);
+    const byXmlsec = readFileSync(out, 'utf8');
+    assert.equal((await verifyXmlSignatures(byXmlsec, verifier()))[0]!.verdict, 'valid');
+    const covered = byXmlsec.replace(/(<edXML:ContentTransferEncoded>)(.{5})/, '$1+++++');
+    assert.notEqual(covered, byXmlsec);
+    const [report] = await verifyXmlSignatures(covered, verifier());
+    assert.ok(codes(report!.findings).includes('integrity'), JSON.stringify(report!.findings));
+  });
+
   it('verifies a package whose attachment is over libxml2’s usual 10 MB limit for one text node', async () => {
     const big = randomBytes(9 * 1024 * 1024);
     const pkg = { ...samplePackage(), manifest: [{ contentId: 'big.bin', contentType: 'application/octet-stream', name: 'lon.bin' }] };
