@@ -64,11 +64,20 @@ function plain(run: Buffer): boolean {
   return run.indexOf(GT) === -1 && run.indexOf(AMP) === -1 && run.indexOf(CR) === -1;
 }
 
-/** UTF-8 unless the XML declaration names another encoding or a UTF-16 byte order mark starts the bytes. */
+/**
+ * Whether libxml2 will read the bytes as UTF-8, by the rules it detects an encoding with (XML 1.0,
+ * appendix F): no UTF-16 or UTF-32 byte order mark or zero bytes at the start, a '<' or whitespace
+ * first, and an XML declaration, if any, naming no other encoding.
+ */
 function isUtf8(source: Buffer): boolean {
-  if ((source[0] === 0xfe && source[1] === 0xff) || (source[0] === 0xff && source[1] === 0xfe)) return false;
-  const declaration = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']/.exec(source.toString('latin1', 0, 200));
-  return !declaration || /^utf-?8$/i.test(declaration[1]!);
+  const start = source[0] === 0xef && source[1] === 0xbb && source[2] === 0xbf ? 3 : 0;
+  const first = source[start];
+  if (first === undefined || ![LT, 0x20, 0x09, 0x0a, 0x0d].includes(first) || source.subarray(0, 4).includes(0)) return false;
+  if (source.toString('latin1', start, start + 5) !== '<?xml') return true;
+  const end = source.indexOf('?>', start);
+  if (end === -1 || end > start + 1024) return false;
+  const encoding = /\sencoding\s*=\s*["']([^"']*)["']/.exec(source.toString('latin1', start, end))?.[1];
+  return encoding === undefined || /^utf-?8$/i.test(encoding);
 }
 
 /**

@@ -81,9 +81,14 @@ describe('text set aside while a document is canonicalized', () => {
       `<a x="1>2" y="${run}"/>`,
       `<a/>${' '.repeat(400)}`,
       `<?xml version="1.0" encoding="ISO-8859-1"?><a>${run}</a>`,
+      `<?xml version="1.0"${' '.repeat(300)}encoding="windows-1258"?><a>${run}</a>`,
     ]) {
       assert.equal(setAsideBulkyText(Buffer.from(xml), 100), null, xml.slice(0, 60));
     }
+    const utf16 = Buffer.from(`<a>${run}</a>`, 'utf16le');
+    assert.equal(setAsideBulkyText(utf16, 100), null);
+    assert.equal(setAsideBulkyText(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]), 100), null);
+    assert.notEqual(setAsideBulkyText(Buffer.from(`\ufeff<?xml version="1.0" encoding="utf-8"?>\n<a>${run}</a>`), 100), null);
   });
 
   it('marks with a token of its own each time, and leaves short text be', () => {
