@@ -331,7 +331,14 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         summary:
           'What this system has not acknowledged yet, oldest first, after a cursor; with wait, answered as soon as something is owed',
         querystring: z.object({
-          after: z.coerce.number().int().min(0).default(0),
+          after: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .describe(
+              'The nextCursor of the page before, to page through one listing. Start every new listing at 0: with several hub processes a delivery can be committed after one numbered higher, and a cursor kept from listing to listing would pass it by',
+            ),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           wait: z.coerce.number().int().min(0).max(60).default(0).describe('Seconds to wait when nothing is owed (long polling)'),
         }),

@@ -102,7 +102,10 @@ export class HubClient {
     }
   }
 
-  /** What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive. */
+  /**
+   * What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive.
+   * The cursor pages through one listing only: begin each listing at 0 (see the route's `after`).
+   */
   pending(
     options: { after?: number; limit?: number; wait?: number; signal?: AbortSignal } = {},
   ): Promise<{ items: PendingItem[]; nextCursor: number | null }> {
