@@ -257,7 +257,8 @@ export async function verifyXmlSignatures(xml: Source, verifier: CertificateVeri
   try {
     doc = parse(bulky?.document ?? xml);
   } catch (error) {
-    // Said of the document as it came, with its own line numbers (and a run outside the root element does not count).
+    // A marker where only whitespace may stand (before the root element) spoils the copy: read the
+    // document as it came, which also gives libxml2's own message for one that is malformed.
     if (!bulky || !(error instanceof XmlSignatureError)) throw error;
     bulky = null;
     doc = parse(xml);

@@ -181,6 +181,14 @@ describe('XML-DSig of edXML packages', () => {
     }
   });
 
+  it('verifies a package with a long run of whitespace before its root element', async () => {
+    const root = signed.indexOf('<edXML:edXML');
+    assert.ok(root >= 0);
+    const spaced = `${signed.slice(0, root)}${'\n'.repeat(20_000)}${signed.slice(root)}`;
+    const [report] = await verifyXmlSignatures(spaced, verifier());
+    assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
+  });
+
   it('applies an XPath filter that looks at text to the text itself', async () => {
     // The signer leaves out of the signature every attachment without "+++++" in it; one with it is covered.
     const big = randomBytes(30 * 1024);
