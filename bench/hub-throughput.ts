@@ -9,7 +9,8 @@
  * that what is measured is a running server (JIT-compiled code, warm caches, spawned workers), not
  * its first seconds. Latency: from the start of the send to the moment the recipient holds the bytes (the hub: its
  * recipient system fetched them; Postfix: the message file appeared in the Maildir; the ceiling:
- * the synced write returned).
+ * the synced write returned). For the hub it is also split: until the send was answered, and from
+ * then until the recipient system held the package.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -52,9 +53,13 @@ interface Result {
   mbPerSecond: number;
   p50ms: number;
   p99ms: number;
+  /** The hub only: the median time until the send was answered, and from then until the recipient held the package. */
+  split?: { acceptedP50ms: number; thenFetchedP50ms: number };
 }
 
-function summarize(what: string, size: string, bytes: number[], started: number[], done: number[]): Result {
+const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
+
+function summarize(what: string, size: string, bytes: number[], started: number[], done: number[], accepted?: number[]): Result {
   const latencies = done.map((d, i) => d - started[i]!).sort((a, b) => a - b);
   const first = Math.min(...started);
   const last = Math.max(...done);
@@ -70,6 +75,14 @@ function summarize(what: string, size: string, bytes: number[], started: number[
     mbPerSecond: Math.round((total / 1e6 / seconds) * 10) / 10,
     p50ms: pick(0.5),
     p99ms: pick(0.99),
+    ...(accepted
+      ? {
+          split: {
+            acceptedP50ms: median(accepted.map((a, i) => a - started[i]!)),
+            thenFetchedP50ms: median(done.map((d, i) => d - accepted[i]!)),
+          },
+        }
+      : {}),
   };
 }
 
@@ -306,12 +319,14 @@ try {
       /** Sends every file of `list` and waits until the recipient system has fetched each. */
       const sendAll = async (list: PackageFile[]) => {
         const started: number[] = [];
+        const accepted: number[] = [];
         await pool(
           list.map((f, i) => ({ f, i })),
           SENDERS,
           async ({ f, i }, worker) => {
             started[i] = performance.now();
             const result = await senders[worker]!.send(f.bytes);
+            accepted[i] = performance.now();
             if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
           },
         );
@@ -319,7 +334,7 @@ try {
         const deadline = Date.now() + 10 * 60_000;
         while (count() < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         if (count() < list.length) throw new Error(`the hub delivered ${count()} of ${list.length}`);
-        return { started, done: list.map((f) => arrived.get(f.id)!) };
+        return { started, accepted, done: list.map((f) => arrived.get(f.id)!) };
       };
       let measured;
       try {
@@ -331,7 +346,7 @@ try {
         for (const c of [...senders, ...receivers]) await c.close();
         for (const h of hubs) await h.stop();
       }
-      const { started, done } = measured;
+      const { started, accepted, done } = measured;
       const list = files.get(size.label)!;
       results.push(
         summarize(
@@ -340,6 +355,7 @@ try {
           list.map((f) => f.bytes.length),
           started,
           done,
+          accepted,
         ),
       );
       console.error(JSON.stringify(results.at(-1)));
@@ -349,7 +365,8 @@ try {
   console.log(JSON.stringify({ machine, results }, null, 2));
   for (const r of results)
     console.error(
-      `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms`,
+      `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms` +
+        (r.split ? `  (p50 accepted ${r.split.acceptedP50ms} ms, then fetched ${r.split.thenFetchedP50ms} ms)` : ''),
     );
 } finally {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
