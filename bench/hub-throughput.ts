@@ -2,17 +2,20 @@
  * Hub throughput and latency, side by side in one run with (a) the same files mailed as attachments
  * through the machine's Postfix to local Maildirs and (b) the machine's ceiling: `sha256sum` plus a
  * synced write of the same bytes. 20 concurrent senders; 100 KB and 2 MB packages; the hub with one
- * process, then with two processes on one PostgreSQL.
+ * process, then with two processes on one PostgreSQL, the recipient system pulling; then one
+ * process pushing to it.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
  *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 100] [--senders 20] [--skip-postfix]
  * Postfix and each hub configuration first take `--warmup` other packages of the size, untimed, so
  * that what is measured is a running server (JIT-compiled code, warm caches, spawned workers), not
- * its first seconds. Latency: from the start of the send to the moment the recipient holds the bytes (the hub: its
- * recipient system fetched them; Postfix: the message file appeared in the Maildir; the ceiling:
- * the synced write returned). For the hub it is also split: until the send was answered, and from
- * then until the recipient system held the package.
+ * its first seconds. Latency: from the start of the send to the moment the recipient holds the
+ * bytes (the hub: its recipient system fetched them, or, pushed, its endpoint read them all;
+ * Postfix: the message file appeared in the Maildir; the ceiling: the synced write returned). For
+ * the hub it is also split: until the send was answered, and from then until the recipient held it.
  */
 import { spawn } from 'node:child_process';
+import { createServer as createHttpsServer } from 'node:https';
+import { buffer } from 'node:stream/consumers';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -271,8 +274,20 @@ try {
     }
   }
 
-  // The hub: one process, then two on the same database; senders and the receiving system in this process.
-  for (const processes of [1, 2]) {
+  // The hub: one process, then two on the same database, the recipient system taking its packages
+  // (pull); then one process pushing them to it. Senders and the recipient system run in this process.
+  const pushServer = await ca.issue({
+    name: 'receiver-server',
+    profile: 'tls-server',
+    subject: { commonName: 'receiver' },
+    ipAddresses: ['127.0.0.1'],
+  });
+  const configurations = [
+    { processes: 1, push: false },
+    { processes: 2, push: false },
+    { processes: 1, push: true },
+  ];
+  for (const { processes, push } of configurations) {
     for (const size of sizes) {
       const db = await createTestDatabase();
       cleanup.push(() => db.drop());
@@ -280,7 +295,25 @@ try {
       const admin = connect(db.url, { max: 2 });
       await registerSystem(admin.pool, { id: 'sender', name: 'Sender', certSha256: HubHarness.fingerprint(senderCert) });
       await assignAgencies(admin.pool, 'sender', [{ code: SENDER_AGENCY, name: 'UBND' }]);
-      await registerSystem(admin.pool, { id: 'receiver', name: 'Receiver', certSha256: HubHarness.fingerprint(receiverCert) });
+      const arrived = new Map<string, number>();
+      // Pushed to: the recipient system's endpoint holds a package once it has read all of its bytes.
+      const pushPort = await freePort();
+      const endpoint = push
+        ? createHttpsServer({ ...tlsOf(pushServer), requestCert: true, rejectUnauthorized: true }, (request, response) => {
+            const id = String(request.headers['x-vanban-package-id'] ?? '');
+            void buffer(request).then(() => {
+              if (!arrived.has(id)) arrived.set(id, performance.now());
+              response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+            });
+          })
+        : null;
+      await new Promise<void>((listening) => (endpoint ? endpoint.listen(pushPort, '127.0.0.1', listening) : listening()));
+      await registerSystem(admin.pool, {
+        id: 'receiver',
+        name: 'Receiver',
+        certSha256: HubHarness.fingerprint(receiverCert),
+        pushUrl: push ? `https://127.0.0.1:${pushPort}/` : null,
+      });
       await assignAgencies(
         admin.pool,
         'receiver',
@@ -295,16 +328,15 @@ try {
           server: hubServer,
           client: hubClient,
           caFile,
-          blobsDir: join(work, `blobs-${processes}-${size.label}`),
+          blobsDir: join(work, `blobs-${processes}-${push}-${size.label}`),
           port,
         }),
       );
       await Promise.all(hubs.map((h) => h.start()));
       const urls = ports.map((p) => `https://127.0.0.1:${p}`);
       const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
-      const receivers = urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
-      const arrived = new Map<string, number>();
-      let receiving = true;
+      const receivers = push ? [] : urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
+      let receiving = !push;
       // The recipient system, as the office's connector: long polls, fetches (spread over the processes) and acknowledges the page at once.
       const receiver = (async () => {
         while (receiving) {
@@ -316,7 +348,7 @@ try {
           if (page.items.length > 0) await receivers[0]!.ackMany(page.items);
         }
       })();
-      /** Sends every file of `list` and waits until the recipient system has fetched each. */
+      /** Sends every file of `list` and waits until the recipient system holds each. */
       const sendAll = async (list: PackageFile[]) => {
         const started: number[] = [];
         const accepted: number[] = [];
@@ -345,12 +377,13 @@ try {
         await receiver;
         for (const c of [...senders, ...receivers]) await c.close();
         for (const h of hubs) await h.stop();
+        await new Promise((closed) => (endpoint ? endpoint.close(closed) : closed(undefined)));
       }
       const { started, accepted, done } = measured;
       const list = files.get(size.label)!;
       results.push(
         summarize(
-          `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}`,
+          `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}${push ? ', push' : ''}`,
           size.label,
           list.map((f) => f.bytes.length),
           started,
