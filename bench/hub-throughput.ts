@@ -57,7 +57,7 @@ interface Result {
   p50ms: number;
   p99ms: number;
   /** The hub only: the median time until the send was answered, and from then until the recipient held the package. */
-  split?: { acceptedP50ms: number; thenFetchedP50ms: number };
+  split?: { acceptedP50ms: number; thenHeldP50ms: number };
 }
 
 const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
@@ -82,11 +82,20 @@ function summarize(what: string, size: string, bytes: number[], started: number[
       ? {
           split: {
             acceptedP50ms: median(accepted.map((a, i) => a - started[i]!)),
-            thenFetchedP50ms: median(done.map((d, i) => d - accepted[i]!)),
+            thenHeldP50ms: median(done.map((d, i) => d - accepted[i]!)),
           },
         }
       : {}),
   };
+}
+
+/** Waits (up to 10 minutes) until `arrivals` holds every key, and returns when each arrived. */
+async function arrivalsOf(keys: string[], arrivals: Map<string, number>, who: string): Promise<number[]> {
+  const count = () => keys.filter((k) => arrivals.has(k)).length;
+  const deadline = Date.now() + 10 * 60_000;
+  while (count() < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (count() < keys.length) throw new Error(`${who} delivered ${count()} of ${keys.length}`);
+  return keys.map((k) => arrivals.get(k)!);
 }
 
 /** Runs `task` over `items` with `concurrency` workers. */
@@ -250,11 +259,14 @@ try {
             });
           },
         );
-        const arrived = () => list.filter((_, i) => seen.has(idOf(i))).length;
-        const deadline = Date.now() + 10 * 60_000;
-        while (arrived() < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        if (arrived() < list.length) throw new Error(`Postfix delivered ${arrived()} of ${list.length}`);
-        return { started, done: list.map((_, i) => seen.get(idOf(i))!) };
+        return {
+          started,
+          done: await arrivalsOf(
+            list.map((_, i) => idOf(i)),
+            seen,
+            'Postfix',
+          ),
+        };
       };
       const label = size.label.replace(' ', '');
       await mailAll(warmups.get(size.label)!, `${label}-warmup`);
@@ -297,7 +309,7 @@ try {
       await assignAgencies(admin.pool, 'sender', [{ code: SENDER_AGENCY, name: 'UBND' }]);
       const arrived = new Map<string, number>();
       // Pushed to: the recipient system's endpoint holds a package once it has read all of its bytes.
-      const pushPort = await freePort();
+      const pushPort = push ? await freePort() : 0;
       const endpoint = push
         ? createHttpsServer({ ...tlsOf(pushServer), requestCert: true, rejectUnauthorized: true }, (request, response) => {
             const id = String(request.headers['x-vanban-package-id'] ?? '');
@@ -362,11 +374,15 @@ try {
             if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
           },
         );
-        const count = () => list.filter((f) => arrived.has(f.id)).length;
-        const deadline = Date.now() + 10 * 60_000;
-        while (count() < list.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        if (count() < list.length) throw new Error(`the hub delivered ${count()} of ${list.length}`);
-        return { started, accepted, done: list.map((f) => arrived.get(f.id)!) };
+        return {
+          started,
+          accepted,
+          done: await arrivalsOf(
+            list.map((f) => f.id),
+            arrived,
+            'the hub',
+          ),
+        };
       };
       let measured;
       try {
@@ -399,7 +415,7 @@ try {
   for (const r of results)
     console.error(
       `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms` +
-        (r.split ? `  (p50 accepted ${r.split.acceptedP50ms} ms, then fetched ${r.split.thenFetchedP50ms} ms)` : ''),
+        (r.split ? `  (p50 accepted ${r.split.acceptedP50ms} ms, then held ${r.split.thenHeldP50ms} ms)` : ''),
     );
 } finally {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
