@@ -1,4 +1,4 @@
-import { appendEntries, withTransaction, type Json } from '@vanban/db';
+import { appendEntries, lockChain, withTransaction, type Json } from '@vanban/db';
 import type pg from 'pg';
 
 /** Writes inside the shared transaction; `journal` adds an entry, appended after the batch's work in the order asked. */
@@ -15,6 +15,10 @@ interface Queued {
  * while a batch commits going into the next batch: one transaction, one turn of the chain's lock
  * and one commit for many packages or acknowledgements. Nobody is answered before the commit.
  * When a batch fails, its pieces are tried one by one, so one bad piece fails alone.
+ *
+ * The batch takes the chain's lock before its work, not just before its entries: what the work
+ * numbers from a sequence (deliveries) is then numbered in commit order across processes, so a
+ * system paging with a cursor never passes a number that commits later.
  */
 export class JournalWriter {
   readonly #queue: Queued[] = [];
@@ -30,12 +34,14 @@ export class JournalWriter {
   run<T>(work: JournalWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (this.#draining) return;
+      this.#draining = true;
+      // After the current turn: what is asked for together goes into one batch.
+      queueMicrotask(() => void this.#drain());
     });
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
       while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.maxBatch));
     } finally {
@@ -47,6 +53,7 @@ export class JournalWriter {
     let results: unknown[];
     try {
       results = await withTransaction(this.pool, async (client) => {
+        await lockChain(client, this.table, this.chain);
         const entries: { body: Json; at: Date }[] = [];
         const journal = (body: Json) => void entries.push({ body, at: new Date() });
         const done: unknown[] = [];

@@ -337,7 +337,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
             .min(0)
             .default(0)
             .describe(
-              'The nextCursor of the page before, to page through one listing. Start every new listing at 0: with several hub processes a delivery can be committed after one numbered higher, and a cursor kept from listing to listing would pass it by',
+              'The nextCursor of the page before, or the highest seq taken so far. Deliveries are numbered in the order they are committed, by every hub process, so a cursor kept from listing to listing passes none; start again at 0 after this system’s push address was removed (deliveries owed by push until then keep their lower numbers)',
             ),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           wait: z.coerce.number().int().min(0).max(60).default(0).describe('Seconds to wait when nothing is owed (long polling)'),

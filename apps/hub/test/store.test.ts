@@ -178,4 +178,33 @@ describe('the hub store', () => {
       await database.pool.query(`UPDATE systems SET push_url = NULL WHERE id = 'office-a'`);
     }
   });
+
+  it('numbers deliveries in the order they commit, so a cursor kept from listing to listing passes none, with two processes too', async () => {
+    await database.pool.query(`INSERT INTO systems (id, name, cert_sha256) VALUES ('office-c', 'Office C', $1)`, ['c'.repeat(64)]);
+    const target = { kind: 'system' as const, id: 'office-c' };
+    const to = (n: number) => pkg(n, [{ code: '000.00.06.H99', target: system('office-c') }]);
+    // Process one records package 30 in a batch that is slow to commit (another piece is still at work).
+    let started!: () => void;
+    let finish!: () => void;
+    const working = new Promise<void>((resolve) => (started = resolve));
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const slow = recordPackage(writer, to(30));
+    const piece = writer.run(async () => {
+      started();
+      await gate;
+    });
+    await working;
+    // Process two records package 31 meanwhile; a system lists and keeps its cursor.
+    const other = new JournalWriter(database.pool, JOURNAL, CHAIN);
+    const quick = recordPackage(other, to(31));
+    await Promise.race([quick, new Promise((r) => setTimeout(r, 500))]);
+    const first = await pendingFor(database.pool, target, 0, 10);
+    finish();
+    await Promise.all([slow, piece, quick]);
+    const second = await pendingFor(database.pool, target, first.at(-1)?.seq ?? 0, 10);
+    assert.deepEqual(
+      [...first, ...second].map((d) => d.documentId),
+      ['doc-30', 'doc-31'],
+    );
+  });
 });

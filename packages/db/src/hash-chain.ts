@@ -55,6 +55,15 @@ export async function appendEntry(client: Queryable, table: string, chain: strin
 }
 
 /**
+ * Takes the chain's append lock until the caller's transaction ends. Appending takes it anyway;
+ * taking it earlier also puts the caller's other work in commit order (taking it again does not wait).
+ */
+export async function lockChain(client: Queryable, table: string, chain: string): Promise<void> {
+  assertIdentifier(table);
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [table, chain]);
+}
+
+/**
  * Appends entries to a chain in the order given, in three statements whatever their number:
  * a batch of work committed together takes the chain's lock once.
  */
@@ -64,9 +73,8 @@ export async function appendEntries(
   chain: string,
   items: readonly { readonly body: Json; readonly at?: Date }[],
 ): Promise<ChainEntry[]> {
-  assertIdentifier(table);
   if (items.length === 0) return [];
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [table, chain]);
+  await lockChain(client, table, chain);
   // The bigint travels as text (exact), under another name: ORDER BY seq must sort the number.
   const { rows } = await client.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,

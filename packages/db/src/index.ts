@@ -6,6 +6,7 @@ export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
 export {
   appendEntries,
+  lockChain,
   appendEntry,
   canonicalJson,
   ChainChecker,
