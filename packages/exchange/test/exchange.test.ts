@@ -56,4 +56,15 @@ describe('the doorbell a worker waits on between rounds', () => {
     await bell.wait(50);
     assert.ok(performance.now() - started >= 45, 'not rung: it waited its time');
   });
+  it('keeps a ring that came while nobody waited (the worker was looking for work) for the next wait, and only one', async () => {
+    const bell = new Doorbell();
+    bell.ring();
+    bell.ring();
+    let started = performance.now();
+    await bell.wait(10_000);
+    assert.ok(performance.now() - started < 1_000, 'the kept ring ended the wait at once');
+    started = performance.now();
+    await bell.wait(50);
+    assert.ok(performance.now() - started >= 45, 'two rings are kept as one');
+  });
 });
