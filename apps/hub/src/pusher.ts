@@ -39,6 +39,8 @@ interface Push {
   readonly via: string[];
   /** The highest attempt number among the claimed deliveries: the next retry waits by it. */
   attempts: number;
+  /** When this process claimed it (Date.now()). */
+  readonly claimedAt: number;
 }
 
 type Outcome = { kind: 'done'; remoteId?: string } | { kind: 'retry'; error: string } | { kind: 'failed'; error: string };
@@ -49,6 +51,10 @@ type Outcome = { kind: 'done'; remoteId?: string } | { kind: 'retry'; error: str
  * deliveries with SKIP LOCKED and a lease, so several hub processes share the work and a process
  * that dies mid-push leaves its deliveries to be retried after the lease. Targets dedupe by package
  * id, so a retry after a lost answer never makes a second copy.
+ *
+ * Claiming runs ahead of pushing: whenever fewer than `concurrency` claimed pushes wait, it claims
+ * more, so a push slow to answer (a target timing out) holds up one worker, not everyone else's
+ * deliveries, and what arrives under load waits behind a few pushes, not a whole round.
  */
 export class Pusher {
   readonly #options: Required<Omit<PusherOptions, 'metrics' | 'logger'>> & Pick<PusherOptions, 'metrics' | 'logger'>;
@@ -57,6 +63,11 @@ export class Pusher {
   #loop: Promise<void> | null = null;
   readonly #doorbell = new Doorbell();
   #stopSignal: (() => void) | null = null;
+  /** Claimed and not yet taken by a worker. */
+  readonly #waiting: Push[] = [];
+  readonly #workers = new Set<Promise<void>>();
+  /** Answers being recorded. */
+  readonly #recording = new Set<Promise<void>>();
 
   constructor(options: PusherOptions) {
     this.#options = {
@@ -76,44 +87,67 @@ export class Pusher {
     });
   }
 
-  /** Runs until stopped, woken by `signal` when a package is accepted and by the clock for retries. */
+  /** Runs until stopped, woken by `signal` when a delivery by push is owed, by a worker wanting work, and by the clock for retries. */
   start(signal?: DeliverySignal): void {
     if (this.#running) return;
     this.#running = true;
     this.#stopSignal = signal?.onOwed((_, mode) => mode === 'push' && this.#doorbell.ring()) ?? null;
-    this.#loop = (async () => {
-      while (this.#running) {
-        let worked = 0;
-        try {
-          worked = await this.runOnce();
-        } catch (error) {
-          this.#options.logger?.error({ err: error }, 'push round failed');
-        }
-        if (worked === 0 && this.#running) await this.#doorbell.wait(this.#options.pollMs);
-      }
-    })();
+    this.#loop = this.#claimLoop();
   }
 
+  /** Stops claiming; the pushes already claimed are made and recorded first. */
   async stop(): Promise<void> {
     this.#running = false;
     this.#stopSignal?.();
     this.#doorbell.ring();
     await this.#loop;
+    await Promise.all(this.#workers);
+    await Promise.all(this.#recording);
     await this.#agent.close();
   }
 
-  /** Claims what is due, pushes it, records every answer; returns how many deliveries it tried. */
-  async runOnce(): Promise<number> {
-    const pushes = await this.#claim(this.#options.concurrency * 4);
-    let next = 0;
-    const worker = async () => {
-      while (next < pushes.length) {
-        const push = pushes[next++]!;
-        await this.#record(push, await this.#send(push));
+  async #claimLoop(): Promise<void> {
+    const { concurrency, pollMs, logger } = this.#options;
+    while (this.#running) {
+      let claimed = 0;
+      if (this.#waiting.length < concurrency) {
+        try {
+          const pushes = await this.#claim(concurrency * 2 - this.#waiting.length);
+          claimed = pushes.length;
+          this.#waiting.push(...pushes);
+          // Every worker is busy with a push (one finding nothing waiting ends): each one started here takes one at once.
+          while (this.#workers.size < concurrency && this.#waiting.length > 0) {
+            const worker: Promise<void> = this.#work().finally(() => this.#workers.delete(worker));
+            this.#workers.add(worker);
+          }
+        } catch (error) {
+          logger?.error({ err: error }, 'claiming deliveries to push failed');
+        }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#options.concurrency, pushes.length) }, worker));
-    return pushes.reduce((n, p) => n + p.recipients.length, 0);
+      if (this.#running && (claimed === 0 || this.#waiting.length >= concurrency)) await this.#doorbell.wait(pollMs);
+    }
+  }
+
+  /**
+   * One worker: pushes what is claimed until nothing waits. It does not wait for an answer to be
+   * recorded (a turn of the journal writer, shared with every request) before the next push, only
+   * when many recordings are still open.
+   */
+  async #work(): Promise<void> {
+    const { concurrency, leaseMs, logger } = this.#options;
+    for (let push = this.#waiting.shift(); push; push = this.#waiting.shift()) {
+      if (this.#waiting.length < concurrency) this.#doorbell.ring();
+      // Half its lease gone before a worker was free: left to whoever claims it when the lease ends, rather than pushed twice at once.
+      if (Date.now() - push.claimedAt > leaseMs / 2) continue;
+      const outcome = await this.#send(push);
+      const recording: Promise<void> = this.#record(push, outcome)
+        .catch((error: unknown) =>
+          logger?.error({ err: error, packageId: push.packageId }, 'recording a push failed; it is pushed again after its lease'),
+        )
+        .finally(() => this.#recording.delete(recording));
+      this.#recording.add(recording);
+      if (this.#recording.size >= concurrency * 4) await Promise.race(this.#recording);
+    }
   }
 
   async #claim(limit: number): Promise<Push[]> {
@@ -140,6 +174,7 @@ export class Pusher {
            ELSE (SELECT rtrim(base_url, '/') || '/packages' FROM peers x WHERE x.id = d.target_id) END AS url`,
       [limit, this.#options.leaseMs / 1000],
     );
+    const claimedAt = Date.now();
     // The recipients of one package behind one target travel together, on one envelope.
     const pushes = new Map<string, Push>();
     for (const r of rows) {
@@ -158,6 +193,7 @@ export class Pusher {
         blobSha256: r.blob_sha256,
         via: r.via,
         attempts: r.attempts,
+        claimedAt,
       });
     }
     return [...pushes.values()];
