@@ -349,7 +349,7 @@ try {
       const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
       const receivers = push ? [] : urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
       let receiving = !push;
-      // The recipient system, as the office's connector: long polls, fetches (spread over the processes) and acknowledges the page at once.
+      // The recipient system, as the office's connector: long polls, fetches 8 at once (spread over the processes) and acknowledges the page at once.
       const receiver = (async () => {
         while (receiving) {
           const page = await receivers[0]!.pending({ wait: 1, limit: 200 });

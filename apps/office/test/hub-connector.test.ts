@@ -196,4 +196,54 @@ describe('the office’s hub connector', () => {
     });
     assert.match(sent.hub_package_id ?? '', /^[0-9a-f]{64}$/);
   });
+
+  it('fetches several packages of a page at once, and records them in the hub’s order whichever comes first', async () => {
+    await connector.stop();
+    connector = newConnector();
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const bytes = Buffer.from(
+        await signEdxml(
+          (await buildPackageBytes({ ...samplePackage(), documentId: `ordered-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
+          await h.ca.signingKey('ubnd'),
+        ),
+      );
+      const id = await connector.enqueue(office.db, { ...message, documentId: `ordered-${n}`, bytes });
+      assert.equal(await connector.sendDue(), 1);
+      const sent = await outbox(id);
+      assert.equal(sent.state, 'sent');
+      ids.push(sent.hub_package_id!);
+    }
+    const tls = { key: readFileSync(officeCert.keyFile, 'utf8'), cert: readFileSync(officeCert.certificateFile, 'utf8'), ca: h.caPem };
+    /** The hub’s client, its fetch of the first package slow to come back. */
+    class SlowFirst extends HubClient {
+      readonly events: string[] = [];
+      override async fetch(packageId: string): Promise<Buffer> {
+        this.events.push(`start ${packageId}`);
+        if (packageId === ids[0]) await new Promise((resolve) => setTimeout(resolve, 300));
+        const bytes = await super.fetch(packageId);
+        this.events.push(`end ${packageId}`);
+        return bytes;
+      }
+    }
+    const client = new SlowFirst({ url: hub.url, tls });
+    await connector.stop();
+    connector = newConnector({ hub: client });
+    assert.ok((await connector.receiveOnce()) >= 3);
+    assert.ok(
+      client.events.indexOf(`start ${ids[1]}`) < client.events.indexOf(`end ${ids[0]}`),
+      'the second fetch did not wait for the first',
+    );
+    const inbox = await office.db
+      .selectFrom('hub_inbox')
+      .select('package_id')
+      .where('package_id', 'in', ids)
+      .where('recipient_code', '=', STC)
+      .orderBy('received_at')
+      .execute();
+    assert.deepEqual(
+      inbox.map((r) => r.package_id),
+      ids,
+    );
+  });
 });

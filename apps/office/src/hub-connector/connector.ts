@@ -1,7 +1,8 @@
-import type { BlobStore } from '@vanban/db';
+import type { BlobStore, StoredBlob } from '@vanban/db';
 import type { Classification } from '@vanban/edxml';
 import { DEFAULT_BACKOFF, Doorbell, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
 import { sql, type Kysely } from 'kysely';
+import pMap from 'p-map';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OfficeSchema } from '../schema.js';
 import type pg from 'pg';
@@ -17,6 +18,9 @@ export interface OutgoingMessage {
   readonly to: readonly string[];
   readonly classification: Classification;
 }
+
+/** How many packages the connector fetches from the hub at once. */
+const FETCHES = 8;
 
 export class ClassifiedThroughHubError extends Error {
   readonly vi = 'Văn bản mật không được gửi qua trục liên thông.';
@@ -211,7 +215,10 @@ export class HubConnector {
     let taken = 0;
     for (;;) {
       const page = await this.#o.hub.pending({ after, wait: taken === 0 ? wait : 0, signal: this.#stop.signal });
-      for (const item of page.items) await this.#take(item);
+      // Fetched several at once (most of the time is the transfer), recorded in the hub's order:
+      // the inbox is taken in by arrival, so a recall never comes in before the document it recalls.
+      const held = await pMap(page.items, (item) => this.#fetch(item), { concurrency: FETCHES });
+      for (const [i, item] of page.items.entries()) await this.#record(item, held[i]!);
       // Acknowledged once the page is held: a crash before then only brings the page again, which
       // the inbox takes once.
       if (page.items.length > 0) await this.#o.hub.ackMany(page.items);
@@ -221,11 +228,12 @@ export class HubConnector {
     }
   }
 
-  async #take(item: PendingItem): Promise<void> {
-    const { db, files, hub } = this.#o;
-    const bytes = await hub.fetch(item.packageId);
-    const blob = await files.put(bytes);
-    await db
+  async #fetch(item: PendingItem): Promise<StoredBlob> {
+    return this.#o.files.put(await this.#o.hub.fetch(item.packageId));
+  }
+
+  async #record(item: PendingItem, blob: StoredBlob): Promise<void> {
+    await this.#o.db
       .insertInto('hub_inbox')
       .values({
         package_id: item.packageId,
