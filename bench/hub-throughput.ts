@@ -23,6 +23,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
+import pLimit from 'p-limit';
 import { connect, createTestDatabase, freePort, resolveServer } from '../packages/db/src/index.js';
 import { buildPackageBytes, type EdxmlPackage } from '../packages/edxml/src/index.js';
 import { digest, samplePackage } from '../packages/edxml/test/samples.js';
@@ -349,16 +350,27 @@ try {
       const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
       const receivers = push ? [] : urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
       let receiving = !push;
-      // The recipient system, as the office's connector: long polls, fetches 8 at once (spread over the processes) and acknowledges the page at once.
+      // The recipient system (pulling): lists what is owed after the highest number it took (long
+      // polling; from 0 again after an empty page), fetches 8 at once as items come, spread over the
+      // processes, and acknowledges each page once it is fetched. The office's connector is simpler:
+      // it fetches a page 8 at once and lists again once the page is acknowledged.
+      const fetches = pLimit(8);
+      const acks: Promise<unknown>[] = [];
       const receiver = (async () => {
+        let after = 0;
         while (receiving) {
-          const page = await receivers[0]!.pending({ wait: 1, limit: 200 });
-          await pool(page.items, 8, async (item, worker) => {
-            await receivers[worker % receivers.length]!.fetch(item.packageId);
-            if (!arrived.has(item.packageId)) arrived.set(item.packageId, performance.now());
-          });
-          if (page.items.length > 0) await receivers[0]!.ackMany(page.items);
+          const page = await receivers[0]!.pending({ after, wait: 1, limit: 200 });
+          after = page.items.at(-1)?.seq ?? 0;
+          const fetched = page.items.map((item, i) =>
+            fetches(async () => {
+              await receivers[i % receivers.length]!.fetch(item.packageId);
+              if (!arrived.has(item.packageId)) arrived.set(item.packageId, performance.now());
+            }),
+          );
+          if (page.items.length > 0) acks.push(Promise.all(fetched).then(() => receivers[0]!.ackMany(page.items)));
+          while (fetches.pendingCount > 16) await new Promise((r) => setTimeout(r, 5));
         }
+        await Promise.all(acks);
       })();
       /** Sends every file of `list` and waits until the recipient system holds each. */
       const sendAll = async (list: PackageFile[]) => {

@@ -104,7 +104,8 @@ export class HubClient {
 
   /**
    * What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive.
-   * The cursor pages through one listing only: begin each listing at 0 (see the route's `after`).
+   * The cursor may be kept from listing to listing (the hub numbers deliveries in commit order);
+   * a listing from 0 finds again what was taken but not acknowledged (see the route's `after`).
    */
   pending(
     options: { after?: number; limit?: number; wait?: number; signal?: AbortSignal } = {},
