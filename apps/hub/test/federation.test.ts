@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { buildPackageBytes, buildStatus } from '@vanban/edxml';
@@ -50,29 +49,19 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
     asAdmin = h.caller(admin);
 
     // A system that takes deliveries by push, answering 503 to the first one, as a system restarting would.
-    const receiverCert = await h.server('receiver');
-    receiver = createServer(
-      {
-        key: readFileSync(receiverCert.keyFile),
-        cert: readFileSync(receiverCert.certificateFile),
-        ca: h.caPem,
-        requestCert: true,
-        rejectUnauthorized: true,
-      },
-      (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          if (refuseNext > 0) {
-            refuseNext--;
-            res.writeHead(503).end('restarting');
-            return;
-          }
-          pushed.push({ headers: req.headers, body: Buffer.concat(chunks) });
-          res.writeHead(204).end();
-        });
-      },
-    );
+    receiver = createServer(await h.endpointTls('receiver'), (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (refuseNext > 0) {
+          refuseNext--;
+          res.writeHead(503).end('restarting');
+          return;
+        }
+        pushed.push({ headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(204).end();
+      });
+    });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const receiverUrl = `https://127.0.0.1:${(receiver.address() as { port: number }).port}/inbox`;
 

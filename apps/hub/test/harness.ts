@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import type { ServerOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@vanban/db';
@@ -52,6 +53,18 @@ export class HubHarness {
       dnsNames: ['localhost'],
       ipAddresses: ['127.0.0.1'],
     });
+  }
+
+  /** TLS options for a connected system's push endpoint: its own server certificate, a client certificate from this CA required. */
+  async endpointTls(name: string): Promise<ServerOptions> {
+    const issued = await this.server(name);
+    return {
+      key: readFileSync(issued.keyFile),
+      cert: readFileSync(issued.certificateFile),
+      ca: this.caPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+    };
   }
 
   /** A hub on its own fresh database, listening on 127.0.0.1 (a fixed port to come back on after a restart). */

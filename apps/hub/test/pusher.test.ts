@@ -34,26 +34,16 @@ describe('the pusher', () => {
     await migrateHub(testDb.url);
     database = connect(testDb.url, { max: 6 });
     writer = new JournalWriter(database.pool, JOURNAL, CHAIN);
-    const serverCert = await h.server('endpoint');
-    endpoint = createServer(
-      {
-        key: readFileSync(serverCert.keyFile),
-        cert: readFileSync(serverCert.certificateFile),
-        ca: h.caPem,
-        requestCert: true,
-        rejectUnauthorized: true,
-      },
-      (request, response) => {
-        const id = String(request.headers['x-vanban-package-id']);
-        request.resume();
-        request.on('end', () => {
-          reached.push(id);
-          const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-          if (held.has(id)) held.set(id, answer);
-          else answer();
-        });
-      },
-    );
+    endpoint = createServer(await h.endpointTls('endpoint'), (request, response) => {
+      const id = String(request.headers['x-vanban-package-id']);
+      request.resume();
+      request.on('end', () => {
+        reached.push(id);
+        const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        if (held.has(id)) held.set(id, answer);
+        else answer();
+      });
+    });
     await new Promise<void>((listening) => endpoint.listen(0, '127.0.0.1', listening));
     const address = endpoint.address();
     const port = typeof address === 'object' && address ? address.port : 0;
