@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -92,12 +92,12 @@ describe('the hub facing bad input', () => {
   });
 
   it('a client certificate from a CA the hub does not trust is refused, on the record', async () => {
-    const other = await CertificateAuthority.create(mkdtempSync(join(tmpdir(), 'vanban-other-ca-')), {
-      name: 'Someone Else',
-      baseUrl: 'http://other.test',
-    });
+    const folder = mkdtempSync(join(tmpdir(), 'vanban-other-ca-'));
+    const other = await CertificateAuthority.create(folder, { name: 'Someone Else', baseUrl: 'http://other.test' });
     const impostor = await other.issue({ name: 'office-a', profile: 'tls-client', subject: { commonName: 'office-a' } });
-    const r = await h.caller(impostor)('POST', `${hub.url}/packages`, signed);
+    const asImpostor = h.caller(impostor);
+    rmSync(folder, { recursive: true, force: true });
+    const r = await asImpostor('POST', `${hub.url}/packages`, signed);
     assert.equal(r.status, 401);
     assert.equal(r.json().check, 'client-certificate');
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { ServerOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,13 +28,17 @@ export class HubHarness {
   ) {}
 
   static async create(): Promise<HubHarness> {
-    const ca = await CertificateAuthority.create(mkdtempSync(join(tmpdir(), 'vanban-hub-ca-')), {
+    const folder = mkdtempSync(join(tmpdir(), 'vanban-hub-ca-'));
+    const ca = await CertificateAuthority.create(folder, {
       name: 'vanban Hub Test',
       baseUrl: 'http://ca.test',
     });
-    return new HubHarness(ca, ca.caPem());
+    const harness = new HubHarness(ca, ca.caPem());
+    harness.#cleanup.push(async () => rmSync(folder, { recursive: true, force: true }));
+    return harness;
   }
 
+  /** Run in reverse order by close(). */
   readonly #cleanup: (() => Promise<void>)[] = [];
 
   static fingerprint(issued: Issued): string {
@@ -82,6 +86,7 @@ export class HubHarness {
   ): Promise<{ hub: RunningHub; clientCert: Issued; database: TestDatabase; blobsDir: string }> {
     const database = options.database ?? (await createTestDatabase());
     const blobsDir = options.blobsDir ?? mkdtempSync(join(tmpdir(), `vanban-${name}-blobs-`));
+    if (!options.blobsDir) this.#cleanup.push(async () => rmSync(blobsDir, { recursive: true, force: true }));
     const server = await this.server(`${name}-server`);
     const clientCert = await this.client(`${name}-client`);
     const hub = await startHub({

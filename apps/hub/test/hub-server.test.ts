@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,11 +76,12 @@ describe('the hub over mutual TLS', () => {
   }
   const packagesStored = async () => Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM packages')).rows[0]!.n);
 
+  const folder = mkdtempSync(join(tmpdir(), 'vanban-hub-server-'));
   before(async () => {
     testDb = await createTestDatabase();
     await migrateHub(testDb.url);
     database = connect(testDb.url, { max: 5 });
-    ca = await CertificateAuthority.create(mkdtempSync(join(tmpdir(), 'vanban-hub-ca-')), {
+    ca = await CertificateAuthority.create(join(folder, 'ca'), {
       name: 'vanban Hub Test',
       baseUrl: 'http://ca.test',
     });
@@ -99,7 +100,7 @@ describe('the hub over mutual TLS', () => {
     ]);
     hub = await buildHubServer({
       pool: database.pool,
-      blobs: new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-hub-blobs-'))),
+      blobs: new BlobStore(join(folder, 'blobs')),
       verifier: new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())),
       hubCode: HUB,
       tls: { key: readFileSync(server.keyFile, 'utf8'), cert: readFileSync(server.certificateFile, 'utf8'), ca: caPem },
@@ -113,6 +114,7 @@ describe('the hub over mutual TLS', () => {
     await hub?.close();
     await database?.close();
     await testDb?.drop();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('takes a signed package, delivers one copy per recipient with its trace appended, and forgets nothing on resend', async () => {
