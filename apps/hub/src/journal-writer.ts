@@ -1,4 +1,4 @@
-import { appendEntries, lockChain, withTransaction, type Json } from '@vanban/db';
+import { appendLockedEntries, lockChain, withTransaction, type Json } from '@vanban/db';
 import type pg from 'pg';
 
 /** Writes inside the shared transaction; `journal` adds an entry, appended after the batch's work in the order asked. */
@@ -58,7 +58,7 @@ export class JournalWriter {
         const journal = (body: Json) => void entries.push({ body, at: new Date() });
         const done: unknown[] = [];
         for (const queued of batch) done.push(await queued.work(client, journal));
-        await appendEntries(client, this.table, this.chain, entries);
+        await appendLockedEntries(client, this.table, this.chain, entries);
         return done;
       });
     } catch (error) {

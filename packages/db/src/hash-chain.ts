@@ -55,8 +55,8 @@ export async function appendEntry(client: Queryable, table: string, chain: strin
 }
 
 /**
- * Takes the chain's append lock until the caller's transaction ends. Appending takes it anyway;
- * taking it earlier also puts the caller's other work in commit order (taking it again does not wait).
+ * Takes the chain's append lock until the caller's transaction ends: taken before the caller's
+ * other work, it puts that work in commit order too. Append then with appendLockedEntries.
  */
 export async function lockChain(client: Queryable, table: string, chain: string): Promise<void> {
   assertIdentifier(table);
@@ -75,6 +75,18 @@ export async function appendEntries(
 ): Promise<ChainEntry[]> {
   if (items.length === 0) return [];
   await lockChain(client, table, chain);
+  return appendLockedEntries(client, table, chain, items);
+}
+
+/** appendEntries for a caller whose transaction already holds the chain's lock (lockChain), in two statements. */
+export async function appendLockedEntries(
+  client: Queryable,
+  table: string,
+  chain: string,
+  items: readonly { readonly body: Json; readonly at?: Date }[],
+): Promise<ChainEntry[]> {
+  assertIdentifier(table);
+  if (items.length === 0) return [];
   // The bigint travels as text (exact), under another name: ORDER BY seq must sort the number.
   const { rows } = await client.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,

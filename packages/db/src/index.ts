@@ -6,12 +6,13 @@ export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
 export {
   appendEntries,
-  lockChain,
   appendEntry,
+  appendLockedEntries,
   canonicalJson,
   ChainChecker,
   entryHash,
   GENESIS,
+  lockChain,
   verifyJournal,
   type ChainBreak,
   type ChainEntry,
