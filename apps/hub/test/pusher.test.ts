@@ -74,10 +74,13 @@ describe('the pusher', () => {
     rmSync(blobsDir, { recursive: true, force: true });
   });
 
-  /** Records a package owed by push to the office, as the hub does when it accepts one. */
+  const bytesOf = (n: number) => Buffer.from(`<package n="${n}"/>`);
+  const idOf = (n: number) => createHash('sha256').update(bytesOf(n)).digest('hex');
+
+  /** Records package `n` owed by push to the office, as the hub does when it accepts one. */
   async function owe(n: number): Promise<string> {
-    const bytes = Buffer.from(`<package n="${n}"/>`);
-    const id = createHash('sha256').update(bytes).digest('hex');
+    const bytes = bytesOf(n);
+    const id = idOf(n);
     await recordPackage(writer, {
       id,
       kind: 'document',
@@ -96,7 +99,7 @@ describe('the pusher', () => {
     (await database.pool.query<{ state: string }>(`SELECT state FROM deliveries WHERE package_id = $1`, [id])).rows[0]?.state;
 
   it('pushes what is owed while a push to a target slow to answer is still waiting, and records both', async () => {
-    const slow = createHash('sha256').update('<package n="1"/>').digest('hex');
+    const slow = idOf(1);
     held.set(slow, () => undefined);
     await owe(1);
     await until('the slow push', async () => (reached.includes(slow) ? true : undefined), 10_000);

@@ -198,22 +198,7 @@ describe('the office’s hub connector', () => {
   });
 
   it('fetches several packages of a page at once, and records them in the hub’s order whichever comes first', async () => {
-    await connector.stop();
-    connector = newConnector();
     const ids: string[] = [];
-    for (const n of [1, 2, 3]) {
-      const bytes = Buffer.from(
-        await signEdxml(
-          (await buildPackageBytes({ ...samplePackage(), documentId: `ordered-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
-          await h.ca.signingKey('ubnd'),
-        ),
-      );
-      const id = await connector.enqueue(office.db, { ...message, documentId: `ordered-${n}`, bytes });
-      assert.equal(await connector.sendDue(), 1);
-      const sent = await outbox(id);
-      assert.equal(sent.state, 'sent');
-      ids.push(sent.hub_package_id!);
-    }
     const tls = { key: readFileSync(officeCert.keyFile, 'utf8'), cert: readFileSync(officeCert.certificateFile, 'utf8'), ca: h.caPem };
     /** The hub’s client, its fetch of the first package slow to come back. */
     class SlowFirst extends HubClient {
@@ -229,6 +214,19 @@ describe('the office’s hub connector', () => {
     const client = new SlowFirst({ url: hub.url, tls });
     await connector.stop();
     connector = newConnector({ hub: client });
+    for (const n of [1, 2, 3]) {
+      const bytes = Buffer.from(
+        await signEdxml(
+          (await buildPackageBytes({ ...samplePackage(), documentId: `ordered-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
+          await h.ca.signingKey('ubnd'),
+        ),
+      );
+      const id = await connector.enqueue(office.db, { ...message, documentId: `ordered-${n}`, bytes });
+      assert.equal(await connector.sendDue(), 1);
+      const sent = await outbox(id);
+      assert.equal(sent.state, 'sent');
+      ids.push(sent.hub_package_id!);
+    }
     assert.ok((await connector.receiveOnce()) >= 3);
     assert.ok(
       client.events.indexOf(`start ${ids[1]}`) < client.events.indexOf(`end ${ids[0]}`),
