@@ -12,26 +12,25 @@
  * bytes (the hub: its recipient system fetched them, or, pushed, its endpoint read them all;
  * Postfix: the message file appeared in the Maildir; the ceiling: the synced write returned). For
  * the hub it is also split: until the send was answered, and from then until the recipient held it.
+ * The senders and recipients of Postfix and the hub run in a process of their own, the load
+ * generator (bench/lib/load-generator.ts), started for each contender.
  */
 import { spawn } from 'node:child_process';
-import { createServer as createHttpsServer } from 'node:https';
 import { buffer } from 'node:stream/consumers';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import nodemailer from 'nodemailer';
-import pLimit from 'p-limit';
 import { connect, createTestDatabase, freePort, resolveServer } from '../packages/db/src/index.js';
 import { buildPackageBytes, type EdxmlPackage } from '../packages/edxml/src/index.js';
 import { digest, samplePackage } from '../packages/edxml/test/samples.js';
-import { HubClient } from '../packages/exchange/src/index.js';
 import { signEdxml } from '../packages/pki/src/index.js';
 import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/index.js';
 import { HubHarness } from '../apps/hub/test/harness.js';
 import { hubServeChild } from './lib/child.js';
+import type { LoadJob, LoadTimings } from './lib/load-generator.js';
 import { startServedCa } from './lib/served-ca.js';
 
 const { values } = parseArgs({
@@ -90,23 +89,17 @@ function summarize(what: string, size: string, bytes: number[], started: number[
   };
 }
 
-/** Waits (up to 10 minutes) until `arrivals` holds every key, and returns when each arrived. */
-async function arrivalsOf(keys: string[], arrivals: Map<string, number>, who: string): Promise<number[]> {
-  const count = () => keys.filter((k) => arrivals.has(k)).length;
-  const deadline = Date.now() + 10 * 60_000;
-  while (count() < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  if (count() < keys.length) throw new Error(`${who} delivered ${count()} of ${keys.length}`);
-  return keys.map((k) => arrivals.get(k)!);
-}
+const LOAD_GENERATOR = join(import.meta.dirname, 'lib', 'load-generator.ts');
 
-/** Runs `task` over `items` with `concurrency` workers. */
-async function pool<T>(items: T[], concurrency: number, task: (item: T, worker: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (next < items.length) await task(items[next++]!, worker);
-    }),
-  );
+/** Runs one contender's load in a process of its own (see bench/lib/load-generator.ts). */
+async function generateLoad(job: LoadJob): Promise<LoadTimings> {
+  const file = join(work, `load-${randomUUID()}.json`);
+  writeFileSync(file, JSON.stringify(job));
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_GENERATOR, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [out, code] = await Promise.all([buffer(child.stdout), new Promise((exited) => child.once('exit', exited))]);
+  rmSync(file, { force: true });
+  if (code !== 0) throw new Error(`the load generator exited ${String(code)}`);
+  return JSON.parse(out.toString('utf8')) as LoadTimings;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'vanban-throughput-'));
@@ -166,6 +159,7 @@ try {
     files.set(size.label, list.slice(0, size.count));
   }
   console.error(`packages built in ${work}`);
+  const pathsOf = (list: PackageFile[]) => list.map((f) => f.path);
 
   // (b) The ceiling: each file hashed by sha256sum and written with fsync, by as many workers as senders.
   for (const size of sizes) {
@@ -217,64 +211,16 @@ try {
     if (!existsSync(base))
       throw new Error('Postfix is not set up for the benchmark: run bash bench/postfix-setup.sh as root (or pass --skip-postfix)');
     for (const size of sizes) {
-      rmSync(base, { recursive: true, force: true });
-      const watchers: FSWatcher[] = [];
-      const seen = new Map<string, number>();
-      for (let r = 1; r <= 20; r++) {
-        for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(base, `r${r}`, sub), { recursive: true });
-        const dir = join(base, `r${r}`, 'new');
-        watchers.push(
-          watch(dir, (_event, name) => {
-            if (!name) return;
-            const at = performance.now();
-            void readFile(join(dir, name))
-              .then((mail) => {
-                const id = /X-Bench-Id: (\S+)/i.exec(mail.subarray(0, 4096).toString('latin1'))?.[1];
-                if (id && !seen.has(id)) seen.set(id, at);
-              })
-              .catch(() => undefined);
-          }),
-        );
-      }
-      spawn('chown', ['-R', '5000:5000', base]).once('exit', () => undefined);
-      await new Promise((r) => setTimeout(r, 300));
-      const transports = Array.from({ length: SENDERS }, () =>
-        nodemailer.createTransport({ host: '127.0.0.1', port: 25, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 }),
-      );
-      /** Mails every file of `list` and waits until each is in its Maildir; `tag` keeps the ids of two lists apart. */
-      const mailAll = async (list: PackageFile[], tag: string) => {
-        const started: number[] = [];
-        const idOf = (i: number) => `${tag}-${i}`;
-        await pool(
-          list.map((f, i) => ({ f, i })),
-          SENDERS,
-          async ({ f, i }, worker) => {
-            started[i] = performance.now();
-            await transports[worker]!.sendMail({
-              from: 'vanthu@bench.test',
-              to: `r${(i % 20) + 1}@bench.test`,
-              subject: `Văn bản ${i}`,
-              headers: { 'X-Bench-Id': idOf(i) },
-              text: 'Văn bản đính kèm.',
-              attachments: [{ filename: 'goi-tin.xml', content: f.bytes }],
-            });
-          },
-        );
-        return {
-          started,
-          done: await arrivalsOf(
-            list.map((_, i) => idOf(i)),
-            seen,
-            'Postfix',
-          ),
-        };
-      };
       const label = size.label.replace(' ', '');
-      await mailAll(warmups.get(size.label)!, `${label}-warmup`);
+      const { started, done } = await generateLoad({
+        kind: 'postfix',
+        senders: SENDERS,
+        mailBase: base,
+        tag: label,
+        warmup: pathsOf(warmups.get(size.label)!),
+        files: pathsOf(files.get(size.label)!),
+      });
       const list = files.get(size.label)!;
-      const { started, done } = await mailAll(list, label);
-      for (const w of watchers) w.close();
-      for (const t of transports) t.close();
       results.push(
         summarize(
           'Postfix (local Maildir)',
@@ -288,7 +234,8 @@ try {
   }
 
   // The hub: one process, then two on the same database, the recipient system taking its packages
-  // (pull); then one process pushing them to it. Senders and the recipient system run in this process.
+  // (pull); then one process pushing them to it. Senders and the recipient system run in the load
+  // generator's process.
   const pushServer = await ca.issue({
     name: 'receiver-server',
     profile: 'tls-server',
@@ -308,19 +255,7 @@ try {
       const admin = connect(db.url, { max: 2 });
       await registerSystem(admin.pool, { id: 'sender', name: 'Sender', certSha256: HubHarness.fingerprint(senderCert) });
       await assignAgencies(admin.pool, 'sender', [{ code: SENDER_AGENCY, name: 'UBND' }]);
-      const arrived = new Map<string, number>();
-      // Pushed to: the recipient system's endpoint holds a package once it has read all of its bytes.
       const pushPort = push ? await freePort() : 0;
-      const endpoint = push
-        ? createHttpsServer({ ...tlsOf(pushServer), requestCert: true, rejectUnauthorized: true }, (request, response) => {
-            const id = String(request.headers['x-vanban-package-id'] ?? '');
-            void buffer(request).then(() => {
-              if (!arrived.has(id)) arrived.set(id, performance.now());
-              response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-            });
-          })
-        : null;
-      await new Promise<void>((listening) => (endpoint ? endpoint.listen(pushPort, '127.0.0.1', listening) : listening()));
       await registerSystem(admin.pool, {
         id: 'receiver',
         name: 'Receiver',
@@ -346,66 +281,20 @@ try {
         }),
       );
       await Promise.all(hubs.map((h) => h.start()));
-      const urls = ports.map((p) => `https://127.0.0.1:${p}`);
-      const senders = Array.from({ length: SENDERS }, (_, i) => new HubClient({ url: urls[i % urls.length]!, tls: tlsOf(senderCert) }));
-      const receivers = push ? [] : urls.map((url) => new HubClient({ url, tls: tlsOf(receiverCert) }));
-      let receiving = !push;
-      // The recipient system (pulling): lists what is owed after the highest number it took (long
-      // polling; from 0 again after an empty page), fetches 8 at once as items come, spread over the
-      // processes, and acknowledges each page once it is fetched. The office's connector is simpler:
-      // it fetches a page 8 at once and lists again once the page is acknowledged.
-      const fetches = pLimit(8);
-      const acks: Promise<unknown>[] = [];
-      const receiver = (async () => {
-        let after = 0;
-        while (receiving) {
-          const page = await receivers[0]!.pending({ after, wait: 1, limit: 200 });
-          after = page.items.at(-1)?.seq ?? 0;
-          const fetched = page.items.map((item, i) =>
-            fetches(async () => {
-              await receivers[i % receivers.length]!.fetch(item.packageId);
-              if (!arrived.has(item.packageId)) arrived.set(item.packageId, performance.now());
-            }),
-          );
-          if (page.items.length > 0) acks.push(Promise.all(fetched).then(() => receivers[0]!.ackMany(page.items)));
-          while (fetches.pendingCount > 16) await new Promise((r) => setTimeout(r, 5));
-        }
-        await Promise.all(acks);
-      })();
-      /** Sends every file of `list` and waits until the recipient system holds each. */
-      const sendAll = async (list: PackageFile[]) => {
-        const started: number[] = [];
-        const accepted: number[] = [];
-        await pool(
-          list.map((f, i) => ({ f, i })),
-          SENDERS,
-          async ({ f, i }, worker) => {
-            started[i] = performance.now();
-            const result = await senders[worker]!.send(f.bytes);
-            accepted[i] = performance.now();
-            if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
-          },
-        );
-        return {
-          started,
-          accepted,
-          done: await arrivalsOf(
-            list.map((f) => f.id),
-            arrived,
-            'the hub',
-          ),
-        };
-      };
       let measured;
       try {
-        await sendAll(warmups.get(size.label)!);
-        measured = await sendAll(files.get(size.label)!);
+        measured = await generateLoad({
+          kind: 'hub',
+          senders: SENDERS,
+          warmup: pathsOf(warmups.get(size.label)!),
+          files: pathsOf(files.get(size.label)!),
+          urls: ports.map((p) => `https://127.0.0.1:${p}`),
+          sender: tlsOf(senderCert),
+          receiver: tlsOf(receiverCert),
+          push: push ? { port: pushPort, server: tlsOf(pushServer) } : null,
+        });
       } finally {
-        receiving = false;
-        await receiver;
-        for (const c of [...senders, ...receivers]) await c.close();
         for (const h of hubs) await h.stop();
-        await new Promise((closed) => (endpoint ? endpoint.close(closed) : closed(undefined)));
       }
       const { started, accepted, done } = measured;
       const list = files.get(size.label)!;
