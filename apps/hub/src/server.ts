@@ -254,12 +254,13 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       const hops = codeList(request.headers['x-vanban-hops']) ?? [];
       // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
       if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
-      const known = await pool.query<{ blob_sha256: string; from_code: string; missing: number }>(
-        `SELECT blob_sha256, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
+      const known = await pool.query<{ blob_sha256: string; from_code: string; missing: number }>({
+        name: 'hub.held',
+        text: `SELECT blob_sha256, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
                               WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
            FROM packages WHERE id = $1`,
-        [id, envelope ?? []],
-      );
+        values: [id, envelope ?? []],
+      });
       const held = known.rows[0];
       // The same bytes from a system that may not speak for their sender are a replay, not a resend.
       if (held && client.kind === 'system' && !client.speaksFor.has(held.from_code)) {
@@ -370,11 +371,12 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
     async (request, reply) => {
       const client = clientOf(request);
-      const { rows } = await pool.query<{ blob_sha256: string }>(
-        `SELECT p.blob_sha256 FROM packages p WHERE p.id = $1
+      const { rows } = await pool.query<{ blob_sha256: string }>({
+        name: 'hub.owed-blob',
+        text: `SELECT p.blob_sha256 FROM packages p WHERE p.id = $1
            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.target_kind = $2 AND d.target_id = $3)`,
-        [request.params.id, client.kind, client.id],
-      );
+        values: [request.params.id, client.kind, client.id],
+      });
       const row = rows[0];
       if (!row) return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có gói tin này.', en: 'No such package.' } });
       return reply.type('application/xml').send(await blobs.read(row.blob_sha256));

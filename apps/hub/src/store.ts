@@ -40,8 +40,10 @@ export interface AcceptedPackage {
 export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
   return writer.run(async (client, journal) => {
     // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit: migrations 0005, 0006).
-    const { rows } = await client.query<{ created: boolean; added: string[] }>(
-      `WITH package AS (
+    // Statements run for every package are named: each connection then parses and plans them once.
+    const { rows } = await client.query<{ created: boolean; added: string[] }>({
+      name: 'hub.record-package',
+      text: `WITH package AS (
          INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id
        ), delivery AS (
@@ -55,7 +57,7 @@ export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Prom
          ON CONFLICT (package_id, recipient_code) DO NOTHING RETURNING recipient_code
        )
        SELECT EXISTS (SELECT 1 FROM package) AS created, ARRAY(SELECT recipient_code FROM delivery) AS added`,
-      [
+      values: [
         pkg.id,
         pkg.kind,
         pkg.documentId,
@@ -69,7 +71,7 @@ export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Prom
         pkg.recipients.map((r) => r.target.kind),
         pkg.recipients.map((r) => (r.target.kind === 'system' ? r.target.systemId : r.target.peerId)),
       ],
-    );
+    });
     const { created } = rows[0]!;
     // In the order of the To list, whatever order the rows came back in.
     const added = pkg.recipients.map((r) => r.code).filter((code) => rows[0]!.added.includes(code));
@@ -105,13 +107,14 @@ export async function pendingFor(
     document_id: string;
     from_code: string;
     size: string;
-  }>(
-    `SELECT d.seq::text AS seq, d.package_id, d.recipient_code, p.kind, p.document_id, p.from_code, p.size::text AS size
+  }>({
+    name: 'hub.pending',
+    text: `SELECT d.seq::text AS seq, d.package_id, d.recipient_code, p.kind, p.document_id, p.from_code, p.size::text AS size
        FROM deliveries d JOIN packages p ON p.id = d.package_id
       WHERE d.state = 'pending' AND d.target_kind = $1 AND d.target_id = $2 AND d.seq > $3
       ORDER BY d.seq LIMIT $4`,
-    [target.kind, target.id, afterSeq, limit],
-  );
+    values: [target.kind, target.id, afterSeq, limit],
+  });
   return rows.map((r) => ({
     seq: Number(r.seq),
     packageId: r.package_id,
@@ -146,12 +149,13 @@ export async function completeDelivery(
   extra: { remoteId?: string } = {},
 ): Promise<void> {
   // The row lock makes a concurrent second close find nothing.
-  const closed = await client.query<{ target_kind: string; target_id: string }>(
-    `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now(), remote_id = $3, last_error = NULL
+  const closed = await client.query<{ target_kind: string; target_id: string }>({
+    name: 'hub.complete-delivery',
+    text: `UPDATE deliveries SET state = 'acknowledged', acknowledged_at = now(), remote_id = $3, last_error = NULL
       WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'
       RETURNING target_kind, target_id`,
-    [key.packageId, key.recipient, extra.remoteId ?? null],
-  );
+    values: [key.packageId, key.recipient, extra.remoteId ?? null],
+  });
   const delivery = closed.rows[0];
   if (delivery) journal(closedEntry(event, key, `${delivery.target_kind}:${delivery.target_id}`, extra.remoteId));
 }
@@ -172,8 +176,9 @@ export async function acknowledgeMany(
     const recipients = keys.map((k) => k.recipient);
     // Those not closed here were closed before, or a moment ago by a concurrent acknowledgement
     // (which the row lock made this one wait for): both are acknowledged.
-    const { rows } = await client.query<{ package_id: string; recipient_code: string; closed: boolean }>(
-      `WITH keys AS (SELECT DISTINCT package_id, recipient_code FROM unnest($1::text[], $2::text[]) AS k (package_id, recipient_code)),
+    const { rows } = await client.query<{ package_id: string; recipient_code: string; closed: boolean }>({
+      name: 'hub.acknowledge',
+      text: `WITH keys AS (SELECT DISTINCT package_id, recipient_code FROM unnest($1::text[], $2::text[]) AS k (package_id, recipient_code)),
             closed AS (
               UPDATE deliveries d SET state = 'acknowledged', acknowledged_at = now(), last_error = NULL
                 FROM keys k
@@ -185,8 +190,8 @@ export async function acknowledgeMany(
        SELECT d.package_id, d.recipient_code, false FROM deliveries d JOIN keys k USING (package_id, recipient_code)
         WHERE d.target_kind = $3 AND d.target_id = $4
           AND NOT EXISTS (SELECT 1 FROM closed c WHERE c.package_id = d.package_id AND c.recipient_code = d.recipient_code)`,
-      [ids, recipients, target.kind, target.id],
-    );
+      values: [ids, recipients, target.kind, target.id],
+    });
     const found = new Map(rows.map((r) => [`${r.package_id} ${r.recipient_code}`, r.closed]));
     const journalled = new Set<string>();
     return keys.map((k): AckOutcome => {
