@@ -31,9 +31,12 @@ export function canonicalJson(value: Json): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
 }
 
-/** Anything that runs one SQL statement: a pg client, or a Kysely transaction wrapped by the caller. */
+/**
+ * Anything that runs one SQL statement: a pg client, or a Kysely transaction wrapped by the caller.
+ * A pg client prepares a named statement once per connection; a wrapper may ignore the name.
+ */
 export interface Queryable {
-  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+  query<R>(query: { name?: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 export function entryHash(entry: Omit<ChainEntry, 'hash'>): string {
@@ -60,7 +63,7 @@ export async function appendEntry(client: Queryable, table: string, chain: strin
  */
 export async function lockChain(client: Queryable, table: string, chain: string): Promise<void> {
   assertIdentifier(table);
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [table, chain]);
+  await client.query({ name: 'chain.lock', text: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', values: [table, chain] });
 }
 
 /**
@@ -88,10 +91,11 @@ export async function appendLockedEntries(
   assertIdentifier(table);
   if (items.length === 0) return [];
   // The bigint travels as text (exact), under another name: ORDER BY seq must sort the number.
-  const { rows } = await client.query<{ seq: string; hash: string }>(
-    `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,
-    [chain],
-  );
+  const { rows } = await client.query<{ seq: string; hash: string }>({
+    name: `chain.tail:${table}`,
+    text: `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,
+    values: [chain],
+  });
   let seq = rows[0] ? Number(rows[0].seq) : 0;
   let prevHash = rows[0]?.hash ?? GENESIS;
   const entries: ChainEntry[] = [];
@@ -103,10 +107,11 @@ export async function appendLockedEntries(
     entries.push(entry);
     prevHash = entry.hash;
   }
-  await client.query(
-    `INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash)
+  await client.query({
+    name: `chain.append:${table}`,
+    text: `INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash)
      SELECT $1, * FROM unnest($2::bigint[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[])`,
-    [
+    values: [
       chain,
       entries.map((e) => e.seq),
       entries.map((e) => e.at),
@@ -114,7 +119,7 @@ export async function appendLockedEntries(
       entries.map((e) => e.prevHash),
       entries.map((e) => e.hash),
     ],
-  );
+  });
   return entries;
 }
 

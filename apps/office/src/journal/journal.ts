@@ -62,7 +62,7 @@ export async function recordEvent(tx: Kysely<OfficeSchema>, agencyId: string, ev
     details: { ...event.details },
   };
   await appendEntry(
-    { query: async <R>(text: string, values: unknown[]) => tx.executeQuery<R>(CompiledQuery.raw(text, values)) },
+    { query: async <R>({ text, values }: { text: string; values: unknown[] }) => tx.executeQuery<R>(CompiledQuery.raw(text, values)) },
     JOURNAL,
     agencyId,
     body,
