@@ -72,6 +72,19 @@ describe('hostile input is refused early, with a clear reason and bounded memory
     assert.ok(stats.pulled < 1_000_000);
   });
 
+  it('a long CDATA section is text, not an unfinished tag: read when within the text limit', async () => {
+    const good = (await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8');
+    const long = 'Đề nghị các sở thực hiện. '.repeat(4000);
+    const bytes = Buffer.from(good.replace(/<edXML:Content>[^<]*<\/edXML:Content>/, `<edXML:Content><![CDATA[${long}]]></edXML:Content>`));
+    // Fed in small chunks, so that the section stays open across many of them.
+    const chunks = (async function* () {
+      for (let i = 0; i < bytes.length; i += 1024) yield bytes.subarray(i, i + 1024);
+    })();
+    const result = await readEdxml(chunks);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+    assert.equal(result.kind === 'package' && result.package.content, long);
+  });
+
   it('a huge text element in the header', async () => {
     const { source, stats } = endless('chữ '.repeat(1024), 1_000_000, `${HEAD}<edXML ${NS}><Subject>`);
     await refused(source, 'limits');
