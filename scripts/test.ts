@@ -4,7 +4,8 @@
 // each test file creates its own database in it.
 // Usage: tsx scripts/test.ts [part-of-path ...]
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { resolveServer } from '@vanban/db';
 
@@ -39,6 +40,11 @@ if (files.length === 0) {
 const dataDir = join(root, 'data', 'test-postgres');
 if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
 const server = await resolveServer({ dataDir });
+// The tests' temporary folders (CAs, blob stores, browser profiles) go into one folder, removed at
+// the end whatever the tests left. Open to all, as /tmp is: the embedded PostgreSQL of a test runs as
+// another user.
+const scratch = mkdtempSync(join(tmpdir(), 'vanban-tests-'));
+chmodSync(scratch, 0o1777);
 /** One node:test run over `list`; resolves with its exit code. */
 function run(list: string[], concurrency: number): Promise<number> {
   if (list.length === 0) return Promise.resolve(0);
@@ -46,7 +52,7 @@ function run(list: string[], concurrency: number): Promise<number> {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, VANBAN_TEST_ADMIN_URL: server.adminUrl },
+      env: { ...process.env, VANBAN_TEST_ADMIN_URL: server.adminUrl, TMPDIR: scratch },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
@@ -71,5 +77,6 @@ try {
 } finally {
   await server.stop();
   if (server.embedded) rmSync(dataDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(code);
