@@ -17,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { buffer } from 'node:stream/consumers';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -130,7 +130,7 @@ try {
     { label: '100 KB', bytes: 100 * 1024, count: Number(values.small) },
     { label: '2 MB', bytes: 2 * 1024 * 1024, count: Number(values.large) },
   ].filter((size) => size.count > 0); // --large 0: only the small ones, without an empty row
-  type PackageFile = { path: string; bytes: Buffer; id: string };
+  type PackageFile = { path: string; bytes: Buffer };
   const files = new Map<string, PackageFile[]>();
   const warmups = new Map<string, PackageFile[]>();
   for (const size of sizes) {
@@ -153,7 +153,7 @@ try {
       );
       const path = join(work, `${size.label.replace(' ', '')}-${n}.xml`);
       writeFileSync(path, bytes);
-      list.push({ path, bytes, id: createHash('sha256').update(bytes).digest('hex') });
+      list.push({ path, bytes });
     }
     warmups.set(size.label, list.slice(size.count));
     files.set(size.label, list.slice(0, size.count));
