@@ -61,6 +61,7 @@ export class Pusher {
   readonly #agent: Agent;
   #running = false;
   #loop: Promise<void> | null = null;
+  #stopping: Promise<void> | null = null;
   readonly #doorbell = new Doorbell();
   #stopSignal: (() => void) | null = null;
   /** Claimed and not yet taken by a worker. */
@@ -95,15 +96,44 @@ export class Pusher {
     this.#loop = this.#claimLoop();
   }
 
-  /** Stops claiming; the pushes already claimed are made and recorded first. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and pushing: the pushes under way end and are recorded, and those claimed but
+   * not begun are given back, for any process to push at once instead of after their lease.
+   * Stopping twice waits for the same stop.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#running = false;
     this.#stopSignal?.();
     this.#doorbell.ring();
     await this.#loop;
     await Promise.all(this.#workers);
+    await this.#release(this.#waiting.splice(0));
     await Promise.all(this.#recording);
     await this.#agent.close();
+  }
+
+  /** Gives claimed pushes back as due now, uncounted. A claim whose lease may have run out (and been claimed again) is left to run out. */
+  async #release(pushes: readonly Push[]): Promise<void> {
+    const { pool, leaseMs, logger } = this.#options;
+    const keys = pushes
+      .filter((push) => Date.now() - push.claimedAt < leaseMs / 2)
+      .flatMap((push) => push.recipients.map((recipient) => ({ packageId: push.packageId, recipient })));
+    if (keys.length === 0) return;
+    try {
+      await pool.query(
+        `UPDATE deliveries d SET attempts = greatest(d.attempts - 1, 0), next_attempt_at = now()
+           FROM unnest($1::text[], $2::text[]) AS k (package_id, recipient_code)
+          WHERE d.package_id = k.package_id AND d.recipient_code = k.recipient_code AND d.state = 'pending'`,
+        [keys.map((k) => k.packageId), keys.map((k) => k.recipient)],
+      );
+    } catch (error) {
+      logger?.warn({ err: error }, 'giving back claimed pushes failed; they are pushed after their lease');
+    }
   }
 
   async #claimLoop(): Promise<void> {
@@ -135,7 +165,10 @@ export class Pusher {
    */
   async #work(): Promise<void> {
     const { concurrency, leaseMs, logger } = this.#options;
-    for (let push = this.#waiting.shift(); push; push = this.#waiting.shift()) {
+    // Once stopping, what waits is given back (stop) rather than pushed.
+    while (this.#running) {
+      const push = this.#waiting.shift();
+      if (!push) break;
       if (this.#waiting.length < concurrency) this.#doorbell.ring();
       // Half its lease gone before a worker was free: left to whoever claims it when the lease ends, rather than pushed twice at once.
       if (Date.now() - push.claimedAt > leaseMs / 2) continue;

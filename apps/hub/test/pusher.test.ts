@@ -139,4 +139,41 @@ describe('the pusher', () => {
     });
     assert.deepEqual(reached.filter((id) => ids.includes(id)).sort(), [...ids].sort());
   });
+
+  it('when stopped, ends the pushes under way and gives back the ones claimed but not begun, uncounted and due at once', async () => {
+    await pusher.stop();
+    await pusher.stop();
+    // One worker, so that a push held without an answer keeps the next one claimed and waiting.
+    const hubCert = await h.client('hub');
+    pusher = new Pusher({
+      pool: database.pool,
+      writer,
+      blobs,
+      tls: { key: readFileSync(hubCert.keyFile, 'utf8'), cert: readFileSync(hubCert.certificateFile, 'utf8'), ca: h.caPem },
+      pollMs: 60_000,
+      concurrency: 1,
+    });
+    const busy = idOf(50);
+    held.set(busy, () => undefined);
+    await owe(50);
+    pusher.start(signal);
+    await until('the held push', async () => (reached.includes(busy) ? true : undefined), 10_000);
+    // With one worker, the pusher claims one push ahead: this one waits behind the held one.
+    const waiting = await owe(51);
+    await until('the next one claimed', async () => {
+      const { rows } = await database.pool.query<{ attempts: number }>(`SELECT attempts FROM deliveries WHERE package_id = $1`, [waiting]);
+      return rows[0]!.attempts === 1 ? true : undefined;
+    });
+    const stopped = pusher.stop();
+    held.get(busy)!();
+    held.delete(busy);
+    await stopped;
+    assert.equal(await stateOf(busy), 'acknowledged', 'the push under way ended and was recorded');
+    assert.ok(!reached.includes(waiting), 'the push claimed but not begun was not made');
+    const { rows } = await database.pool.query<{ state: string; attempts: number; due: boolean }>(
+      `SELECT state, attempts, next_attempt_at <= now() AS due FROM deliveries WHERE package_id = $1`,
+      [waiting],
+    );
+    assert.deepEqual(rows, [{ state: 'pending', attempts: 0, due: true }]);
+  });
 });
