@@ -9,7 +9,7 @@ import { BlobStore, connect, createTestDatabase, type Database, type TestDatabas
 import { DeliverySignal } from '../src/delivery-signal.js';
 import { JournalWriter } from '../src/journal-writer.js';
 import { migrateHub } from '../src/migrate.js';
-import { Pusher } from '../src/pusher.js';
+import { Pusher, type PusherOptions } from '../src/pusher.js';
 import { CHAIN, JOURNAL, recordPackage } from '../src/store.js';
 import { HubHarness, until } from './harness.js';
 
@@ -51,16 +51,8 @@ describe('the pusher', () => {
       'a'.repeat(64),
       `https://127.0.0.1:${port}/inbox`,
     ]);
-    const hubCert = await h.client('hub');
     signal = await DeliverySignal.listen(database.pool);
-    pusher = new Pusher({
-      pool: database.pool,
-      writer,
-      blobs,
-      tls: { key: readFileSync(hubCert.keyFile, 'utf8'), cert: readFileSync(hubCert.certificateFile, 'utf8'), ca: h.caPem },
-      // Long enough that only a ring (a delivery owed, a worker free) can explain a prompt push.
-      pollMs: 60_000,
-    });
+    pusher = await makePusher();
     pusher.start(signal);
   });
   after(async () => {
@@ -73,6 +65,19 @@ describe('the pusher', () => {
     await h.close();
     rmSync(blobsDir, { recursive: true, force: true });
   });
+
+  async function makePusher(more: Partial<PusherOptions> = {}): Promise<Pusher> {
+    const hubCert = await h.client('hub');
+    return new Pusher({
+      pool: database.pool,
+      writer,
+      blobs,
+      tls: { key: readFileSync(hubCert.keyFile, 'utf8'), cert: readFileSync(hubCert.certificateFile, 'utf8'), ca: h.caPem },
+      // Long enough that only a ring (a delivery owed, a worker free) can explain a prompt push.
+      pollMs: 60_000,
+      ...more,
+    });
+  }
 
   const bytesOf = (n: number) => Buffer.from(`<package n="${n}"/>`);
   const idOf = (n: number) => createHash('sha256').update(bytesOf(n)).digest('hex');
@@ -144,15 +149,7 @@ describe('the pusher', () => {
     await pusher.stop();
     await pusher.stop();
     // One worker, so that a push held without an answer keeps the next one claimed and waiting.
-    const hubCert = await h.client('hub');
-    pusher = new Pusher({
-      pool: database.pool,
-      writer,
-      blobs,
-      tls: { key: readFileSync(hubCert.keyFile, 'utf8'), cert: readFileSync(hubCert.certificateFile, 'utf8'), ca: h.caPem },
-      pollMs: 60_000,
-      concurrency: 1,
-    });
+    pusher = await makePusher({ concurrency: 1 });
     const busy = idOf(50);
     held.set(busy, () => undefined);
     await owe(50);
