@@ -117,11 +117,19 @@ export class Pusher {
     await this.#agent.close();
   }
 
-  /** Gives claimed pushes back as due now, uncounted. A claim whose lease may have run out (and been claimed again) is left to run out. */
+  /**
+   * A claim no more than half its lease old is surely still this process's: nobody else can have
+   * claimed it again. An older one is left to run out rather than pushed or given back.
+   */
+  #surelyOurs(push: Push): boolean {
+    return Date.now() - push.claimedAt <= this.#options.leaseMs / 2;
+  }
+
+  /** Gives claimed pushes back as due now, uncounted. */
   async #release(pushes: readonly Push[]): Promise<void> {
-    const { pool, leaseMs, logger } = this.#options;
+    const { pool, logger } = this.#options;
     const keys = pushes
-      .filter((push) => Date.now() - push.claimedAt < leaseMs / 2)
+      .filter((push) => this.#surelyOurs(push))
       .flatMap((push) => push.recipients.map((recipient) => ({ packageId: push.packageId, recipient })));
     if (keys.length === 0) return;
     try {
@@ -164,14 +172,14 @@ export class Pusher {
    * when many recordings are still open.
    */
   async #work(): Promise<void> {
-    const { concurrency, leaseMs, logger } = this.#options;
+    const { concurrency, logger } = this.#options;
     // Once stopping, what waits is given back (stop) rather than pushed.
     while (this.#running) {
       const push = this.#waiting.shift();
       if (!push) break;
       if (this.#waiting.length < concurrency) this.#doorbell.ring();
-      // Half its lease gone before a worker was free: left to whoever claims it when the lease ends, rather than pushed twice at once.
-      if (Date.now() - push.claimedAt > leaseMs / 2) continue;
+      // Waited too long for a worker: left to whoever claims it when the lease ends, rather than pushed twice at once.
+      if (!this.#surelyOurs(push)) continue;
       const outcome = await this.#send(push);
       const recording: Promise<void> = this.#record(push, outcome)
         .catch((error: unknown) =>
