@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,19 +32,70 @@ export async function launchBrowser(): Promise<TestBrowser> {
     async newPage(baseUrl) {
       const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 1366, height: 850 } });
       const page = await context.newPage();
-      // A server error is never what a test expects; told in the test's output, it explains a
-      // failure seen only in CI, where the page itself is gone.
-      page.on('response', (res) => {
-        if (res.status() < 500) return;
-        void res
-          .text()
-          .catch(() => '')
-          .then((body) => console.log(`server error: ${res.request().method()} ${res.url()} ${res.status()} ${body.slice(0, 500)}`));
-      });
+      tellTrouble(page);
       return page;
     },
     close: () => browser.close(),
   };
+}
+
+/** The requests of each page not yet answered, told when a wait fails. */
+const unanswered = new WeakMap<Page, Set<Request>>();
+
+/** A request this slow is worth a line in the output: an action that hangs looks like a lost click. */
+const SLOW_MS = 5000;
+
+/**
+ * Tells in the test's output what a failure seen only in CI needs explained, where the page itself
+ * is gone: server errors, refused changes (a test that expects a refusal gets one extra line),
+ * requests that failed or were slow.
+ */
+function tellTrouble(page: Page): void {
+  const pending = new Set<Request>();
+  unanswered.set(page, pending);
+  page.on('request', (request) => pending.add(request));
+  page.on('response', (res) => {
+    const request = res.request();
+    if (res.status() < 500 && (res.status() < 400 || request.method() === 'GET')) return;
+    const kind = res.status() < 500 ? 'refused' : 'server error';
+    void res
+      .text()
+      .catch(() => '')
+      .then((body) => console.log(`${kind}: ${request.method()} ${res.url()} ${res.status()} ${body.slice(0, 500)}`));
+  });
+  page.on('requestfailed', (request) => {
+    pending.delete(request);
+    console.log(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  });
+  page.on('requestfinished', (request) => {
+    pending.delete(request);
+    const { startTime, responseEnd } = request.timing();
+    if (responseEnd <= SLOW_MS) return;
+    console.log(
+      `slow request: ${request.method()} ${request.url()} took ${Math.round(responseEnd)} ms from ${new Date(startTime).toISOString()}`,
+    );
+  });
+}
+
+/**
+ * Waits for `locator`; if it never comes, the error also tells what the page showed: its alerts,
+ * open dialogs and tags, which a CI log otherwise lacks.
+ */
+export async function waitShown(page: Page, locator: Locator, timeout: number): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const shown = await page
+      .locator('.ant-alert, .ant-modal, .ant-message, .ant-tag')
+      .filter({ visible: true })
+      .allInnerTexts()
+      .catch(() => []);
+    const waiting = [...(unanswered.get(page) ?? [])].map((r) => `${r.method()} ${r.url()}`);
+    if (error instanceof Error) {
+      error.message += `\nThe page at ${page.url()} showed: ${JSON.stringify(shown)}; requests unanswered: ${JSON.stringify(waiting)}`;
+    }
+    throw error;
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import type { Page } from 'playwright-core';
 import { PEER_AGENCY, paperPdf, startTestExchangeSystem, type TestExchangeSystem } from '@vanban/office/testing';
-import { chooseOption, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
+import { chooseOption, launchBrowser, logIn, screenshot, waitShown, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
 const UBND = '000.00.00.H99';
@@ -48,7 +48,7 @@ async function openWaitingOrAll(page: Page, subject: string): Promise<void> {
 }
 
 async function stateIs(page: Page, label: string): Promise<void> {
-  await page.locator('.ant-tag').filter({ hasText: label }).first().waitFor({ timeout: 30_000 });
+  await waitShown(page, page.locator('.ant-tag').filter({ hasText: label }).first(), 30_000);
 }
 
 describe('an outgoing document, drafted, reviewed, signed, numbered and issued to another installation through the hub', () => {
