@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { Listener } from '@vanban/db';
 import type pg from 'pg';
 import { DELIVERY_CHANNEL } from './store.js';
 
@@ -11,49 +12,38 @@ export const REGISTRY_CHANNEL = 'hub_registry';
 /**
  * Hears, over one LISTEN connection per hub process, that a delivery became owed to a target
  * (`system:office-a`, `peer:national`), whichever process accepted the package: pushers start at
- * once and long-polling systems are answered at once. A lost connection is re-opened; meanwhile
- * waiters fall back on their timeouts, so nothing is missed, only later. It also hears that the
+ * once and long-polling systems are answered at once. A lost connection is re-opened, try after
+ * try; meanwhile waiters fall back on their timeouts, so nothing is missed, only later. It also hears that the
  * registry changed; while it is not listening, nothing may be kept on the strength of it.
  */
 export class DeliverySignal {
   readonly #events = new EventEmitter().setMaxListeners(0);
-  #client: pg.PoolClient | null = null;
-  #closed = false;
-  #retry: NodeJS.Timeout | null = null;
+  #listener: Listener | null = null;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor() {}
 
   static async listen(pool: pg.Pool): Promise<DeliverySignal> {
-    const signal = new DeliverySignal(pool);
-    await signal.#connect();
+    const signal = new DeliverySignal();
+    // Changes made while no one listens go unheard: what was kept must go when listening stops and again when it resumes.
+    const registryMayHaveChanged = () => signal.#events.emit('registry');
+    signal.#listener = await Listener.open(pool, [DELIVERY_CHANNEL, REGISTRY_CHANNEL], {
+      notified: (channel, payload) => {
+        if (channel === DELIVERY_CHANNEL && payload) {
+          // "system:office-a push"; a hub process not yet migrated sends the target alone, which is taken as push.
+          const [target, mode] = payload.split(' ');
+          signal.#events.emit('owed', target, mode === 'pull' ? 'pull' : 'push');
+        }
+        if (channel === REGISTRY_CHANNEL) registryMayHaveChanged();
+      },
+      lost: registryMayHaveChanged,
+      resumed: registryMayHaveChanged,
+    });
     return signal;
-  }
-
-  async #connect(): Promise<void> {
-    const client = await this.pool.connect();
-    client.on('notification', (message) => {
-      if (message.channel === DELIVERY_CHANNEL && message.payload) {
-        // "system:office-a push"; a hub process not yet migrated sends the target alone, which is taken as push.
-        const [target, mode] = message.payload.split(' ');
-        this.#events.emit('owed', target, mode === 'pull' ? 'pull' : 'push');
-      }
-      if (message.channel === REGISTRY_CHANNEL) this.#events.emit('registry');
-    });
-    client.on('error', () => {
-      client.release(true);
-      if (this.#client === client) this.#client = null;
-      // Changes made while no one listens go unheard: what was kept must go now.
-      this.#events.emit('registry');
-      if (!this.#closed) this.#retry = setTimeout(() => void this.#connect().catch(() => undefined), 1_000);
-    });
-    await client.query(`LISTEN ${DELIVERY_CHANNEL}; LISTEN ${REGISTRY_CHANNEL}`);
-    this.#client = client;
-    this.#events.emit('registry');
   }
 
   /** Whether changes are being heard now. */
   get listening(): boolean {
-    return this.#client !== null;
+    return this.#listener?.listening ?? false;
   }
 
   /** Calls `listener` whenever the registry may have changed; returns how to stop. */
@@ -83,14 +73,7 @@ export class DeliverySignal {
     }
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#retry) clearTimeout(this.#retry);
-    const client = this.#client;
-    this.#client = null;
-    if (client) {
-      await client.query('UNLISTEN *').catch(() => undefined);
-      client.release();
-    }
+  close(): void {
+    this.#listener?.close();
   }
 }

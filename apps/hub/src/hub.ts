@@ -78,7 +78,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    await signal.close();
+    signal.close();
     await database.close();
     throw error;
   }
@@ -93,7 +93,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     stop: async () => {
       await pusher.stop();
       await app.close();
-      await signal.close();
+      signal.close();
       await database.close();
     },
   };

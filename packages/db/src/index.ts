@@ -2,6 +2,7 @@ export { startEmbeddedPostgres, takeOverShutdown, type EmbeddedServer, type Embe
 export { loadMigrations, migrate, type Migration } from './migrate.js';
 export { connect, ensureDatabase, dropDatabase, withTransaction, type Database } from './connection.js';
 export { BlobStore, BlobTooLargeError, type StoredBlob } from './blob-store.js';
+export { Listener, type ListenerHandlers, type ListenerOptions } from './listener.js';
 export { resolveServer, freePort, type ServerHandle } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';
 export {

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { dropDatabase, ensureDatabase } from './connection.js';
 
 export interface TestDatabase {
   readonly url: string;
+  /**
+   * Ends every connection to the database and refuses new ones, as a server restart does while it
+   * lasts; with `false`, takes connections again.
+   */
+  setAway(away: boolean): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -17,5 +23,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const name = `test_${randomBytes(6).toString('hex')}`;
   const url = await ensureDatabase(adminUrl, name);
-  return { url, drop: () => dropDatabase(adminUrl, name) };
+  return {
+    url,
+    async setAway(away) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS ${!away}`);
+        if (away) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      } finally {
+        await admin.end();
+      }
+    },
+    drop: () => dropDatabase(adminUrl, name),
+  };
 }

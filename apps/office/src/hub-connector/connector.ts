@@ -1,4 +1,4 @@
-import type { BlobStore, StoredBlob } from '@vanban/db';
+import { Listener, type BlobStore, type StoredBlob } from '@vanban/db';
 import type { Classification } from '@vanban/edxml';
 import { DEFAULT_BACKOFF, Doorbell, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
 import { sql, type Kysely } from 'kysely';
@@ -7,7 +7,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { OfficeSchema } from '../schema.js';
 import type pg from 'pg';
 import { reportArrivals } from './arrivals.js';
-import { OutboxSignal } from './outbox-signal.js';
+
+/** The channel migration 0013's trigger notifies when a message is queued in the hub outbox. */
+const OUTBOX_CHANNEL = 'hub_outbox';
 
 /** What the office hands to the hub: a signed edXML package or a status message, with who it is from and to. */
 export interface OutgoingMessage {
@@ -93,7 +95,7 @@ export interface ConnectorOptions {
  */
 export class HubConnector {
   readonly #o: Required<Omit<ConnectorOptions, 'logger' | 'intake' | 'listen'>> & Pick<ConnectorOptions, 'logger' | 'intake' | 'listen'>;
-  #signal: Promise<OutboxSignal | null> = Promise.resolve(null);
+  #signal: Promise<Listener | null> = Promise.resolve(null);
   #running = false;
   #loops: Promise<void>[] = [];
   readonly #senderBell = new Doorbell();
@@ -118,7 +120,7 @@ export class HubConnector {
     this.#running = true;
     const pool = this.#o.listen;
     if (pool) {
-      this.#signal = OutboxSignal.listen(pool, () => this.#senderBell.ring()).catch((error: unknown) => {
+      this.#signal = Listener.open(pool, [OUTBOX_CHANNEL], { notified: () => this.#senderBell.ring() }).catch((error: unknown) => {
         this.#o.logger?.warn({ err: error }, 'cannot listen for queued messages; the outbox is sent on idle rounds');
         return null;
       });
