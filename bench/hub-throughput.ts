@@ -5,10 +5,11 @@
  * process, then with two processes on one PostgreSQL, the recipient system pulling; then one
  * process pushing to it.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 100] [--senders 20] [--skip-postfix]
- * Postfix and each hub configuration first take `--warmup` other packages of the size, untimed, so
- * that what is measured is a running server (JIT-compiled code, warm caches, spawned workers), not
- * its first seconds. Latency: from the start of the send to the moment the recipient holds the
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 1000] [--warmup-large 20] [--senders 20] [--skip-postfix]
+ * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
+ * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
+ * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
+ * hub's code in the background through its first thousand or so packages. Latency: from the start of the send to the moment the recipient holds the
  * bytes (the hub: its recipient system fetched them, or, pushed, its endpoint read them all;
  * Postfix: the message file appeared in the Maildir; the ceiling: the synced write returned). For
  * the hub it is also split: until the send was answered, and from then until the recipient held it.
@@ -37,13 +38,15 @@ const { values } = parseArgs({
   options: {
     small: { type: 'string', default: '400' },
     large: { type: 'string', default: '60' },
-    warmup: { type: 'string', default: '100' },
+    warmup: { type: 'string', default: '1000' },
+    'warmup-large': { type: 'string', default: '20' },
     senders: { type: 'string', default: '20' },
     'skip-postfix': { type: 'boolean', default: false },
   },
 });
 const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
+const WARMUP_LARGE = Number(values['warmup-large']);
 const SENDER_AGENCY = '000.00.00.H99';
 const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
 
@@ -131,35 +134,42 @@ try {
     { label: '2 MB', bytes: 2 * 1024 * 1024, count: Number(values.large) },
   ].filter((size) => size.count > 0); // --large 0: only the small ones, without an empty row
   type PackageFile = { path: string; bytes: Buffer };
-  const files = new Map<string, PackageFile[]>();
-  const warmups = new Map<string, PackageFile[]>();
-  for (const size of sizes) {
+  let built = 0;
+  /** `count` signed packages of about `bytes`, each to one of the recipients, written to files. */
+  async function buildPackages(label: string, bytes: number, count: number): Promise<PackageFile[]> {
     const list: PackageFile[] = [];
-    for (let n = 0; n < size.count + WARMUP; n++) {
+    for (let n = 0; n < count; n++, built++) {
       // Base64 makes the attachment a third larger in the package.
-      const attachment = randomBytes(Math.round(size.bytes * 0.74));
+      const attachment = randomBytes(Math.round(bytes * 0.74));
       const pkg: EdxmlPackage = {
         ...samplePackage(),
-        to: [{ agencyCode: RECIPIENTS[n % RECIPIENTS.length]!, name: 'Cơ quan nhận' }],
+        to: [{ agencyCode: RECIPIENTS[built % RECIPIENTS.length]!, name: 'Cơ quan nhận' }],
         documentId: randomUUID(),
-        number: String(n + 1),
-        subject: `Văn bản đo tốc độ ${size.label} số ${n + 1}`,
+        number: String(built + 1),
+        subject: `Văn bản đo tốc độ ${label} số ${built + 1}`,
         responseFor: [],
         manifest: [{ contentId: 'a.bin', contentType: 'application/octet-stream', name: 'tep.bin' }],
         attachments: [digest('a.bin', attachment)],
       };
-      const bytes = Buffer.from(
+      const signed = Buffer.from(
         await signEdxml((await buildPackageBytes(pkg, new Map([['a.bin', attachment]]), 'none')).toString('utf8'), key),
       );
-      const path = join(work, `${size.label.replace(' ', '')}-${n}.xml`);
-      writeFileSync(path, bytes);
-      list.push({ path, bytes });
+      const path = join(work, `${built}.xml`);
+      writeFileSync(path, signed);
+      list.push({ path, bytes: signed });
     }
-    warmups.set(size.label, list.slice(size.count));
-    files.set(size.label, list.slice(0, size.count));
+    return list;
   }
-  console.error(`packages built in ${work}`);
+  const files = new Map<string, PackageFile[]>();
+  for (const size of sizes) files.set(size.label, await buildPackages(size.label, size.bytes, size.count));
   const pathsOf = (list: PackageFile[]) => list.map((f) => f.path);
+  const warmSmall = pathsOf(await buildPackages('100 KB', 100 * 1024, WARMUP));
+  const warmLarge = files.has('2 MB') ? pathsOf(await buildPackages('2 MB', 2 * 1024 * 1024, WARMUP_LARGE)) : [];
+  const warmups = new Map([
+    ['100 KB', warmSmall],
+    ['2 MB', [...warmSmall, ...warmLarge]],
+  ]);
+  console.error(`packages built in ${work}`);
 
   // (b) The ceiling: each file hashed by sha256sum and written with fsync, by as many workers as senders.
   for (const size of sizes) {
@@ -217,7 +227,7 @@ try {
         senders: SENDERS,
         mailBase: base,
         tag: label,
-        warmup: pathsOf(warmups.get(size.label)!),
+        warmup: warmups.get(size.label)!,
         files: pathsOf(files.get(size.label)!),
       });
       const list = files.get(size.label)!;
@@ -286,7 +296,7 @@ try {
         measured = await generateLoad({
           kind: 'hub',
           senders: SENDERS,
-          warmup: pathsOf(warmups.get(size.label)!),
+          warmup: warmups.get(size.label)!,
           files: pathsOf(files.get(size.label)!),
           urls: ports.map((p) => `https://127.0.0.1:${p}`),
           sender: tlsOf(senderCert),
