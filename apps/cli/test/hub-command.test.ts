@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connect, createTestDatabase, type TestDatabase } from '@vanban/db';
+import { BlobStore, connect, createTestDatabase, type TestDatabase } from '@vanban/db';
 import { CertificateAuthority, type Issued } from '@vanban/pki';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -107,6 +107,44 @@ describe('vanban hub', () => {
       await database.pool.query(`DELETE FROM hub_journal WHERE seq = 2`);
       const deleted = await vanbanHub(testDb.url, 'journal', 'verify');
       assert.equal(deleted.code, 1, deleted.out);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('purges the bytes of packages every recipient acknowledged more than the days given ago', async () => {
+    const blobs = new BlobStore(join(dir, 'hub-blobs'));
+    const database = connect(testDb.url, { max: 1 });
+    try {
+      const old = async (n: number, state: string) => {
+        const { sha256 } = await blobs.put(`package ${n}`);
+        const id = String(n).repeat(64);
+        await database.pool.query(
+          `INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, received_at)
+           VALUES ($1, 'document', $2, '000.00.00.H99', 'system:office-h99', 9, $3, now() - interval '40 days')`,
+          [id, `doc-${n}`, sha256],
+        );
+        await database.pool.query(
+          `INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, state) VALUES ($1, '000.00.04.H99', 'system', 'office-h99', $2)`,
+          [id, state],
+        );
+        return sha256;
+      };
+      const delivered = await old(1, 'acknowledged');
+      const owed = await old(2, 'pending');
+
+      const wrong = await vanbanHub(testDb.url, 'purge', '--older-than', '0');
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.out, /--older-than takes a whole number of days/);
+      assert.equal(
+        (await vanbanHub(testDb.url, 'purge', '--older-than', '41', '--blobs', blobs.root)).out.match(/of (\d+) packages/)?.[1],
+        '0',
+      );
+      const purged = await vanbanHub(testDb.url, 'purge', '--older-than', '30', '--blobs', blobs.root);
+      assert.equal(purged.code, 0, purged.out);
+      assert.match(purged.out, /Removed the bytes of 1 packages/);
+      assert.equal(await blobs.has(delivered), false);
+      assert.equal(await blobs.has(owed), true, 'a package still owed keeps its bytes');
     } finally {
       await database.close();
     }

@@ -254,9 +254,9 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       const hops = codeList(request.headers['x-vanban-hops']) ?? [];
       // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
       if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
-      const known = await pool.query<{ blob_sha256: string; from_code: string; missing: number }>({
+      const known = await pool.query<{ blob_sha256: string; purged: boolean; from_code: string; missing: number }>({
         name: 'hub.held',
-        text: `SELECT blob_sha256, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
+        text: `SELECT blob_sha256, purged_at IS NOT NULL AS purged, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
                               WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
            FROM packages WHERE id = $1`,
         values: [id, envelope ?? []],
@@ -300,11 +300,9 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       }
       if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
 
-      // A package held already keeps the bytes it was first handed on with.
-      const blobSha256 = held
-        ? held.blob_sha256
-        : (await blobs.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
-      const { created, added } = await recordPackage(writer, {
+      // A package held already keeps the bytes it was first handed on with, unless they were purged.
+      const store = async () => (await blobs.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
+      const accepted = (blobSha256: string, storedNow: boolean) => ({
         id,
         kind: decision.accepted.kind,
         documentId: decision.accepted.documentId,
@@ -315,9 +313,14 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         receivedFrom: `${client.kind}:${client.id}`,
         size: bytes.length,
         blobSha256,
+        storedNow,
         via: [...hops, hubCode],
         recipients: decision.accepted.recipients,
       });
+      let recorded = await recordPackage(writer, held && !held.purged ? accepted(held.blob_sha256, false) : accepted(await store(), true));
+      // Purged since it was looked up: its bytes are stored again.
+      if (recorded.purged) recorded = await recordPackage(writer, accepted(await store(), true));
+      const { created, added } = recorded;
       if (created) metrics?.accepted(decision.accepted.kind);
       request.log.info({ packageId: id, created, added, from: decision.accepted.from }, 'accepted');
       return reply.status(created ? 201 : 200).send({ id, duplicate: !created && added.length === 0 });
@@ -371,14 +374,23 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
     async (request, reply) => {
       const client = clientOf(request);
-      const { rows } = await pool.query<{ blob_sha256: string }>({
+      const { rows } = await pool.query<{ blob_sha256: string; purged: boolean }>({
         name: 'hub.owed-blob',
-        text: `SELECT p.blob_sha256 FROM packages p WHERE p.id = $1
+        text: `SELECT p.blob_sha256, p.purged_at IS NOT NULL AS purged FROM packages p WHERE p.id = $1
            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.target_kind = $2 AND d.target_id = $3)`,
         values: [request.params.id, client.kind, client.id],
       });
       const row = rows[0];
       if (!row) return reply.status(404).send({ check: 'not-found', message: { vi: 'Không có gói tin này.', en: 'No such package.' } });
+      if (row.purged) {
+        return reply.status(410).send({
+          check: 'purged',
+          message: {
+            vi: 'Gói tin đã được mọi nơi nhận xác nhận và đã hết thời hạn lưu trên trục; nội dung không còn.',
+            en: 'Every recipient acknowledged this package and its retention on the hub ended: its bytes are gone.',
+          },
+        });
+      }
       return reply.type('application/xml').send(await blobs.read(row.blob_sha256));
     },
   );

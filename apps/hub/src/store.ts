@@ -26,6 +26,8 @@ export interface AcceptedPackage {
   readonly size: number;
   /** The bytes handed on (with this hub's trace), in the blob store. */
   readonly blobSha256: string;
+  /** Whether those bytes were stored for this send, rather than taken from the package held: they replace purged ones. */
+  readonly storedNow?: boolean;
   /** The hubs it passed, this one last. */
   readonly via: readonly string[];
   readonly recipients: readonly { readonly code: string; readonly target: Exclude<Target, { kind: 'unknown' }> }[];
@@ -36,16 +38,28 @@ export interface AcceptedPackage {
  * transaction. The same bytes sent again (after a lost answer) are recorded once; a resend that
  * names recipients not yet served (a peer hub handing on another part of the `To` list) adds their
  * deliveries only. Returns whether the package is new and which recipients were added.
+ *
+ * A package whose bytes were purged takes new deliveries only with its bytes stored again
+ * (`storedNow`); otherwise nothing is added and `purged` says so.
  */
-export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Promise<{ created: boolean; added: string[] }> {
+export function recordPackage(
+  writer: JournalWriter,
+  pkg: AcceptedPackage,
+): Promise<{ created: boolean; added: string[]; purged: boolean }> {
   return writer.run(async (client, journal) => {
     // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit: migrations 0005, 0006).
     // Statements run for every package are named: each connection then parses and plans them once.
-    const { rows } = await client.query<{ created: boolean; added: string[] }>({
+    const { rows } = await client.query<{ created: boolean; added: string[]; purged: boolean }>({
       name: 'hub.record-package',
+      // Every part sees the table as the statement began: "gone" is a package purged and not given anew.
       text: `WITH package AS (
          INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET blob_sha256 = EXCLUDED.blob_sha256, purged_at = NULL
+          WHERE packages.purged_at IS NOT NULL AND $13::boolean
+         RETURNING xmax = 0 AS inserted
+       ), gone AS (
+         SELECT 1 FROM packages WHERE id = $1 AND purged_at IS NOT NULL AND NOT $13::boolean
        ), delivery AS (
          INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
          SELECT $1, r.code, r.kind, r.target,
@@ -53,10 +67,12 @@ export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Prom
                 CASE WHEN r.kind = 'peer' OR EXISTS (SELECT 1 FROM systems s WHERE s.id = r.target AND s.push_url IS NOT NULL)
                      THEN 'push' ELSE 'pull' END
            FROM unnest($10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS r(code, kind, target, n)
+          WHERE NOT EXISTS (SELECT 1 FROM gone)
           ORDER BY r.n
          ON CONFLICT (package_id, recipient_code) DO NOTHING RETURNING recipient_code
        )
-       SELECT EXISTS (SELECT 1 FROM package) AS created, ARRAY(SELECT recipient_code FROM delivery) AS added`,
+       SELECT EXISTS (SELECT 1 FROM package WHERE inserted) AS created, EXISTS (SELECT 1 FROM gone) AS purged,
+              ARRAY(SELECT recipient_code FROM delivery) AS added`,
       values: [
         pkg.id,
         pkg.kind,
@@ -70,12 +86,13 @@ export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Prom
         pkg.recipients.map((r) => r.code),
         pkg.recipients.map((r) => r.target.kind),
         pkg.recipients.map((r) => (r.target.kind === 'system' ? r.target.systemId : r.target.peerId)),
+        pkg.storedNow ?? false,
       ],
     });
-    const { created } = rows[0]!;
+    const { created, purged } = rows[0]!;
     // In the order of the To list, whatever order the rows came back in.
     const added = pkg.recipients.map((r) => r.code).filter((code) => rows[0]!.added.includes(code));
-    if (!created && added.length === 0) return { created, added };
+    if (!created && added.length === 0) return { created, added, purged };
     journal({
       event: 'accepted',
       packageId: pkg.id,
@@ -88,7 +105,7 @@ export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Prom
       receivedFrom: pkg.receivedFrom,
       recipients: added,
     });
-    return { created, added };
+    return { created, added, purged };
   });
 }
 

@@ -12,6 +12,7 @@ import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml
 import type { FastifyInstance } from 'fastify';
 import { migrateHub } from '../src/migrate.js';
 import { assignAgencies, certificateFingerprint, registerSystem } from '../src/registry.js';
+import { purgeDelivered } from '../src/retention.js';
 import { buildHubServer } from '../src/server.js';
 
 const HUB = '000.00.00.G22';
@@ -74,6 +75,12 @@ describe('the hub over mutual TLS', () => {
       req.end(body);
     });
   }
+  /** The sample package, changed, signed by the UBND. */
+  const fresh = async (change: (p: ReturnType<typeof samplePackage>) => void) => {
+    const p = samplePackage();
+    change(p);
+    return signEdxml((await buildPackageBytes(p, SAMPLE_FILES, 'none')).toString('utf8'), await ca.signingKey('ubnd'));
+  };
   const packagesStored = async () => Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM packages')).rows[0]!.n);
 
   const folder = mkdtempSync(join(tmpdir(), 'vanban-hub-server-'));
@@ -177,11 +184,6 @@ describe('the hub over mutual TLS', () => {
       assert.ok(body.message.vi && body.message.en);
       return body;
     };
-    const fresh = async (change: (p: ReturnType<typeof samplePackage>) => void) => {
-      const p = samplePackage();
-      change(p);
-      return signEdxml((await buildPackageBytes(p, SAMPLE_FILES, 'none')).toString('utf8'), await ca.signingKey('ubnd'));
-    };
     await refused(call(null, 'POST', '/packages', Buffer.from(signed)), 401, 'client-certificate');
     await refused(call(stranger, 'POST', '/packages', Buffer.from(signed)), 401, 'client-certificate');
     await refused(call(officeB, 'POST', '/packages', Buffer.from(await fresh((p) => (p.subject = 'Khác')))), 403, 'sender');
@@ -223,5 +225,30 @@ describe('the hub over mutual TLS', () => {
       ['000.00.00.H99', '000.00.04.H99', '000.00.09.H99'],
     );
     assert.equal((await call(null, 'GET', '/directory')).status, 401);
+  });
+
+  it('answers a fetch of purged bytes 410, and stores the bytes again for a recipient named later', async () => {
+    const bytes = Buffer.from(await fresh((p) => (p.subject = 'Lưu trữ')));
+    const toFinance = { 'x-vanban-recipients': '000.00.04.H99' };
+    const sent = await call(officeA, 'POST', '/packages', bytes, toFinance);
+    assert.equal(sent.status, 201, sent.body.toString());
+    const id = sent.json().id as string;
+    assert.equal((await call(officeB, 'GET', `/packages/${id}`)).status, 200);
+    const ack = await call(officeB, 'POST', '/deliveries/ack', JSON.stringify({ packageId: id, recipient: '000.00.04.H99' }));
+    assert.equal(ack.status, 204);
+    await purgeDelivered(database.pool, new BlobStore(join(folder, 'blobs')), new Date(Date.now() + 60_000));
+
+    const gone = await call(officeB, 'GET', `/packages/${id}`);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.json().check, 'purged');
+    const resent = await call(officeA, 'POST', '/packages', bytes, toFinance);
+    assert.deepEqual(resent.json(), { id, duplicate: true }, 'a resend to the recipients served changes nothing');
+    const toHealth = await call(officeA, 'POST', '/packages', bytes, { 'x-vanban-recipients': '000.00.09.H99' });
+    assert.deepEqual([toHealth.status, toHealth.json()], [200, { id, duplicate: false }]);
+    const fetched = await call(officeB, 'GET', `/packages/${id}`);
+    assert.equal(fetched.status, 200);
+    const verdict = await verifyFile(fetched.body, new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())));
+    assert.equal(verdict.verdict, 'valid');
+    assert.deepEqual((await verifyJournal(database.pool, 'hub_journal')).breaks, []);
   });
 });

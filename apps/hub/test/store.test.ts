@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobStore, connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
 import { migrateHub } from '../src/migrate.js';
 import { DeliverySignal } from '../src/delivery-signal.js';
 import { JournalWriter } from '../src/journal-writer.js';
+import { purgeDelivered } from '../src/retention.js';
 import { CHAIN, JOURNAL, acknowledgeMany, documentPath, pendingFor, recordPackage, type AcceptedPackage } from '../src/store.js';
 
 let testDb: TestDatabase;
@@ -115,7 +119,7 @@ describe('the hub store', () => {
 
   it('adds the deliveries a resend names that were not yet owed, and only those, journaled once', async () => {
     const first = await recordPackage(writer, pkg(7, [{ code: '000.00.00.H99', target: system('office-a') }]));
-    assert.deepEqual(first, { created: true, added: ['000.00.00.H99'] });
+    assert.deepEqual(first, { created: true, added: ['000.00.00.H99'], purged: false });
     const more = await recordPackage(
       writer,
       pkg(7, [
@@ -123,10 +127,11 @@ describe('the hub store', () => {
         { code: '000.00.08.H99', target: system('office-a') },
       ]),
     );
-    assert.deepEqual(more, { created: false, added: ['000.00.08.H99'] });
+    assert.deepEqual(more, { created: false, added: ['000.00.08.H99'], purged: false });
     assert.deepEqual(await recordPackage(writer, pkg(7, [{ code: '000.00.08.H99', target: system('office-a') }])), {
       created: false,
       added: [],
+      purged: false,
     });
     assert.deepEqual(
       (await pendingFor(database.pool, { kind: 'system', id: 'office-a' }, 0, 10)).map((d) => d.recipient),
@@ -206,5 +211,48 @@ describe('the hub store', () => {
       [...first, ...second].map((d) => d.documentId),
       ['doc-30', 'doc-31'],
     );
+  });
+
+  // Last: it purges what the tests before left acknowledged.
+  it('purges the bytes of packages every recipient acknowledged once old enough, and takes a new recipient only with the bytes again', async () => {
+    const blobs = new BlobStore(mkdtempSync(join(tmpdir(), 'vanban-purge-')));
+    const office = { kind: 'system' as const, id: 'office-a' };
+    const to = (...codes: string[]) => codes.map((code) => ({ code, target: system('office-a') }));
+    const done = pkg(40, to('000.00.40.H99'));
+    const halfDone = pkg(41, to('000.00.40.H99', '000.00.41.H99'));
+    for (const n of [40, 41]) await blobs.put(`forwarded ${n}`);
+    await recordPackage(writer, done);
+    await recordPackage(writer, halfDone);
+    await acknowledgeMany(writer, office, [
+      { packageId: done.id, recipient: '000.00.40.H99' },
+      { packageId: halfDone.id, recipient: '000.00.40.H99' },
+    ]);
+    const purged = async (id: string) =>
+      (await database.pool.query<{ purged: boolean }>('SELECT purged_at IS NOT NULL AS purged FROM packages WHERE id = $1', [id])).rows[0]!
+        .purged;
+
+    assert.equal(await purgeDelivered(database.pool, blobs, new Date(Date.now() - 60_000), writer), 0, 'nothing is old enough yet');
+    assert.ok((await purgeDelivered(database.pool, blobs, new Date(Date.now() + 60_000), writer)) >= 1);
+    assert.equal(await purged(done.id), true);
+    assert.equal(await blobs.has(done.blobSha256), false);
+    assert.equal(await purged(halfDone.id), false, 'a delivery still pending keeps the bytes');
+    assert.equal(await blobs.has(halfDone.blobSha256), true);
+    assert.deepEqual(
+      (await documentPath(database.pool, 'doc-40')).map((e) => (e.body as { event: string }).event),
+      ['accepted', 'acknowledged', 'purged'],
+    );
+
+    // A resend naming one more recipient, with the bytes held when it looked (before the purge): nothing is owed to it.
+    const more = pkg(40, to('000.00.40.H99', '000.00.42.H99'));
+    assert.deepEqual(await recordPackage(writer, more), { created: false, added: [], purged: true });
+    // With the bytes stored again (the same ones, as within one second of the first receipt), it owes them to the new recipient.
+    const again = { ...more, blobSha256: (await blobs.put('forwarded 40')).sha256, storedNow: true };
+    assert.deepEqual(await recordPackage(writer, again), { created: false, added: ['000.00.42.H99'], purged: false });
+    assert.equal(await purged(done.id), false);
+    assert.deepEqual(
+      (await pendingFor(database.pool, office, 0, 100)).filter((d) => d.packageId === done.id).map((d) => d.recipient),
+      ['000.00.42.H99'],
+    );
+    assert.deepEqual((await verifyJournal(database.pool, JOURNAL)).breaks, []);
   });
 });

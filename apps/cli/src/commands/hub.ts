@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, takeOverShutdown, verifyJournal } from '@vanban/db';
+import { BlobStore, connect, takeOverShutdown, verifyJournal } from '@vanban/db';
 import {
   JOURNAL,
   PathFinder,
@@ -10,6 +10,7 @@ import {
   listPeers,
   listSystems,
   migrateHub,
+  purgeDelivered,
   registerAdministrator,
   registerPeer,
   registerSystem,
@@ -48,6 +49,8 @@ the administrator API then).
   route remove PATTERN
   admin add NAME (--cert FILE | --sha256 HEX)   a client certificate for the /admin API
   deliveries failed | deliveries requeue [--system ID | --peer ID]
+  purge --older-than DAYS [--blobs DIR]     removes the bytes of packages every recipient acknowledged,
+        received more than DAYS days ago (their records and journal entries stay); run it daily
   journal verify                            checks the hash chain; exit 1 on any break
   path DOCUMENT_ID                          the document's journal entries on this hub`;
 
@@ -69,7 +72,7 @@ function need(value: string | undefined, what: string): string {
 }
 
 export const command: Command = {
-  summary: 'Run and manage an exchange hub: serve, systems, agencies, peers, routes, administrators, journal',
+  summary: 'Run and manage an exchange hub: serve, systems, agencies, peers, routes, administrators, purge, journal',
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -96,6 +99,7 @@ export const command: Command = {
         port: { type: 'string', default: '3443' },
         'lease-seconds': { type: 'string' },
         'retry-cap-seconds': { type: 'string' },
+        'older-than': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -113,6 +117,7 @@ export const command: Command = {
       await migrateHub(url);
       const database = connect(url, { max: 2 });
       try {
+        if (area === 'purge') return await purge(database.pool, values, dataDir);
         return await manage(database.pool, area, action, rest, values);
       } finally {
         await database.close();
@@ -227,6 +232,18 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
   }
   console.error(`Unknown: vanban hub ${area} ${action ?? ''}\n\n${HELP}`);
   return 2;
+}
+
+async function purge(pool: pg.Pool, values: Values, dataDir: string): Promise<number> {
+  const days = Number(values['older-than']);
+  if (typeof values['older-than'] !== 'string' || !Number.isInteger(days) || days < 1) {
+    throw new Error(`--older-than takes a whole number of days, at least 1, not ${String(values['older-than'])}\n\n${HELP}`);
+  }
+  const blobs = new BlobStore(typeof values.blobs === 'string' ? values.blobs : join(dataDir, 'hub-blobs'));
+  const before = new Date(Date.now() - days * 86_400_000);
+  const purged = await purgeDelivered(pool, blobs, before);
+  console.log(`Removed the bytes of ${purged} packages received before ${before.toISOString()} and acknowledged by every recipient.`);
+  return 0;
 }
 
 async function serve(databaseUrl: string, values: Values, dataDir: string): Promise<number> {
