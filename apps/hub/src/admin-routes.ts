@@ -1,4 +1,4 @@
-import { verifyJournal } from '@vanban/db';
+import { verifyJournal, type BlobStore } from '@vanban/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -15,6 +15,8 @@ import {
   setRoute,
   setSystemActive,
 } from './registry.js';
+import type { JournalWriter } from './journal-writer.js';
+import { purgeDelivered } from './retention.js';
 import { JOURNAL, requeueFailed } from './store.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes');
@@ -31,8 +33,11 @@ const target = z.object({ kind: z.enum(['system', 'peer']), id });
  * The registry over HTTPS, for whoever runs the hub: callers need an administrator certificate.
  * The `vanban hub` commands do the same on the hub's own machine.
  */
-export async function registerAdminRoutes(root: FastifyInstance, deps: { pool: pg.Pool }): Promise<void> {
-  const { pool } = deps;
+export async function registerAdminRoutes(
+  root: FastifyInstance,
+  deps: { pool: pg.Pool; blobs: BlobStore; writer: JournalWriter },
+): Promise<void> {
+  const { pool, blobs, writer } = deps;
   await root.register(
     async (plugin) => {
       const app = plugin.withTypeProvider<ZodTypeProvider>();
@@ -145,6 +150,19 @@ export async function registerAdminRoutes(root: FastifyInstance, deps: { pool: p
           schema: { summary: 'Try failed deliveries again (all, or one target’s)', body: z.object({ target: target.optional() }) },
         },
         async (request) => ({ requeued: await requeueFailed(pool, request.body.target) }),
+      );
+      app.post(
+        '/purge',
+        {
+          config,
+          schema: {
+            summary: 'Remove the bytes of packages every recipient acknowledged, received more than the days given ago',
+            body: z.object({ olderThanDays: z.number().int().min(1).describe('Days the bytes are kept after receipt') }),
+          },
+        },
+        async (request) => ({
+          purged: await purgeDelivered(pool, blobs, new Date(Date.now() - request.body.olderThanDays * 86_400_000), writer),
+        }),
       );
       app.get('/journal/verify', { config, schema: { summary: 'Check the hash chain of the whole journal' } }, async () =>
         verifyJournal(pool, JOURNAL),

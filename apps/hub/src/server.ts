@@ -446,6 +446,6 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     },
   );
 
-  await registerAdminRoutes(app, { pool });
+  await registerAdminRoutes(app, { pool, blobs, writer });
   return app;
 }

@@ -262,6 +262,17 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
     const verified = (await asAdmin('GET', `${province.url}/admin/journal/verify`)).json<{ entries: number; breaks: unknown[] }>();
     assert.deepEqual(verified.breaks, []);
     assert.ok(verified.entries >= 6);
+
+    // Two days on, the province's administrator purges what every recipient took.
+    await province.pool.query(`UPDATE packages SET received_at = received_at - interval '2 days'`);
+    const { rows: done } = await province.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM packages p WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.state <> 'acknowledged')`,
+    );
+    assert.ok(done[0]!.n >= 1);
+    assert.equal((await asAdmin('POST', `${province.url}/admin/purge`, JSON.stringify({ olderThanDays: 0 }))).status, 400);
+    const purge = await asAdmin('POST', `${province.url}/admin/purge`, JSON.stringify({ olderThanDays: 1 }));
+    assert.deepEqual(purge.json(), { purged: done[0]!.n });
+    assert.deepEqual((await asAdmin('GET', `${province.url}/admin/journal/verify`)).json<{ breaks: unknown[] }>().breaks, []);
     assert.equal((await h.caller(null)('GET', `${national.url}/ready`)).status, 200);
   });
 });
