@@ -13,8 +13,9 @@ export const REGISTRY_CHANNEL = 'hub_registry';
  * Hears, over one LISTEN connection per hub process, that a delivery became owed to a target
  * (`system:office-a`, `peer:national`), whichever process accepted the package: pushers start at
  * once and long-polling systems are answered at once. A lost connection is re-opened, try after
- * try; meanwhile waiters fall back on their timeouts, so nothing is missed, only later. It also hears that the
- * registry changed; while it is not listening, nothing may be kept on the strength of it.
+ * try; meanwhile waiters fall back on their timeouts, so nothing is missed, only later. It also
+ * hears that the registry changed; while it is not listening, nothing may be kept on the strength
+ * of it.
  */
 export class DeliverySignal {
   readonly #events = new EventEmitter().setMaxListeners(0);
@@ -24,7 +25,8 @@ export class DeliverySignal {
 
   static async listen(pool: pg.Pool): Promise<DeliverySignal> {
     const signal = new DeliverySignal();
-    // Changes made while no one listens go unheard: what was kept must go when listening stops and again when it resumes.
+    // Changes made while no one listens go unheard: what was kept must go when listening stops,
+    // and again when it resumes.
     const registryMayHaveChanged = () => signal.#events.emit('registry');
     signal.#listener = await Listener.open(pool, [DELIVERY_CHANNEL, REGISTRY_CHANNEL], {
       notified: (channel, payload) => {
