@@ -48,7 +48,7 @@ const SLOW_MS = 5000;
 /**
  * Tells in the test's output what a failure seen only in CI needs explained, where the page itself
  * is gone: server errors, refused changes (a test that expects a refusal gets one extra line),
- * requests that failed or were slow.
+ * requests that failed (other than those the page itself dropped) or were slow.
  */
 function tellTrouble(page: Page): void {
   const pending = new Set<Request>();
@@ -65,7 +65,10 @@ function tellTrouble(page: Page): void {
   });
   page.on('requestfailed', (request) => {
     pending.delete(request);
-    console.log(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    const why = request.failure()?.errorText ?? '';
+    // The page dropped it (it moved on to another view): routine, not trouble.
+    if (why === 'net::ERR_ABORTED') return;
+    console.log(`request failed: ${request.method()} ${request.url()} ${why}`);
   });
   page.on('requestfinished', (request) => {
     pending.delete(request);
