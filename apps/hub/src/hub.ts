@@ -10,6 +10,7 @@ import { JournalWriter } from './journal-writer.js';
 import { HubMetrics } from './metrics.js';
 import { migrateHub } from './migrate.js';
 import { Pusher } from './pusher.js';
+import { schedulePurge } from './retention.js';
 import { buildHubServer, type HubTls } from './server.js';
 import { CHAIN, JOURNAL } from './store.js';
 
@@ -29,6 +30,11 @@ export interface HubConfig {
   readonly requestTimeoutMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly leaseMs?: number;
+  /**
+   * Keep the bytes of packages every recipient acknowledged this many days, then purge them
+   * (retention.ts); without it they are kept for good.
+   */
+  readonly purgeAfterDays?: number;
   /** Structured logs (JSON lines); silent when not given. */
   readonly logger?: Logger;
 }
@@ -83,6 +89,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     throw error;
   }
   pusher.start(signal);
+  const purging = config.purgeAfterDays
+    ? schedulePurge({ pool, blobs, writer, logger: logger.child({ part: 'retention' }) }, config.purgeAfterDays)
+    : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -91,6 +100,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     port,
     url: `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     stop: async () => {
+      await purging?.stop();
       await pusher.stop();
       await app.close();
       signal.close();

@@ -1,5 +1,7 @@
 import type { BlobStore } from '@vanban/db';
 import type pg from 'pg';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JournalWriter } from './journal-writer.js';
 import { CHAIN, JOURNAL } from './store.js';
 
@@ -42,4 +44,36 @@ export async function purgeDelivered(
     purged += batch.length;
     if (batch.length < BATCH) return purged;
   }
+}
+
+/** How often a hub process that keeps bytes for a number of days looks for bytes to purge. */
+const PURGE_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * Purges bytes older than `days` days in this hub process: at once, then every few hours, until
+ * stopped. Several processes may each do so; they take turns through the journal's lock and the
+ * later ones find nothing. A failed round is logged and tried again at the next.
+ */
+export function schedulePurge(
+  deps: { pool: pg.Pool; blobs: BlobStore; writer: JournalWriter; logger: Logger },
+  days: number,
+): { stop(): Promise<void> } {
+  const stopping = new AbortController();
+  const rounds = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        const purged = await purgeDelivered(deps.pool, deps.blobs, new Date(Date.now() - days * 86_400_000), deps.writer);
+        if (purged > 0) deps.logger.info({ purged, days }, 'purged the bytes of packages every recipient acknowledged');
+      } catch (error) {
+        deps.logger.error({ err: error }, 'purge failed; tried again at the next round');
+      }
+      await sleep(PURGE_EVERY_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopping.abort();
+      await rounds;
+    },
+  };
 }

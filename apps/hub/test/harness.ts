@@ -82,6 +82,7 @@ export class HubHarness {
       blobsDir?: string;
       limits?: HubConfig['limits'];
       requestTimeoutMs?: number;
+      purgeAfterDays?: number;
     } = {},
   ): Promise<{ hub: RunningHub; clientCert: Issued; database: TestDatabase; blobsDir: string }> {
     const database = options.database ?? (await createTestDatabase());
@@ -106,6 +107,7 @@ export class HubHarness {
       backoff: options.backoff ?? { baseMs: 50, capMs: 400 },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.purgeAfterDays ? { purgeAfterDays: options.purgeAfterDays } : {}),
     });
     this.#cleanup.push(async () => {
       await hub.stop().catch(() => undefined);

@@ -34,11 +34,13 @@ the administrator API then).
 
   serve --code HUB_CODE --tls-key F --tls-cert F --tls-ca F --client-key F --client-cert F
         --trust F [--blobs DIR] [--host H] [--port P] [--lease-seconds S] [--retry-cap-seconds S]
+        [--purge-after-days DAYS]
         TLS files are PEM: the hub's server key and chain, the CAs it accepts clients (and peers'
         servers) from, its own client key and certificate for calling peers and pushing, and the CAs
         whose package signatures it accepts (--trust). A push claimed by a process that dies is tried
         again after the lease (default 60 s); retries back off up to the cap (default 900 s).
-        Logs are JSON lines on stdout.
+        With --purge-after-days, the process purges as \`purge --older-than\` does, at start and
+        every 6 hours. Logs are JSON lines on stdout.
   system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL]
   system list | system disable ID | system enable ID
   agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
@@ -100,6 +102,7 @@ export const command: Command = {
         'lease-seconds': { type: 'string' },
         'retry-cap-seconds': { type: 'string' },
         'older-than': { type: 'string' },
+        'purge-after-days': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -234,13 +237,22 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
   return 2;
 }
 
-async function purge(pool: pg.Pool, values: Values, dataDir: string): Promise<number> {
-  const days = Number(values['older-than']);
-  if (typeof values['older-than'] !== 'string' || !Number.isInteger(days) || days < 1) {
-    throw new Error(`--older-than takes a whole number of days, at least 1, not ${String(values['older-than'])}\n\n${HELP}`);
+/** The value of an option giving days, when given: a whole number, at least 1. */
+function days(values: Values, key: string): number | undefined {
+  const value = values[key];
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1) {
+    throw new Error(`--${key} takes a whole number of days, at least 1, not ${String(value)}\n\n${HELP}`);
   }
+  return n;
+}
+
+async function purge(pool: pg.Pool, values: Values, dataDir: string): Promise<number> {
+  const olderThan = days(values, 'older-than');
+  if (olderThan === undefined) throw new Error(`Missing --older-than DAYS\n\n${HELP}`);
   const blobs = new BlobStore(typeof values.blobs === 'string' ? values.blobs : join(dataDir, 'hub-blobs'));
-  const before = new Date(Date.now() - days * 86_400_000);
+  const before = new Date(Date.now() - olderThan * 86_400_000);
   const purged = await purgeDelivered(pool, blobs, before);
   console.log(`Removed the bytes of ${purged} packages received before ${before.toISOString()} and acknowledged by every recipient.`);
   return 0;
@@ -259,6 +271,7 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
   };
   const leaseMs = seconds('lease-seconds');
   const capMs = seconds('retry-cap-seconds');
+  const purgeAfterDays = days(values, 'purge-after-days');
   takeOverShutdown();
   const trust = certificatesFromPem(file('trust'));
   const hub = await startHub({
@@ -277,6 +290,7 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
     logger: pino({ level: process.env.LOG_LEVEL ?? 'info' }),
     ...(leaseMs ? { leaseMs } : {}),
     ...(capMs ? { backoff: { baseMs: Math.min(1_000, capMs), capMs } } : {}),
+    ...(purgeAfterDays ? { purgeAfterDays } : {}),
   });
   const stopped = new Promise<void>((resolveStop) => {
     const stop = () => void hub.stop().finally(resolveStop);
