@@ -14,7 +14,8 @@ const BATCH = 500;
  * The package's record, its deliveries and a `purged` journal entry stay, so its path can still be
  * told. A package with a delivery pending or failed (which an administrator may requeue) keeps its
  * bytes. Runs through the journal writer, so it takes turns with recording and acknowledging in
- * every hub process (`writer` is this process's, when it has one). Returns how many packages were purged.
+ * every hub process (`writer` is this process's, when it has one). Returns how many packages were
+ * purged.
  */
 export async function purgeDelivered(
   pool: pg.Pool,
