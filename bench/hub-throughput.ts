@@ -9,10 +9,11 @@
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
- * hub's code in the background through its first thousand or so packages. Latency: from the start of the send to the moment the recipient holds the
- * bytes (the hub: its recipient system fetched them, or, pushed, its endpoint read them all;
- * Postfix: the message file appeared in the Maildir; the ceiling: the synced write returned). For
- * the hub it is also split: until the send was answered, and from then until the recipient held it.
+ * hub's code in the background through its first thousand or so packages. Latency: from the start
+ * of the send to the moment the recipient holds the bytes (the hub: its recipient system fetched
+ * them, or, pushed, its endpoint read them all; Postfix: the message file appeared in the Maildir;
+ * the ceiling: the synced write returned). For the hub it is also split: until the send was
+ * answered, and from then until the recipient held it.
  * The senders and recipients of Postfix and the hub run in a process of their own, the load
  * generator (bench/lib/load-generator.ts), started for each contender.
  */

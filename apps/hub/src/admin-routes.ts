@@ -16,7 +16,7 @@ import {
   setSystemActive,
 } from './registry.js';
 import type { JournalWriter } from './journal-writer.js';
-import { purgeDelivered } from './retention.js';
+import { purgeCutOff, purgeDelivered } from './retention.js';
 import { JOURNAL, requeueFailed } from './store.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes');
@@ -161,7 +161,7 @@ export async function registerAdminRoutes(
           },
         },
         async (request) => ({
-          purged: await purgeDelivered(pool, blobs, new Date(Date.now() - request.body.olderThanDays * 86_400_000), writer),
+          purged: await purgeDelivered(pool, blobs, purgeCutOff(request.body.olderThanDays), writer),
         }),
       );
       app.get('/journal/verify', { config, schema: { summary: 'Check the hash chain of the whole journal' } }, async () =>

@@ -2,7 +2,7 @@ export { migrateHub } from './migrate.js';
 export { startHub, type HubConfig, type RunningHub } from './hub.js';
 export { route, isLoop, isRoutePattern, type RoutingTable, type Target } from './routing.js';
 export { recordPackage, pendingFor, acknowledgeMany, documentPath, requeueFailed, JOURNAL, type AcceptedPackage } from './store.js';
-export { purgeDelivered } from './retention.js';
+export { purgeCutOff, purgeDelivered } from './retention.js';
 export { buildHubServer, type HubOptions, type HubTls } from './server.js';
 export { Pusher, type PusherOptions } from './pusher.js';
 export { DeliverySignal } from './delivery-signal.js';

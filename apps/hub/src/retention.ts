@@ -47,6 +47,11 @@ export async function purgeDelivered(
   }
 }
 
+/** The receipt time before which bytes kept `days` days may go. */
+export function purgeCutOff(days: number): Date {
+  return new Date(Date.now() - days * 86_400_000);
+}
+
 /** How often a hub process that keeps bytes for a number of days looks for bytes to purge. */
 const PURGE_EVERY_MS = 6 * 3_600_000;
 
@@ -63,7 +68,7 @@ export function schedulePurge(
   const rounds = (async () => {
     while (!stopping.signal.aborted) {
       try {
-        const purged = await purgeDelivered(deps.pool, deps.blobs, new Date(Date.now() - days * 86_400_000), deps.writer);
+        const purged = await purgeDelivered(deps.pool, deps.blobs, purgeCutOff(days), deps.writer);
         if (purged > 0) deps.logger.info({ purged, days }, 'purged the bytes of packages every recipient acknowledged');
       } catch (error) {
         deps.logger.error({ err: error }, 'purge failed; tried again at the next round');

@@ -10,6 +10,7 @@ import {
   listPeers,
   listSystems,
   migrateHub,
+  purgeCutOff,
   purgeDelivered,
   registerAdministrator,
   registerPeer,
@@ -252,7 +253,7 @@ async function purge(pool: pg.Pool, values: Values, dataDir: string): Promise<nu
   const olderThan = days(values, 'older-than');
   if (olderThan === undefined) throw new Error(`Missing --older-than DAYS\n\n${HELP}`);
   const blobs = new BlobStore(typeof values.blobs === 'string' ? values.blobs : join(dataDir, 'hub-blobs'));
-  const before = new Date(Date.now() - olderThan * 86_400_000);
+  const before = purgeCutOff(olderThan);
   const purged = await purgeDelivered(pool, blobs, before);
   console.log(`Removed the bytes of ${purged} packages received before ${before.toISOString()} and acknowledged by every recipient.`);
   return 0;
