@@ -56,6 +56,18 @@ export class HubMetrics {
       },
     });
     new Gauge({
+      name: 'vanban_hub_oldest_bytes_seconds',
+      help: 'Age of the oldest package whose bytes the hub still keeps (0 when none): with retention on, about the days kept, more while a delivery is owed',
+      registers: [this.registry],
+      async collect() {
+        // The partial index of migration 0007 answers this with one row.
+        const { rows } = await pool.query<{ age: number | null }>(
+          `SELECT extract(epoch FROM now() - min(received_at))::float8 AS age FROM packages WHERE purged_at IS NULL`,
+        );
+        this.set(rows[0]?.age ?? 0);
+      },
+    });
+    new Gauge({
       name: 'vanban_hub_failed_deliveries',
       help: 'Deliveries the target refused outright, waiting for an administrator',
       registers: [this.registry],
