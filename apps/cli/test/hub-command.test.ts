@@ -63,6 +63,16 @@ describe('vanban hub', () => {
     assert.match(bad.out, /Invalid agency codes: H99/);
   });
 
+  it('removes agencies merged or dissolved, and says which codes it did not know', async () => {
+    const removed = await vanbanHub(testDb.url, 'agency', 'remove', '000.00.04.H99');
+    assert.equal(removed.code, 0, removed.out);
+    assert.match(removed.out, /Agency 000\.00\.04\.H99 removed/);
+    assert.match((await vanbanHub(testDb.url, 'system', 'list')).out, /│\s+1\s+│/, 'one agency left');
+    const unknown = await vanbanHub(testDb.url, 'agency', 'remove', '000.00.04.H99');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.out, /No agency 000\.00\.04\.H99/);
+  });
+
   it('adds peers and routes, refusing a pattern that is not one', async () => {
     const peer = await vanbanHub(
       testDb.url,

@@ -11,6 +11,7 @@ import {
   registerAdministrator,
   registerPeer,
   registerSystem,
+  removeAgencies,
   removeRoute,
   setRoute,
   setSystemActive,
@@ -90,6 +91,17 @@ export async function registerAdminRoutes(
           await assignAgencies(pool, request.params.id, request.body.agencies);
           return reply.status(204).send();
         },
+      );
+      app.delete(
+        '/agencies/:code',
+        {
+          config,
+          schema: {
+            summary: 'Take an agency off the registry (merged or dissolved): packages to it are refused from then on',
+            params: z.object({ code: z.string() }),
+          },
+        },
+        async (request, reply) => reply.status((await removeAgencies(pool, [request.params.code])).removed.length ? 204 : 404).send(),
       );
       app.get('/peers', { config, schema: { summary: 'Peer hubs and their routes' } }, async () => ({ peers: await listPeers(pool) }));
       app.put(

@@ -17,6 +17,7 @@ export {
   setSystemActive,
   listSystems,
   assignAgencies,
+  removeAgencies,
   registerPeer,
   listPeers,
   setRoute,

@@ -156,6 +156,20 @@ export async function assignAgencies(pool: pg.Pool, systemId: string, agencies: 
   );
 }
 
+/**
+ * Takes agencies off the registry, as when one is merged into another or dissolved: from then on a
+ * package to one is refused as addressed to an unknown recipient, and the directory leaves it out.
+ * What it was owed before stays owed to the system that served it. Says which codes were not there.
+ */
+export async function removeAgencies(pool: pg.Pool, codes: readonly string[]): Promise<{ removed: string[]; unknown: string[] }> {
+  const { rows } = await pool.query<{ agency_code: string }>(
+    `DELETE FROM system_agencies WHERE agency_code = ANY($1::text[]) RETURNING agency_code`,
+    [codes],
+  );
+  const removed = rows.map((r) => r.agency_code);
+  return { removed, unknown: codes.filter((code) => !removed.includes(code)) };
+}
+
 export async function loadRoutingTable(pool: pg.Pool): Promise<RoutingTable> {
   const [agencies, routes] = await Promise.all([
     pool.query<{ agency_code: string; system_id: string }>(

@@ -121,6 +121,16 @@ describe('two federated hubs: a provincial hub and the national hub', () => {
       [['office-p', 2]],
     );
     assert.equal((await asOfficeP('POST', `${province.url}/packages`, Buffer.from('<x/>'), {})).status, 422, 'offices still send');
+    // An agency merged away is taken off, here put back at once for what follows.
+    assert.equal((await asAdmin('DELETE', `${province.url}/admin/agencies/${STC}`)).status, 204);
+    assert.equal((await asAdmin('DELETE', `${province.url}/admin/agencies/${STC}`)).status, 404, 'no longer there');
+    const left = (await asAdmin('GET', `${province.url}/admin/systems`)).json<{ systems: { id: string; agencies: number }[] }>();
+    assert.deepEqual(
+      left.systems.map((s) => [s.id, s.agencies]),
+      [['office-p', 1]],
+    );
+    const back = JSON.stringify({ agencies: [{ code: STC, name: 'Sở Tài chính' }] });
+    assert.equal((await asAdmin('PUT', `${province.url}/admin/systems/office-p/agencies`, back)).status, 204);
   });
 
   it('delivers a local recipient by pull and forwards a remote one to the national hub, which pushes it on with both traces', async () => {

@@ -11,7 +11,7 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { migrateHub } from '../src/migrate.js';
-import { assignAgencies, certificateFingerprint, registerSystem } from '../src/registry.js';
+import { assignAgencies, certificateFingerprint, registerSystem, removeAgencies } from '../src/registry.js';
 import { purgeDelivered } from '../src/retention.js';
 import { buildHubServer } from '../src/server.js';
 
@@ -250,5 +250,23 @@ describe('the hub over mutual TLS', () => {
     const verdict = await verifyFile(fetched.body, new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())));
     assert.equal(verdict.verdict, 'valid');
     assert.deepEqual((await verifyJournal(database.pool, 'hub_journal')).breaks, []);
+  });
+
+  it('refuses a package to an agency taken off the registry (merged or dissolved) and leaves it out of the directory', async () => {
+    const toHealth = await fresh((p) => (p.to = [{ agencyCode: '000.00.09.H99', name: 'Sở Y tế' }]));
+    assert.deepEqual(await removeAgencies(database.pool, ['000.00.09.H99', '000.00.77.H99']), {
+      removed: ['000.00.09.H99'],
+      unknown: ['000.00.77.H99'],
+    });
+    const stored = await packagesStored();
+    const refused = await call(officeA, 'POST', '/packages', Buffer.from(toHealth));
+    assert.equal(refused.status, 422, refused.body.toString());
+    assert.deepEqual(refused.json().details, { unknown: ['000.00.09.H99'] });
+    assert.equal(await packagesStored(), stored);
+    const listed = (await call(officeA, 'GET', '/directory')).json() as { agencies: { code: string }[] };
+    assert.deepEqual(
+      listed.agencies.map((a) => a.code),
+      ['000.00.00.H99', '000.00.04.H99'],
+    );
   });
 });

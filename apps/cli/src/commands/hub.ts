@@ -15,6 +15,7 @@ import {
   registerAdministrator,
   registerPeer,
   registerSystem,
+  removeAgencies,
   removeRoute,
   requeueFailed,
   setRoute,
@@ -46,6 +47,7 @@ the administrator API then).
   system list | system disable ID | system enable ID
   agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
   agency import SYSTEM_ID FILE.csv          a CSV file with the header line code,name
+  agency remove CODE...                     agencies merged or dissolved: packages to them are refused
   peer add ID --name NAME --code HUB_CODE --url URL (--cert FILE | --sha256 HEX)
   peer list
   route add PATTERN PEER_ID                 e.g. "*.H44" or "*" (the default route)
@@ -177,6 +179,12 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
       await assignAgencies(pool, need(id, 'system ID'), agencies);
       console.log(`${agencies.length} agencies now live on system ${id}.`);
       return 0;
+    }
+    case 'agency remove': {
+      const { removed, unknown } = await removeAgencies(pool, [need(id, 'agency code'), ...rest.slice(1)]);
+      for (const code of removed) console.log(`Agency ${code} removed: packages to it are refused from now on.`);
+      for (const code of unknown) console.error(`No agency ${code}.`);
+      return unknown.length ? 1 : 0;
     }
     case 'peer add':
       await registerPeer(pool, {
