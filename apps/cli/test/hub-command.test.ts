@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +28,12 @@ function vanbanHub(databaseUrl: string, ...args: string[]): Promise<{ code: numb
 describe('vanban hub', () => {
   let testDb: TestDatabase;
   let office: Issued;
+  let ca: CertificateAuthority;
   const dir = mkdtempSync(join(tmpdir(), 'vanban-hub-cli-'));
 
   before(async () => {
     testDb = await createTestDatabase();
-    const ca = await CertificateAuthority.create(join(dir, 'ca'), { name: 'Hub CLI Test', baseUrl: 'http://ca.test' });
+    ca = await CertificateAuthority.create(join(dir, 'ca'), { name: 'Hub CLI Test', baseUrl: 'http://ca.test' });
     office = await ca.issue({ name: 'office', profile: 'tls-client', subject: { commonName: 'office' } });
   });
   after(async () => {
@@ -61,6 +63,29 @@ describe('vanban hub', () => {
     const bad = await vanbanHub(testDb.url, 'agency', 'add', 'office-h99', 'H99', 'Sai mã');
     assert.equal(bad.code, 1);
     assert.match(bad.out, /Invalid agency codes: H99/);
+  });
+
+  it('moves a system to a new certificate, keeping the old one the days asked, and refuses days it cannot keep', async () => {
+    const renewed = await ca.issue({ name: 'office-renewed', profile: 'tls-client', subject: { commonName: 'office' } });
+    const args = ['system', 'add', 'office-h99', '--name', 'Văn phòng điện tử tỉnh', '--cert', renewed.certificateFile];
+    const tooLong = await vanbanHub(testDb.url, ...args, '--keep-old-days', '91');
+    assert.equal(tooLong.code, 1);
+    assert.match(tooLong.out, /1 to 90/);
+    const zero = await vanbanHub(testDb.url, ...args, '--keep-old-days', '0');
+    assert.equal(zero.code, 1);
+    assert.match(zero.out, /--keep-old-days takes a whole number of days/);
+    const moved = await vanbanHub(testDb.url, ...args, '--keep-old-days', '7');
+    assert.equal(moved.code, 0, moved.out);
+    const database = connect(testDb.url, { max: 1 });
+    try {
+      const { rows } = await database.pool.query<{ previous: string; days: number }>(
+        `SELECT previous_cert_sha256 AS previous, extract(epoch FROM previous_cert_until - now()) / 86400 AS days FROM systems WHERE id = 'office-h99'`,
+      );
+      assert.equal(rows[0]!.previous, createHash('sha256').update(Buffer.from(office.certificate.rawData)).digest('hex'));
+      assert.ok(rows[0]!.days > 6.9 && rows[0]!.days <= 7);
+    } finally {
+      await database.close();
+    }
   });
 
   it('removes agencies merged or dissolved, and says which codes it did not know', async () => {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
 import {
+  MAX_KEEP_PREVIOUS_DAYS,
   RegistryError,
   assignAgencies,
   listPeers,
@@ -56,7 +57,18 @@ export async function registerAdminRoutes(
           schema: {
             summary: 'Add or change a connected system',
             params: z.object({ id }),
-            body: z.object({ name: z.string().min(1).max(200), certSha256: sha256, pushUrl: url.nullable().default(null) }),
+            body: z.object({
+              name: z.string().min(1).max(200),
+              certSha256: sha256,
+              pushUrl: url.nullable().default(null),
+              keepPreviousDays: z
+                .number()
+                .int()
+                .min(1)
+                .max(MAX_KEEP_PREVIOUS_DAYS)
+                .optional()
+                .describe('With a new certificate: the old one is still taken for this many days, so the system switches when ready'),
+            }),
           },
         },
         async (request, reply) => {

@@ -6,7 +6,14 @@ import { isRoutePattern, type RoutingTable } from './routing.js';
 
 /** Who is at the other end of a TLS connection, known by the SHA-256 of its client certificate. */
 export type Client =
-  | { kind: 'system'; id: string; name: string; speaksFor: ReadonlySet<string> }
+  | {
+      kind: 'system';
+      id: string;
+      name: string;
+      speaksFor: ReadonlySet<string>;
+      /** Known by the certificate it is moving away from, which is refused after this moment. */
+      until?: Date;
+    }
   | { kind: 'peer'; id: string; name: string; hubCode: string }
   | { kind: 'admin'; id: string; name: string };
 
@@ -28,14 +35,17 @@ export class RegistryError extends Error {
 }
 
 export async function clientByFingerprint(pool: pg.Pool, sha256: string): Promise<Client | null> {
-  const system = await pool.query<{ id: string; name: string; agencies: string[] }>(
-    `SELECT s.id, s.name, coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}') AS agencies
+  // A system's current certificate first: one registered anew wins over another's old one.
+  const system = await pool.query<{ id: string; name: string; until: Date | null; agencies: string[] }>(
+    `SELECT s.id, s.name, CASE WHEN s.cert_sha256 = $1 THEN NULL ELSE s.previous_cert_until END AS until,
+            coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}') AS agencies
        FROM systems s LEFT JOIN system_agencies a ON a.system_id = s.id
-      WHERE s.cert_sha256 = $1 AND s.active GROUP BY s.id`,
+      WHERE (s.cert_sha256 = $1 OR (s.previous_cert_sha256 = $1 AND s.previous_cert_until > now())) AND s.active
+      GROUP BY s.id ORDER BY s.cert_sha256 = $1 DESC LIMIT 1`,
     [sha256],
   );
   const s = system.rows[0];
-  if (s) return { kind: 'system', id: s.id, name: s.name, speaksFor: new Set(s.agencies) };
+  if (s) return { kind: 'system', id: s.id, name: s.name, speaksFor: new Set(s.agencies), ...(s.until ? { until: s.until } : {}) };
   const peer = await pool.query<{ id: string; name: string; hub_code: string }>(
     `SELECT id, name, hub_code FROM peers WHERE cert_sha256 = $1`,
     [sha256],
@@ -51,21 +61,43 @@ export interface SystemRecord {
   id: string;
   name: string;
   certSha256: string;
+  /** The certificate it is moving away from, still taken until `previousCertUntil`. */
+  previousCertSha256: string | null;
+  previousCertUntil: Date | null;
   pushUrl: string | null;
   active: boolean;
   agencies: number;
 }
 
-/** Adds a connected system or changes it; what is already owed to it follows its new way of delivery. */
+/** Long enough for a system to plan its switch; an old certificate should not linger for months. */
+export const MAX_KEEP_PREVIOUS_DAYS = 90;
+
+/**
+ * Adds a connected system or changes it; what is already owed to it follows its new way of delivery.
+ * A new certificate replaces the old one at once, unless `keepPreviousDays` keeps the old one too
+ * for that many days: the system then switches when it is ready. Registering the same certificate
+ * again leaves a kept one as it is.
+ */
 export async function registerSystem(
   pool: pg.Pool,
-  system: { id: string; name: string; certSha256: string; pushUrl?: string | null },
+  system: { id: string; name: string; certSha256: string; pushUrl?: string | null; keepPreviousDays?: number },
 ): Promise<void> {
+  const keep = system.keepPreviousDays;
+  if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= MAX_KEEP_PREVIOUS_DAYS)) {
+    throw new RegistryError(
+      `Số ngày giữ chứng thư cũ phải từ 1 đến ${MAX_KEEP_PREVIOUS_DAYS}.`,
+      `The days to keep the old certificate must be 1 to ${MAX_KEEP_PREVIOUS_DAYS}.`,
+    );
+  }
   await withTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url`,
-      [system.id, system.name, system.certSha256, system.pushUrl ?? null],
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url,
+         previous_cert_sha256 = CASE WHEN systems.cert_sha256 = excluded.cert_sha256 THEN systems.previous_cert_sha256
+                                     WHEN $5::int > 0 THEN systems.cert_sha256 END,
+         previous_cert_until = CASE WHEN systems.cert_sha256 = excluded.cert_sha256 THEN systems.previous_cert_until
+                                    WHEN $5::int > 0 THEN now() + make_interval(days => $5::int) END`,
+      [system.id, system.name, system.certSha256, system.pushUrl ?? null, keep ?? 0],
     );
     await client.query(
       `UPDATE deliveries SET mode = $2, next_attempt_at = now()
@@ -83,7 +115,8 @@ export async function setSystemActive(pool: pg.Pool, id: string, active: boolean
 
 export async function listSystems(pool: pg.Pool): Promise<SystemRecord[]> {
   const { rows } = await pool.query<SystemRecord>(
-    `SELECT s.id, s.name, s.cert_sha256 AS "certSha256", s.push_url AS "pushUrl", s.active,
+    `SELECT s.id, s.name, s.cert_sha256 AS "certSha256", s.previous_cert_sha256 AS "previousCertSha256",
+            s.previous_cert_until AS "previousCertUntil", s.push_url AS "pushUrl", s.active,
             (SELECT count(*)::int FROM system_agencies a WHERE a.system_id = s.id) AS agencies
        FROM systems s ORDER BY s.id`,
   );

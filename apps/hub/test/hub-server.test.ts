@@ -11,7 +11,7 @@ import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { migrateHub } from '../src/migrate.js';
-import { assignAgencies, certificateFingerprint, registerSystem, removeAgencies } from '../src/registry.js';
+import { assignAgencies, certificateFingerprint, listSystems, registerSystem, removeAgencies } from '../src/registry.js';
 import { purgeDelivered } from '../src/retention.js';
 import { buildHubServer } from '../src/server.js';
 
@@ -268,5 +268,29 @@ describe('the hub over mutual TLS', () => {
       listed.agencies.map((a) => a.code),
       ['000.00.00.H99', '000.00.04.H99'],
     );
+  });
+
+  it('lets a system move to a new certificate: the old one is still taken for the days asked, and refused after', async () => {
+    const renewed = await ca.issue({ name: 'office-a-renewed', profile: 'tls-client', subject: { commonName: 'office-a' } });
+    const directoryStatus = async (as: Issued) => (await call(as, 'GET', '/directory')).status;
+    await registerSystem(database.pool, { id: 'office-a', name: 'Office A', certSha256: fingerprint(renewed), keepPreviousDays: 7 });
+    assert.equal(await directoryStatus(officeA), 200, 'the old certificate, kept');
+    assert.equal(await directoryStatus(renewed), 200, 'the new one');
+    const listed = (await listSystems(database.pool)).find((s) => s.id === 'office-a')!;
+    assert.equal(listed.previousCertSha256, fingerprint(officeA));
+    const days = (listed.previousCertUntil!.getTime() - Date.now()) / 86_400_000;
+    assert.ok(days > 6.9 && days <= 7, `kept ${days} days`);
+
+    await database.pool.query(`UPDATE systems SET previous_cert_until = now() - interval '1 second' WHERE id = 'office-a'`);
+    assert.equal(await directoryStatus(officeA), 401, 'the old certificate, after its day');
+    // Back to the first certificate, at once: the other is not kept.
+    await registerSystem(database.pool, { id: 'office-a', name: 'Office A', certSha256: fingerprint(officeA) });
+    assert.equal(await directoryStatus(renewed), 401);
+    assert.equal(await directoryStatus(officeA), 200);
+    await assert.rejects(
+      registerSystem(database.pool, { id: 'office-a', name: 'Office A', certSha256: fingerprint(renewed), keepPreviousDays: 91 }),
+      /1 to 90/,
+    );
+    assert.equal(await directoryStatus(officeA), 200, 'a refused change changes nothing');
   });
 });

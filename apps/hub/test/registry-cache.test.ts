@@ -128,4 +128,18 @@ describe('what the registry cache keeps and when it looks again', () => {
     await setRoute(database.pool, '*.H01', 'national');
     assert.ok(routes(await cache.routingTable()).includes('*.H01'));
   });
+
+  it('keeps a certificate a system is moving away from no longer than its day, though nothing is told', async () => {
+    const changes = new HeldChanges();
+    const cache = new RegistryCache(database.pool, changes);
+    const [old, renewed] = ['cc'.repeat(32), 'dd'.repeat(32)];
+    await registerSystem(database.pool, { id: 'moving', name: 'Moving office', certSha256: old });
+    await registerSystem(database.pool, { id: 'moving', name: 'Moving office', certSha256: renewed, keepPreviousDays: 1 });
+    // Its day ends in a moment, as every such day ends some time: no registry change marks it.
+    await database.pool.query(`UPDATE systems SET previous_cert_until = now() + interval '300 milliseconds' WHERE id = 'moving'`);
+    const kept = await cache.client(old);
+    assert.ok(kept?.kind === 'system' && kept.id === 'moving' && kept.until, 'known by its old certificate, with its day');
+    await until('the old certificate is refused once its day is over', async () => ((await cache.client(old)) === null ? true : undefined));
+    assert.equal((await cache.client(renewed))?.id, 'moving');
+  });
 });

@@ -43,7 +43,10 @@ the administrator API then).
         again after the lease (default 60 s); retries back off up to the cap (default 900 s).
         With --purge-after-days, the process purges as \`purge --older-than\` does, at start and
         every 6 hours. Logs are JSON lines on stdout.
-  system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL]
+  system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL] [--keep-old-days N]
+        With a new certificate for a system already there, --keep-old-days takes the old one too for
+        N days (1 to 90), so that the system switches when it is ready; without it, the new one
+        replaces the old at once.
   system list | system disable ID | system enable ID
   agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
   agency import SYSTEM_ID FILE.csv          a CSV file with the header line code,name
@@ -106,6 +109,7 @@ export const command: Command = {
         'retry-cap-seconds': { type: 'string' },
         'older-than': { type: 'string' },
         'purge-after-days': { type: 'string' },
+        'keep-old-days': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -157,6 +161,7 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
         name: need(str('name'), '--name'),
         certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
         pushUrl: str('push-url') ?? null,
+        ...(values['keep-old-days'] === undefined ? {} : { keepPreviousDays: days(values, 'keep-old-days') }),
       });
       console.log(`System ${id} registered.`);
       return 0;
