@@ -29,6 +29,13 @@ const sha256 = z
   .refine((s) => s.length === 64, 'a SHA-256 fingerprint')
   .describe('SHA-256 of the DER certificate, hex, colons allowed');
 const url = z.url({ protocol: /^https?$/ });
+const keepPreviousDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_KEEP_PREVIOUS_DAYS)
+  .optional()
+  .describe('With a new certificate: the old one is still taken for this many days, so that the caller switches when ready');
 const target = z.object({ kind: z.enum(['system', 'peer']), id });
 
 /**
@@ -61,13 +68,7 @@ export async function registerAdminRoutes(
               name: z.string().min(1).max(200),
               certSha256: sha256,
               pushUrl: url.nullable().default(null),
-              keepPreviousDays: z
-                .number()
-                .int()
-                .min(1)
-                .max(MAX_KEEP_PREVIOUS_DAYS)
-                .optional()
-                .describe('With a new certificate: the old one is still taken for this many days, so the system switches when ready'),
+              keepPreviousDays,
             }),
           },
         },
@@ -123,7 +124,13 @@ export async function registerAdminRoutes(
           schema: {
             summary: 'Add or change a peer hub',
             params: z.object({ id }),
-            body: z.object({ name: z.string().min(1).max(200), hubCode: z.string().min(1).max(20), baseUrl: url, certSha256: sha256 }),
+            body: z.object({
+              name: z.string().min(1).max(200),
+              hubCode: z.string().min(1).max(20),
+              baseUrl: url,
+              certSha256: sha256,
+              keepPreviousDays,
+            }),
           },
         },
         async (request, reply) => {

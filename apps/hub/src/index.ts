@@ -27,5 +27,6 @@ export {
   directory,
   RegistryError,
   type Client,
+  type PeerRecord,
   type SystemRecord,
 } from './registry.js';

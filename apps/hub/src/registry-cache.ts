@@ -51,8 +51,8 @@ export class RegistryCache {
 
   async client(fingerprint: string, options: { fresh?: boolean } = {}): Promise<Client | null> {
     const kept = this.changes?.listening && !options.fresh ? this.#clients.get(fingerprint) : undefined;
-    // A certificate a system is moving away from ends with no change to hear of: looked up again then.
-    if (kept && !(kept.kind === 'system' && kept.until && kept.until.getTime() <= Date.now())) return kept;
+    // A certificate a system or peer is moving away from ends with no change to hear of: looked up again then.
+    if (kept && !('until' in kept && kept.until && kept.until.getTime() <= Date.now())) return kept;
     const generation = this.#generation;
     const found = await clientByFingerprint(this.pool, fingerprint);
     if (!found) this.#clients.delete(fingerprint);

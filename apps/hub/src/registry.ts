@@ -6,16 +6,14 @@ import { isRoutePattern, type RoutingTable } from './routing.js';
 
 /** Who is at the other end of a TLS connection, known by the SHA-256 of its client certificate. */
 export type Client =
-  | {
-      kind: 'system';
-      id: string;
-      name: string;
-      speaksFor: ReadonlySet<string>;
-      /** Known by the certificate it is moving away from, which is refused after this moment. */
-      until?: Date;
-    }
-  | { kind: 'peer'; id: string; name: string; hubCode: string }
+  | ({ kind: 'system'; id: string; name: string; speaksFor: ReadonlySet<string> } & Moving)
+  | ({ kind: 'peer'; id: string; name: string; hubCode: string } & Moving)
   | { kind: 'admin'; id: string; name: string };
+
+interface Moving {
+  /** Known by the certificate it is moving away from, which is refused after this moment. */
+  until?: Date;
+}
 
 /** How the hub knows a client: the SHA-256 of its certificate's DER bytes, in lower-case hex. */
 export function certificateFingerprint(der: Uint8Array | ArrayBuffer): string {
@@ -34,24 +32,55 @@ export class RegistryError extends Error {
   }
 }
 
+/** A system or peer row (`alias`) known by the fingerprint $1: its certificate, or the old one it still keeps. */
+const KNOWN_BY = (alias: string) =>
+  `(${alias}.cert_sha256 = $1 OR (${alias}.previous_cert_sha256 = $1 AND ${alias}.previous_cert_until > now()))`;
+/** Until when a row found by KNOWN_BY is known by $1: null for its current certificate. */
+const UNTIL = (alias: string) => `CASE WHEN ${alias}.cert_sha256 = $1 THEN NULL ELSE ${alias}.previous_cert_until END`;
+
+/**
+ * The SET part for a system or peer registered again: a new certificate replaces the old one, which
+ * is kept `$days` more days when that is above 0; the same certificate again keeps what was kept.
+ */
+const KEEP_PREVIOUS = (table: 'systems' | 'peers', days: string) =>
+  `previous_cert_sha256 = CASE WHEN ${table}.cert_sha256 = excluded.cert_sha256 THEN ${table}.previous_cert_sha256
+                               WHEN ${days}::int > 0 THEN ${table}.cert_sha256 END,
+   previous_cert_until = CASE WHEN ${table}.cert_sha256 = excluded.cert_sha256 THEN ${table}.previous_cert_until
+                              WHEN ${days}::int > 0 THEN now() + make_interval(days => ${days}::int) END`;
+
+/** Long enough for a system or hub to plan its switch; an old certificate should not linger for months. */
+export const MAX_KEEP_PREVIOUS_DAYS = 90;
+
+function keptDays(days: number | undefined): number {
+  if (days === undefined) return 0;
+  if (!(Number.isInteger(days) && days >= 1 && days <= MAX_KEEP_PREVIOUS_DAYS)) {
+    throw new RegistryError(
+      `Số ngày giữ chứng thư cũ phải từ 1 đến ${MAX_KEEP_PREVIOUS_DAYS}.`,
+      `The days to keep the old certificate must be 1 to ${MAX_KEEP_PREVIOUS_DAYS}.`,
+    );
+  }
+  return days;
+}
+
 export async function clientByFingerprint(pool: pg.Pool, sha256: string): Promise<Client | null> {
-  // A system's current certificate first: one registered anew wins over another's old one.
-  const system = await pool.query<{ id: string; name: string; until: Date | null; agencies: string[] }>(
-    `SELECT s.id, s.name, CASE WHEN s.cert_sha256 = $1 THEN NULL ELSE s.previous_cert_until END AS until,
-            coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}') AS agencies
-       FROM systems s LEFT JOIN system_agencies a ON a.system_id = s.id
-      WHERE (s.cert_sha256 = $1 OR (s.previous_cert_sha256 = $1 AND s.previous_cert_until > now())) AND s.active
-      GROUP BY s.id ORDER BY s.cert_sha256 = $1 DESC LIMIT 1`,
-    [sha256],
-  );
+  // A current certificate first: one registered anew wins over another's old one.
+  const system = await pool.query<{ id: string; name: string; until: Date | null; agencies: string[] }>({
+    text: `SELECT s.id, s.name, ${UNTIL('s')} AS until,
+                  coalesce(array_agg(a.agency_code) FILTER (WHERE a.agency_code IS NOT NULL), '{}') AS agencies
+             FROM systems s LEFT JOIN system_agencies a ON a.system_id = s.id
+            WHERE ${KNOWN_BY('s')} AND s.active
+            GROUP BY s.id ORDER BY s.cert_sha256 = $1 DESC LIMIT 1`,
+    values: [sha256],
+  });
   const s = system.rows[0];
   if (s) return { kind: 'system', id: s.id, name: s.name, speaksFor: new Set(s.agencies), ...(s.until ? { until: s.until } : {}) };
-  const peer = await pool.query<{ id: string; name: string; hub_code: string }>(
-    `SELECT id, name, hub_code FROM peers WHERE cert_sha256 = $1`,
-    [sha256],
-  );
+  const peer = await pool.query<{ id: string; name: string; hub_code: string; until: Date | null }>({
+    text: `SELECT p.id, p.name, p.hub_code, ${UNTIL('p')} AS until FROM peers p
+            WHERE ${KNOWN_BY('p')} ORDER BY p.cert_sha256 = $1 DESC LIMIT 1`,
+    values: [sha256],
+  });
   const p = peer.rows[0];
-  if (p) return { kind: 'peer', id: p.id, name: p.name, hubCode: p.hub_code };
+  if (p) return { kind: 'peer', id: p.id, name: p.name, hubCode: p.hub_code, ...(p.until ? { until: p.until } : {}) };
   const admin = await pool.query<{ name: string }>(`SELECT name FROM administrators WHERE cert_sha256 = $1`, [sha256]);
   const a = admin.rows[0];
   return a ? { kind: 'admin', id: a.name, name: a.name } : null;
@@ -69,9 +98,6 @@ export interface SystemRecord {
   agencies: number;
 }
 
-/** Long enough for a system to plan its switch; an old certificate should not linger for months. */
-export const MAX_KEEP_PREVIOUS_DAYS = 90;
-
 /**
  * Adds a connected system or changes it; what is already owed to it follows its new way of delivery.
  * A new certificate replaces the old one at once, unless `keepPreviousDays` keeps the old one too
@@ -82,22 +108,13 @@ export async function registerSystem(
   pool: pg.Pool,
   system: { id: string; name: string; certSha256: string; pushUrl?: string | null; keepPreviousDays?: number },
 ): Promise<void> {
-  const keep = system.keepPreviousDays;
-  if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= MAX_KEEP_PREVIOUS_DAYS)) {
-    throw new RegistryError(
-      `Số ngày giữ chứng thư cũ phải từ 1 đến ${MAX_KEEP_PREVIOUS_DAYS}.`,
-      `The days to keep the old certificate must be 1 to ${MAX_KEEP_PREVIOUS_DAYS}.`,
-    );
-  }
+  const keep = keptDays(system.keepPreviousDays);
   await withTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url,
-         previous_cert_sha256 = CASE WHEN systems.cert_sha256 = excluded.cert_sha256 THEN systems.previous_cert_sha256
-                                     WHEN $5::int > 0 THEN systems.cert_sha256 END,
-         previous_cert_until = CASE WHEN systems.cert_sha256 = excluded.cert_sha256 THEN systems.previous_cert_until
-                                    WHEN $5::int > 0 THEN now() + make_interval(days => $5::int) END`,
-      [system.id, system.name, system.certSha256, system.pushUrl ?? null, keep ?? 0],
+         ${KEEP_PREVIOUS('systems', '$5')}`,
+      [system.id, system.name, system.certSha256, system.pushUrl ?? null, keep],
     );
     await client.query(
       `UPDATE deliveries SET mode = $2, next_attempt_at = now()
@@ -123,23 +140,35 @@ export async function listSystems(pool: pg.Pool): Promise<SystemRecord[]> {
   return rows;
 }
 
+export interface PeerRecord {
+  id: string;
+  name: string;
+  hubCode: string;
+  baseUrl: string;
+  certSha256: string;
+  previousCertSha256: string | null;
+  previousCertUntil: Date | null;
+  routes: string[];
+}
+
+/** Adds a peer hub or changes it; like a system, it may keep its old certificate `keepPreviousDays` days. */
 export async function registerPeer(
   pool: pg.Pool,
-  peer: { id: string; name: string; hubCode: string; baseUrl: string; certSha256: string },
+  peer: { id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; keepPreviousDays?: number },
 ): Promise<void> {
+  const keep = keptDays(peer.keepPreviousDays);
   await pool.query(
     `INSERT INTO peers (id, name, hub_code, base_url, cert_sha256) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, hub_code = excluded.hub_code, base_url = excluded.base_url,
-       cert_sha256 = excluded.cert_sha256`,
-    [peer.id, peer.name, peer.hubCode, peer.baseUrl, peer.certSha256],
+       cert_sha256 = excluded.cert_sha256, ${KEEP_PREVIOUS('peers', '$6')}`,
+    [peer.id, peer.name, peer.hubCode, peer.baseUrl, peer.certSha256, keep],
   );
 }
 
-export async function listPeers(
-  pool: pg.Pool,
-): Promise<{ id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; routes: string[] }[]> {
-  const { rows } = await pool.query<{ id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; routes: string[] }>(
+export async function listPeers(pool: pg.Pool): Promise<PeerRecord[]> {
+  const { rows } = await pool.query<PeerRecord>(
     `SELECT p.id, p.name, p.hub_code AS "hubCode", p.base_url AS "baseUrl", p.cert_sha256 AS "certSha256",
+            p.previous_cert_sha256 AS "previousCertSha256", p.previous_cert_until AS "previousCertUntil",
             coalesce(array_agg(r.pattern ORDER BY r.pattern) FILTER (WHERE r.pattern IS NOT NULL), '{}') AS routes
        FROM peers p LEFT JOIN peer_routes r ON r.peer_id = p.id GROUP BY p.id ORDER BY p.id`,
   );

@@ -8,7 +8,7 @@ import { HubHarness, until, type Caller } from './harness.js';
 import type { RunningHub } from '../src/hub.js';
 import { migrateHub } from '../src/migrate.js';
 import { RegistryCache, type RegistryChanges } from '../src/registry-cache.js';
-import { assignAgencies, registerPeer, registerSystem, setRoute } from '../src/registry.js';
+import { assignAgencies, clientByFingerprint, registerPeer, registerSystem, setRoute } from '../src/registry.js';
 import type { RoutingTable } from '../src/routing.js';
 
 const UBND = '000.00.00.H99';
@@ -141,5 +141,20 @@ describe('what the registry cache keeps and when it looks again', () => {
     assert.ok(kept?.kind === 'system' && kept.id === 'moving' && kept.until, 'known by its old certificate, with its day');
     await until('the old certificate is refused once its day is over', async () => ((await cache.client(old)) === null ? true : undefined));
     assert.equal((await cache.client(renewed))?.id, 'moving');
+  });
+
+  it('knows a peer hub by its old certificate for the days asked, and only by the new one when none are', async () => {
+    const peer = { id: 'province-h44', name: 'Trục tỉnh H44', hubCode: '000.00.00.G44', baseUrl: 'https://h44.test' };
+    const [old, renewed, next] = ['e1'.repeat(32), 'e2'.repeat(32), 'e3'.repeat(32)];
+    await registerPeer(database.pool, { ...peer, certSha256: old });
+    await registerPeer(database.pool, { ...peer, certSha256: renewed, keepPreviousDays: 3 });
+    const byOld = await clientByFingerprint(database.pool, old);
+    assert.ok(byOld?.kind === 'peer' && byOld.id === 'province-h44' && byOld.until, 'by the old certificate, with its day');
+    const byNew = await clientByFingerprint(database.pool, renewed);
+    assert.ok(byNew?.kind === 'peer' && byNew.until === undefined);
+    await registerPeer(database.pool, { ...peer, certSha256: next });
+    assert.equal(await clientByFingerprint(database.pool, renewed), null, 'replaced at once');
+    assert.equal(await clientByFingerprint(database.pool, old), null);
+    await assert.rejects(registerPeer(database.pool, { ...peer, certSha256: old, keepPreviousDays: 0 }), /1 to 90/);
   });
 });

@@ -44,14 +44,14 @@ the administrator API then).
         With --purge-after-days, the process purges as \`purge --older-than\` does, at start and
         every 6 hours. Logs are JSON lines on stdout.
   system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL] [--keep-old-days N]
-        With a new certificate for a system already there, --keep-old-days takes the old one too for
-        N days (1 to 90), so that the system switches when it is ready; without it, the new one
+        With a new certificate for a system (or peer) already there, --keep-old-days takes the old one
+        too for N days (1 to 90), so that it switches when it is ready; without it, the new one
         replaces the old at once.
   system list | system disable ID | system enable ID
   agency add SYSTEM_ID CODE NAME            an agency the system speaks and receives for
   agency import SYSTEM_ID FILE.csv          a CSV file with the header line code,name
   agency remove CODE...                     agencies merged or dissolved: packages to them are refused
-  peer add ID --name NAME --code HUB_CODE --url URL (--cert FILE | --sha256 HEX)
+  peer add ID --name NAME --code HUB_CODE --url URL (--cert FILE | --sha256 HEX) [--keep-old-days N]
   peer list
   route add PATTERN PEER_ID                 e.g. "*.H44" or "*" (the default route)
   route remove PATTERN
@@ -161,7 +161,7 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
         name: need(str('name'), '--name'),
         certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
         pushUrl: str('push-url') ?? null,
-        ...(values['keep-old-days'] === undefined ? {} : { keepPreviousDays: days(values, 'keep-old-days') }),
+        ...keepOld(values),
       });
       console.log(`System ${id} registered.`);
       return 0;
@@ -198,6 +198,7 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
         hubCode: need(str('code'), '--code'),
         baseUrl: need(str('url'), '--url'),
         certSha256: fingerprint({ cert: str('cert'), sha256: str('sha256') }),
+        ...keepOld(values),
       });
       console.log(`Peer hub ${id} registered.`);
       return 0;
@@ -260,6 +261,12 @@ function days(values: Values, key: string): number | undefined {
     throw new Error(`--${key} takes a whole number of days, at least 1, not ${String(value)}\n\n${HELP}`);
   }
   return n;
+}
+
+/** --keep-old-days, for a system or peer registered again with a new certificate. */
+function keepOld(values: Values): { keepPreviousDays?: number } {
+  const keep = days(values, 'keep-old-days');
+  return keep === undefined ? {} : { keepPreviousDays: keep };
 }
 
 async function purge(pool: pg.Pool, values: Values, dataDir: string): Promise<number> {
