@@ -62,6 +62,17 @@ function keptDays(days: number | undefined): number {
   return days;
 }
 
+/** A certificate is one caller's: the unique indexes say so, and the administrator is told in words. */
+function certificateTaken(error: unknown): never {
+  if ((error as { code?: string }).code === '23505') {
+    throw new RegistryError(
+      'Chứng thư số này đã đăng ký cho một hệ thống hay trục khác (hoặc còn được giữ làm chứng thư cũ của nó).',
+      'This certificate is registered to another system or hub already (or still kept as its old one).',
+    );
+  }
+  throw error;
+}
+
 export async function clientByFingerprint(pool: pg.Pool, sha256: string): Promise<Client | null> {
   // A current certificate first: one registered anew wins over another's old one.
   const system = await pool.query<{ id: string; name: string; until: Date | null; agencies: string[] }>({
@@ -110,12 +121,14 @@ export async function registerSystem(
 ): Promise<void> {
   const keep = keptDays(system.keepPreviousDays);
   await withTransaction(pool, async (client) => {
-    await client.query(
-      `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url,
-         ${KEEP_PREVIOUS('systems', '$5')}`,
-      [system.id, system.name, system.certSha256, system.pushUrl ?? null, keep],
-    );
+    await client
+      .query(
+        `INSERT INTO systems (id, name, cert_sha256, push_url) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, cert_sha256 = excluded.cert_sha256, push_url = excluded.push_url,
+           ${KEEP_PREVIOUS('systems', '$5')}`,
+        [system.id, system.name, system.certSha256, system.pushUrl ?? null, keep],
+      )
+      .catch(certificateTaken);
     await client.query(
       `UPDATE deliveries SET mode = $2, next_attempt_at = now()
         WHERE target_kind = 'system' AND target_id = $1 AND state = 'pending' AND mode <> $2`,
@@ -157,12 +170,14 @@ export async function registerPeer(
   peer: { id: string; name: string; hubCode: string; baseUrl: string; certSha256: string; keepPreviousDays?: number },
 ): Promise<void> {
   const keep = keptDays(peer.keepPreviousDays);
-  await pool.query(
-    `INSERT INTO peers (id, name, hub_code, base_url, cert_sha256) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, hub_code = excluded.hub_code, base_url = excluded.base_url,
-       cert_sha256 = excluded.cert_sha256, ${KEEP_PREVIOUS('peers', '$6')}`,
-    [peer.id, peer.name, peer.hubCode, peer.baseUrl, peer.certSha256, keep],
-  );
+  await pool
+    .query(
+      `INSERT INTO peers (id, name, hub_code, base_url, cert_sha256) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, hub_code = excluded.hub_code, base_url = excluded.base_url,
+         cert_sha256 = excluded.cert_sha256, ${KEEP_PREVIOUS('peers', '$6')}`,
+      [peer.id, peer.name, peer.hubCode, peer.baseUrl, peer.certSha256, keep],
+    )
+    .catch(certificateTaken);
 }
 
 export async function listPeers(pool: pg.Pool): Promise<PeerRecord[]> {

@@ -291,6 +291,11 @@ describe('the hub over mutual TLS', () => {
       registerSystem(database.pool, { id: 'office-a', name: 'Office A', certSha256: fingerprint(renewed), keepPreviousDays: 91 }),
       /1 to 90/,
     );
+    await assert.rejects(
+      registerSystem(database.pool, { id: 'office-b', name: 'Office B', certSha256: fingerprint(officeA) }),
+      /registered to another system or hub already/,
+    );
     assert.equal(await directoryStatus(officeA), 200, 'a refused change changes nothing');
+    assert.equal(await directoryStatus(officeB), 200);
   });
 });
