@@ -136,7 +136,7 @@ describe('what the registry cache keeps and when it looks again', () => {
     await registerSystem(database.pool, { id: 'moving', name: 'Moving office', certSha256: old });
     await registerSystem(database.pool, { id: 'moving', name: 'Moving office', certSha256: renewed, keepPreviousDays: 1 });
     // Its day ends in a moment, as every such day ends some time: no registry change marks it.
-    await database.pool.query(`UPDATE systems SET previous_cert_until = now() + interval '300 milliseconds' WHERE id = 'moving'`);
+    await database.pool.query(`UPDATE systems SET previous_cert_until = now() + interval '2 seconds' WHERE id = 'moving'`);
     const kept = await cache.client(old);
     assert.ok(kept?.kind === 'system' && kept.id === 'moving' && kept.until, 'known by its old certificate, with its day');
     await until('the old certificate is refused once its day is over', async () => ((await cache.client(old)) === null ? true : undefined));
