@@ -33,6 +33,7 @@ import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/inde
 import { HubHarness } from '../apps/hub/test/harness.js';
 import { hubServeChild } from './lib/child.js';
 import type { LoadJob, LoadTimings } from './lib/load-generator.js';
+import { startCpuCount } from './lib/machine-cpu.js';
 import { startServedCa } from './lib/served-ca.js';
 
 const { values } = parseArgs({
@@ -60,18 +61,24 @@ interface Result {
   mbPerSecond: number;
   p50ms: number;
   p99ms: number;
+  /**
+   * CPU ms per package the whole machine spent, and the part of it that was neither the load
+   * generator's nor the database's: the contender's own processes (with the kernel's work for them).
+   */
+  cpuMsPerPackage: { machine: number; contender: number; loadGenerator: number; database: number };
   /** The hub only: the median time until the send was answered, and from then until the recipient held the package. */
   split?: { acceptedP50ms: number; thenHeldP50ms: number };
 }
 
 const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
 
-function summarize(what: string, size: string, bytes: number[], started: number[], done: number[], accepted?: number[]): Result {
+function summarize(what: string, size: string, bytes: number[], { started, done, accepted, cpu }: LoadTimings): Result {
   const latencies = done.map((d, i) => d - started[i]!).sort((a, b) => a - b);
   const first = Math.min(...started);
   const last = Math.max(...done);
   const seconds = (last - first) / 1000;
   const total = bytes.reduce((a, b) => a + b, 0);
+  const perPackage = (ms: number) => Math.round((ms / bytes.length) * 10) / 10;
   const pick = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
   return {
     what,
@@ -82,6 +89,12 @@ function summarize(what: string, size: string, bytes: number[], started: number[
     mbPerSecond: Math.round((total / 1e6 / seconds) * 10) / 10,
     p50ms: pick(0.5),
     p99ms: pick(0.99),
+    cpuMsPerPackage: {
+      machine: perPackage(cpu.machineMs),
+      contender: perPackage(cpu.machineMs - cpu.loadGeneratorMs - cpu.databaseMs),
+      loadGenerator: perPackage(cpu.loadGeneratorMs),
+      database: perPackage(cpu.databaseMs),
+    },
     ...(accepted
       ? {
           split: {
@@ -177,6 +190,7 @@ try {
     const list = files.get(size.label)!;
     const started: number[] = [];
     const done: number[] = [];
+    const counted = startCpuCount();
     const out = join(work, 'ceiling');
     mkdirSync(out, { recursive: true });
     const shares = Array.from({ length: SENDERS }, (_, w) => list.map((f, i) => ({ f, i })).filter((x) => x.i % SENDERS === w));
@@ -209,8 +223,8 @@ try {
         'ceiling: sha256sum + synced write',
         size.label,
         list.map((f) => f.bytes.length),
-        started,
-        done,
+        // This process does the ceiling's writes itself: its CPU is the contender's, not a load generator's.
+        { started, done, cpu: { ...counted(), loadGeneratorMs: 0 } },
       ),
     );
     rmSync(out, { recursive: true, force: true });
@@ -223,7 +237,7 @@ try {
       throw new Error('Postfix is not set up for the benchmark: run bash bench/postfix-setup.sh as root (or pass --skip-postfix)');
     for (const size of sizes) {
       const label = size.label.replace(' ', '');
-      const { started, done } = await generateLoad({
+      const measured = await generateLoad({
         kind: 'postfix',
         senders: SENDERS,
         mailBase: base,
@@ -237,8 +251,7 @@ try {
           'Postfix (local Maildir)',
           size.label,
           list.map((f) => f.bytes.length),
-          started,
-          done,
+          measured,
         ),
       );
     }
@@ -307,16 +320,13 @@ try {
       } finally {
         for (const h of hubs) await h.stop();
       }
-      const { started, accepted, done } = measured;
       const list = files.get(size.label)!;
       results.push(
         summarize(
           `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}${push ? ', push' : ''}`,
           size.label,
           list.map((f) => f.bytes.length),
-          started,
-          done,
-          accepted,
+          measured,
         ),
       );
       console.error(JSON.stringify(results.at(-1)));
@@ -327,6 +337,7 @@ try {
   for (const r of results)
     console.error(
       `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms` +
+        `  CPU ${r.cpuMsPerPackage.machine} ms/package (${r.cpuMsPerPackage.contender} contender, ${r.cpuMsPerPackage.loadGenerator} load generator, ${r.cpuMsPerPackage.database} database)` +
         (r.split ? `  (p50 accepted ${r.split.acceptedP50ms} ms, then held ${r.split.thenHeldP50ms} ms)` : ''),
     );
 } finally {

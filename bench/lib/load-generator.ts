@@ -17,6 +17,7 @@ import { buffer } from 'node:stream/consumers';
 import nodemailer from 'nodemailer';
 import pLimit from 'p-limit';
 import { HubClient } from '../../packages/exchange/src/index.js';
+import { startCpuCount, type CpuSplit } from './machine-cpu.js';
 
 export interface Tls {
   readonly key: string;
@@ -53,6 +54,8 @@ export interface LoadTimings {
   /** The hub only: when the send was answered. */
   readonly accepted?: number[];
   readonly done: number[];
+  /** The CPU the machine spent from the first timed send to the last arrival. */
+  readonly cpu: CpuSplit;
 }
 
 /** Runs `task` over `items` with `concurrency` workers; the worker's index tells which connection to use. */
@@ -102,7 +105,8 @@ async function mailThroughPostfix(job: Extract<LoadJob, { kind: 'postfix' }>): P
     nodemailer.createTransport({ host: '127.0.0.1', port: 25, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 }),
   );
   /** Mails every file and waits until each is in its Maildir; `tag` keeps the ids of two lists apart. */
-  const mailAll = async (files: Buffer[], tag: string) => {
+  const mailAll = async (files: Buffer[], tag: string): Promise<LoadTimings> => {
+    const counted = startCpuCount();
     const started: number[] = [];
     const idOf = (i: number) => `${tag}-${i}`;
     await pool(
@@ -120,14 +124,12 @@ async function mailThroughPostfix(job: Extract<LoadJob, { kind: 'postfix' }>): P
         });
       },
     );
-    return {
-      started,
-      done: await arrivalsOf(
-        files.map((_, i) => idOf(i)),
-        seen,
-        'Postfix',
-      ),
-    };
+    const done = await arrivalsOf(
+      files.map((_, i) => idOf(i)),
+      seen,
+      'Postfix',
+    );
+    return { started, done, cpu: counted() };
   };
   try {
     await mailAll(await load(job.warmup), `${job.tag}-warmup`);
@@ -177,7 +179,8 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
     await Promise.all(acks);
   })();
   /** Sends every file and waits until the recipient system holds each. */
-  const sendAll = async (files: Buffer[]) => {
+  const sendAll = async (files: Buffer[]): Promise<LoadTimings> => {
+    const counted = startCpuCount();
     const ids = files.map((bytes) => createHash('sha256').update(bytes).digest('hex'));
     const started: number[] = [];
     const accepted: number[] = [];
@@ -191,7 +194,8 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
         if (result.kind !== 'accepted') throw new Error(`hub did not accept package ${i}: ${JSON.stringify(result)}`);
       },
     );
-    return { started, accepted, done: await arrivalsOf(ids, arrived, 'the hub') };
+    const done = await arrivalsOf(ids, arrived, 'the hub');
+    return { started, accepted, done, cpu: counted() };
   };
   try {
     await sendAll(await load(job.warmup));
