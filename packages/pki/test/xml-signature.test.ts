@@ -141,6 +141,32 @@ describe('XML-DSig of edXML packages', () => {
     assert.equal(report!.verdict, 'valid', JSON.stringify(report!.findings));
   });
 
+  it('verifies SignedInfo canonicalized inclusively by xmlsec1, with the namespaces in scope from the root', async () => {
+    const key = join(ca.dir, 'issued', '000.00.00.H99.key.pem');
+    const cert = join(ca.dir, 'issued', '000.00.00.H99.crt.pem');
+    // Inclusive c14n writes every namespace in scope on SignedInfo (the root's edXML one too), so
+    // its bytes depend on the document around it, not on SignedInfo alone.
+    for (const [name, algorithm] of [
+      ['c14n-1.0', 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315'],
+      ['c14n-1.1', 'http://www.w3.org/2006/12/xml-c14n11'],
+    ] as const) {
+      const template = signed
+        .replace(/(<ds:CanonicalizationMethod Algorithm=")[^"]*"/, `$1${algorithm}"`)
+        .replace(/<ds:DigestValue>[^<]*<\/ds:DigestValue>/, '<ds:DigestValue/>')
+        .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
+        .replace(/<ds:X509Data>.*<\/ds:X509Data>/s, '<ds:X509Data/>');
+      const out = join(dir, `${name}.xml`);
+      execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${key},${cert}`, '--output', out, file(`${name}-template.xml`, template)]);
+      const byXmlsec = readFileSync(out, 'utf8');
+      const [report] = await verifyXmlSignatures(byXmlsec, verifier());
+      assert.equal(report!.verdict, 'valid', `${name}: ${JSON.stringify(report!.findings)}`);
+      // The same signature under SignedInfo with one namespace more in scope is no longer its signature.
+      const moved = byXmlsec.replace('<ds:Signature ', '<ds:Signature xmlns:x="urn:x" ');
+      const [changed] = await verifyXmlSignatures(moved, verifier());
+      assert.deepEqual(codes(changed!.findings), ['signature-value'], name);
+    }
+  });
+
   it('refuses to sign twice and refuses DTDs, wherever the prolog puts them', async () => {
     await assert.rejects(signEdxml(signed, agency), /already carries a Signature/);
     await assert.rejects(verifyXmlSignatures('<!DOCTYPE x [<!ENTITY a "b">]><x/>', verifier()), /DTD/);
