@@ -124,59 +124,84 @@ function removeAll(nodes: readonly XmlNode[]): void {
   for (const node of nodes.filter((n) => !inside(n))) node.remove();
 }
 
+/** One step of a Reference's transforms that changes the document before it is canonicalized. */
+type TransformStep = { kind: 'enveloped' } | { kind: 'subtract'; xpath: string; namespaces: Record<string, string> };
+
 /**
- * Applies a same-document Reference's transforms (URI="") to a fresh parse of the document and
- * returns the digest of the canonical bytes, which libxml2 hands over in chunks as it writes them.
- * With `bulky`, the document with its long runs of text set aside is parsed instead and the runs
- * are put back as the bytes are hashed; unless an XPath filter could look at text, for then it
- * must see the text itself.
+ * A same-document Reference's transforms, read out as data before any of them changes a document:
+ * removing the Signature frees its elements, the Transform elements among them.
  */
-function referenceDigest(
-  source: Source,
-  signatureIndex: number,
-  transforms: XmlElement[],
-  digestMethod: string,
-  bulky: BulkyText | null = null,
-): string {
-  const spliced = bulky && transforms.every(structural) ? bulky : null;
-  return withDocument(spliced?.document ?? source, (doc) => {
-    // A same-document reference without a final canonicalization is canonicalized with c14n 1.0.
-    let c14n: C14NOptions = CANONICALIZATIONS[C14N_10]!;
-    transforms.forEach((transform, i) => {
-      const algorithm = attribute(transform, 'Algorithm') ?? '';
-      if (algorithm === ENVELOPED) {
-        const signature = doc.find('//ds:Signature', DS)[signatureIndex];
-        if (signature) signature.remove();
-      } else if (algorithm === FILTER2) {
-        for (const filter of childElements(transform, FILTER2, 'XPath')) {
-          if (attribute(filter, 'Filter') !== 'subtract') throw new XmlSignatureError('only the subtract XPath filter is supported');
-          // XPath knows no default namespace: unprefixed names never take it.
-          const { '': _default, ...namespaces } = filter.namespaces;
-          removeAll(doc.find(filter.content, namespaces));
-        }
-      } else if (algorithm in CANONICALIZATIONS) {
-        if (i !== transforms.length - 1) throw new XmlSignatureError('a transform after canonicalization is not supported');
-        c14n = canonicalization(transform);
-      } else {
-        throw new XmlSignatureError(`transform ${algorithm} is not supported`);
-      }
-    });
-    const hash = createHash(digestMethod);
-    const splicing = spliced && new SplicingHash(hash, spliced);
-    doc.canonicalize({ write: (bytes) => (splicing ? splicing.write(bytes) : hash.update(bytes), bytes.length), close: () => true }, c14n);
-    splicing?.end();
-    return hash.digest('base64');
-  });
+interface TransformPlan {
+  steps: TransformStep[];
+  c14n: C14NOptions;
+  /** No XPath filter could look at text, so the document with its long runs of text set aside will do. */
+  structural: boolean;
 }
 
 /** An absolute path of element names: what it selects cannot depend on any text. */
 const LOCATION_PATH = /^(?:\/\/?(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*)+$/;
 
-function structural(transform: XmlElement): boolean {
-  return (
-    attribute(transform, 'Algorithm') !== FILTER2 ||
-    childElements(transform, FILTER2, 'XPath').every((f) => LOCATION_PATH.test(f.content.trim()))
-  );
+function transformPlan(transforms: XmlElement[]): TransformPlan {
+  // A same-document reference without a final canonicalization is canonicalized with c14n 1.0.
+  let c14n: C14NOptions = CANONICALIZATIONS[C14N_10]!;
+  const steps: TransformStep[] = [];
+  transforms.forEach((transform, i) => {
+    const algorithm = attribute(transform, 'Algorithm') ?? '';
+    if (algorithm === ENVELOPED) {
+      steps.push({ kind: 'enveloped' });
+    } else if (algorithm === FILTER2) {
+      for (const filter of childElements(transform, FILTER2, 'XPath')) {
+        if (attribute(filter, 'Filter') !== 'subtract') throw new XmlSignatureError('only the subtract XPath filter is supported');
+        // XPath knows no default namespace: unprefixed names never take it.
+        const { '': _default, ...namespaces } = filter.namespaces;
+        steps.push({ kind: 'subtract', xpath: filter.content, namespaces });
+      }
+    } else if (algorithm in CANONICALIZATIONS) {
+      if (i !== transforms.length - 1) throw new XmlSignatureError('a transform after canonicalization is not supported');
+      c14n = canonicalization(transform);
+    } else {
+      throw new XmlSignatureError(`transform ${algorithm} is not supported`);
+    }
+  });
+  const structural = steps.every((step) => step.kind !== 'subtract' || LOCATION_PATH.test(step.xpath.trim()));
+  return { steps, c14n, structural };
+}
+
+/**
+ * Applies a same-document Reference's transforms (URI="") to a parse of the document and returns
+ * the digest of the canonical bytes, which libxml2 hands over in chunks as it writes them. With
+ * `bulky`, the document with its long runs of text set aside is parsed instead and the runs are
+ * put back as the bytes are hashed; unless an XPath filter could look at text, for then it must
+ * see the text itself. `parsed`, when given, is that same parse, used up here instead of another
+ * one (the caller needs nothing of it afterwards): parsing a package's header again took about as
+ * long as canonicalizing it.
+ */
+function referenceDigest(
+  source: Source,
+  signatureIndex: number,
+  plan: TransformPlan,
+  digestMethod: string,
+  bulky: BulkyText | null = null,
+  parsed: { doc: XmlDocument; bulky: BulkyText | null } | null = null,
+): string {
+  const spliced = bulky && plan.structural ? bulky : null;
+  const digest = (doc: XmlDocument) => {
+    for (const step of plan.steps) {
+      if (step.kind === 'enveloped') doc.find('//ds:Signature', DS)[signatureIndex]?.remove();
+      else removeAll(doc.find(step.xpath, step.namespaces));
+    }
+    const hash = createHash(digestMethod);
+    const splicing = spliced && new SplicingHash(hash, spliced);
+    doc.canonicalize(
+      { write: (bytes) => (splicing ? splicing.write(bytes) : hash.update(bytes), bytes.length), close: () => true },
+      plan.c14n,
+    );
+    splicing?.end();
+    return hash.digest('base64');
+  };
+  // The given parse is of the same text only if both set aside the same runs, or neither did.
+  if (parsed && parsed.bulky === spliced) return digest(parsed.doc);
+  return withDocument(spliced?.document ?? source, digest);
 }
 
 function signedInfoXml(digest: string): string {
@@ -212,7 +237,7 @@ export async function signEdxml(xml: string, key: SigningKey): Promise<string> {
   // The transforms are read from the SignedInfo we write, so signing applies exactly what verifiers will.
   const digest = withDocument(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfoXml('')}</ds:Signature>`, (template) => {
     const reference = child(child(template.root, 'SignedInfo')!, 'Reference')!;
-    return referenceDigest(xml, 0, childElements(child(reference, 'Transforms')!, DSIG_NS, 'Transform'), 'sha256');
+    return referenceDigest(xml, 0, transformPlan(childElements(child(reference, 'Transforms')!, DSIG_NS, 'Transform')), 'sha256');
   });
   const signedInfo = signedInfoXml(digest);
   const canonicalSignedInfo = withDocument(`<ds:Signature xmlns:ds="${DSIG_NS}">${signedInfo}</ds:Signature>`, (standalone) =>
@@ -266,7 +291,12 @@ export async function verifyXmlSignatures(xml: Source, verifier: CertificateVeri
   // What needs the tree is read out of it at once, so that libxml2's memory is freed before the chain checks wait.
   let checked: SignatureCheck[];
   try {
-    checked = doc.find('//ds:Signature', DS).map((signature, index) => checkSignature(xml, bulky, signature as XmlElement, index));
+    const signatures = doc.find('//ds:Signature', DS);
+    // The last signature's last reference may use this parse up: nothing reads the tree after it.
+    const lastUse = { doc, bulky };
+    checked = signatures.map((signature, index) =>
+      checkSignature(xml, bulky, signature as XmlElement, index, index === signatures.length - 1 ? lastUse : null),
+    );
   } finally {
     doc.dispose();
   }
@@ -283,7 +313,13 @@ interface SignatureCheck {
   signer: x509.X509Certificate | null;
 }
 
-function checkSignature(xml: Source, bulky: BulkyText | null, signature: XmlElement, index: number): SignatureCheck {
+function checkSignature(
+  xml: Source,
+  bulky: BulkyText | null,
+  signature: XmlElement,
+  index: number,
+  lastUse: { doc: XmlDocument; bulky: BulkyText | null } | null,
+): SignatureCheck {
   const findings: Finding[] = [];
   const refused = (f: Finding): SignatureCheck => ({ findings: [f], integrity: false, certificates: [], signer: null });
   const signedInfo = child(signature, 'SignedInfo');
@@ -295,32 +331,7 @@ function checkSignature(xml: Source, bulky: BulkyText | null, signature: XmlElem
   if (!method || !c14nMethod || !(c14nAlgorithm in CANONICALIZATIONS)) return refused(finding('unsupported-algorithm', c14nAlgorithm));
   const references = childElements(signedInfo, DSIG_NS, 'Reference');
   if (references.length === 0) return refused(finding('malformed', 'no Reference'));
-  let integrity = true;
-  for (const reference of references) {
-    const uri = attribute(reference, 'URI');
-    const digestMethod = DIGESTS[attribute(child(reference, 'DigestMethod'), 'Algorithm') ?? ''];
-    const expected = child(reference, 'DigestValue')?.content.replace(/\s+/g, '') ?? '';
-    if (uri !== '' || !digestMethod) {
-      findings.push(
-        finding('unsupported-algorithm', uri !== '' ? `Reference URI="${uri ?? ''}" (only the whole document, URI="")` : 'DigestMethod'),
-      );
-      integrity = false;
-      continue;
-    }
-    const transforms = child(reference, 'Transforms');
-    try {
-      if (
-        referenceDigest(xml, index, transforms ? childElements(transforms, DSIG_NS, 'Transform') : [], digestMethod, bulky) !== expected
-      ) {
-        findings.push(finding('integrity'));
-        integrity = false;
-      }
-    } catch (error) {
-      if (!(error instanceof XmlSignatureError)) throw error;
-      findings.push(finding('unsupported-algorithm', error.message));
-      integrity = false;
-    }
-  }
+  // The signature value first: the last reference's transforms may use the tree up.
   const certificates = signature.find('.//ds:X509Certificate', DS).flatMap((e) => {
     try {
       return [certificateFromDer(Buffer.from(e.content.replace(/\s+/g, ''), 'base64'))];
@@ -334,6 +345,32 @@ function checkSignature(xml: Source, bulky: BulkyText | null, signature: XmlElem
   const canonicalSignedInfo = signedInfo.doc.canonicalizeToString({ ...canonicalization(c14nMethod), nodeSet: new Set([signedInfo]) });
   const signatureBytes = Buffer.from(value, 'base64');
   const signer = certificates.find((c) => verifiesWithKey(method, canonicalSignedInfo, c.publicKey.rawData, signatureBytes)) ?? null;
+  let integrity = true;
+  references.forEach((reference, i) => {
+    const uri = attribute(reference, 'URI');
+    const digestMethod = DIGESTS[attribute(child(reference, 'DigestMethod'), 'Algorithm') ?? ''];
+    const expected = child(reference, 'DigestValue')?.content.replace(/\s+/g, '') ?? '';
+    if (uri !== '' || !digestMethod) {
+      findings.push(
+        finding('unsupported-algorithm', uri !== '' ? `Reference URI="${uri ?? ''}" (only the whole document, URI="")` : 'DigestMethod'),
+      );
+      integrity = false;
+      return;
+    }
+    const transforms = child(reference, 'Transforms');
+    try {
+      const plan = transformPlan(transforms ? childElements(transforms, DSIG_NS, 'Transform') : []);
+      const parsed = i === references.length - 1 ? lastUse : null;
+      if (referenceDigest(xml, index, plan, digestMethod, bulky, parsed) !== expected) {
+        findings.push(finding('integrity'));
+        integrity = false;
+      }
+    } catch (error) {
+      if (!(error instanceof XmlSignatureError)) throw error;
+      findings.push(finding('unsupported-algorithm', error.message));
+      integrity = false;
+    }
+  });
   if (!signer) {
     findings.push(
       finding(

@@ -167,6 +167,18 @@ describe('XML-DSig of edXML packages', () => {
     }
   });
 
+  it('judges each of two signatures on its own: a copy of the signature beside it breaks both digests, not their values', async () => {
+    const signature = /<ds:Signature .*<\/ds:Signature>/s.exec(signed)![0];
+    const twice = signed.replace(signature, signature + signature);
+    const reports = await verifyXmlSignatures(twice, verifier());
+    assert.equal(reports.length, 2);
+    for (const report of reports) {
+      // Each enveloped transform removes its own Signature only, so each digest sees the other one.
+      assert.deepEqual(codes(report.findings), ['integrity']);
+      assert.equal(report.signer?.agencyCode, '000.00.00.H99');
+    }
+  });
+
   it('refuses to sign twice and refuses DTDs, wherever the prolog puts them', async () => {
     await assert.rejects(signEdxml(signed, agency), /already carries a Signature/);
     await assert.rejects(verifyXmlSignatures('<!DOCTYPE x [<!ENTITY a "b">]><x/>', verifier()), /DTD/);
