@@ -15,7 +15,11 @@ export function machineBusyMs(): number {
 /** Linux counts a process's CPU time in ticks of 1/100 s (USER_HZ, fixed by the kernel's ABI). */
 const MS_PER_TICK = 10;
 
-/** CPU time so far, in ms, of the living processes named `comm` (the database's: `postgres`). */
+/**
+ * CPU time so far, in ms, of the processes named `comm` (the database's: `postgres`), with that of
+ * their children already ended: a database connection closed during the window takes its time into
+ * the server's count of ended children instead of out of the sum.
+ */
 export function processesCpuMs(comm: string): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc')) {
@@ -29,7 +33,7 @@ export function processesCpuMs(comm: string): number {
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     if (name !== comm) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime
   }
   return ticks * MS_PER_TICK;
 }
