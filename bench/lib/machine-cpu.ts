@@ -5,10 +5,9 @@ import { cpus } from 'node:os';
  * CPU time the whole machine has spent busy so far, in ms over all cores (user, nice, system and
  * interrupts; idle and time stolen by the hypervisor left out). Two readings around a measured
  * window give what every process on the machine used for it: the contender, its load generator
- * and its database alike, so contenders are compared by the same count. On these shared 2 cores
- * it varies less from run to run than packages per second, which also moves with waits.
+ * and its database alike, so contenders are compared by the same count.
  */
-export function machineBusyMs(): number {
+function machineBusyMs(): number {
   return cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
 }
 
@@ -20,7 +19,7 @@ const MS_PER_TICK = 10;
  * their children already ended: a database connection closed during the window takes its time into
  * the server's count of ended children instead of out of the sum.
  */
-export function processesCpuMs(comm: string): number {
+function processesCpuMs(comm: string): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -45,7 +44,7 @@ export interface CpuSplit {
   readonly databaseMs: number;
 }
 
-/** Starts counting; the returned function gives the split since then. Call it in the load generator's process. */
+/** Starts counting; the returned function gives the split since then, this process's CPU as the load generator's. */
 export function startCpuCount(): () => CpuSplit {
   const machine = machineBusyMs();
   const own = process.cpuUsage();
