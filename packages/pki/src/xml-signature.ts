@@ -167,6 +167,12 @@ function transformPlan(transforms: XmlElement[]): TransformPlan {
   return { steps, c14n, structural };
 }
 
+/** A parse of the document, and the runs of text set aside from it first (null when none were). */
+interface Parse {
+  doc: XmlDocument;
+  bulky: BulkyText | null;
+}
+
 /**
  * Applies a same-document Reference's transforms (URI="") to a parse of the document and returns
  * the digest of the canonical bytes, which libxml2 hands over in chunks as it writes them. With
@@ -182,7 +188,7 @@ function referenceDigest(
   plan: TransformPlan,
   digestMethod: string,
   bulky: BulkyText | null = null,
-  parsed: { doc: XmlDocument; bulky: BulkyText | null } | null = null,
+  parsed: Parse | null = null,
 ): string {
   const spliced = bulky && plan.structural ? bulky : null;
   const digest = (doc: XmlDocument) => {
@@ -313,13 +319,7 @@ interface SignatureCheck {
   signer: x509.X509Certificate | null;
 }
 
-function checkSignature(
-  xml: Source,
-  bulky: BulkyText | null,
-  signature: XmlElement,
-  index: number,
-  lastUse: { doc: XmlDocument; bulky: BulkyText | null } | null,
-): SignatureCheck {
+function checkSignature(xml: Source, bulky: BulkyText | null, signature: XmlElement, index: number, lastUse: Parse | null): SignatureCheck {
   const findings: Finding[] = [];
   const refused = (f: Finding): SignatureCheck => ({ findings: [f], integrity: false, certificates: [], signer: null });
   const signedInfo = child(signature, 'SignedInfo');
