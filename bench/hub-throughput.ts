@@ -5,7 +5,7 @@
  * process, then with two processes on one PostgreSQL, the recipient system pulling; then one
  * process pushing to it.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 2000] [--warmup-large 200] [--senders 20] [--skip-postfix]
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 2000] [--warmup-large 200] [--senders 20] [--skip-postfix] [--keep-work]
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
@@ -23,7 +23,7 @@
 import { spawn } from 'node:child_process';
 import { buffer } from 'node:stream/consumers';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +47,20 @@ const { values } = parseArgs({
     'warmup-large': { type: 'string', default: '200' },
     senders: { type: 'string', default: '20' },
     'skip-postfix': { type: 'boolean', default: false },
+    'keep-work': { type: 'boolean', default: false },
   },
 });
+/**
+ * FREED_INODES: files are removed only when the run ends, never between contenders. On ext4
+ * without a journal (as on the machine in BENCHMARKS.md), every new file skips the inodes freed in
+ * the last one to six minutes, one buffer look-up each: after the ceiling's or Postfix's thousands
+ * of files were removed, the next contender's file creations took 0.9 ms of CPU each (perf,
+ * `recently_deleted` under `openat`). For the same reason the removal at the end slows the first
+ * minutes of a run that follows at once: `--keep-work` leaves the run's folder (its path is
+ * printed) and Postfix's Maildirs set aside, to be removed later.
+ */
+const SET_ASIDE = '.done-';
+const MAIL_ROOT = '/var/mail/vhosts';
 const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
@@ -194,7 +206,8 @@ try {
     const started: number[] = [];
     const done: number[] = [];
     const counted = startCpuCount();
-    const out = join(work, 'ceiling');
+    // Kept until the end with everything else (see FREED_INODES).
+    const out = join(work, `ceiling-${size.label.replace(' ', '')}`);
     mkdirSync(out, { recursive: true });
     const shares = Array.from({ length: SENDERS }, (_, w) => list.map((f, i) => ({ f, i })).filter((x) => x.i % SENDERS === w));
     await Promise.all(
@@ -230,16 +243,17 @@ try {
         { started, done, cpu: { ...counted(), loadGeneratorMs: 0 } },
       ),
     );
-    rmSync(out, { recursive: true, force: true });
   }
 
   // (a) Postfix: each file mailed as an attachment to one of 20 local Maildirs.
   if (!values['skip-postfix']) {
-    const base = '/var/mail/vhosts/bench.test';
+    const base = join(MAIL_ROOT, 'bench.test');
     if (!existsSync(base))
       throw new Error('Postfix is not set up for the benchmark: run bash bench/postfix-setup.sh as root (or pass --skip-postfix)');
     for (const size of sizes) {
       const label = size.label.replace(' ', '');
+      // The Maildirs of a run before are moved aside, not removed (see FREED_INODES).
+      if (existsSync(base)) renameSync(base, `${base}${SET_ASIDE}${randomUUID()}`);
       const measured = await generateLoad({
         kind: 'postfix',
         senders: SENDERS,
@@ -347,5 +361,13 @@ try {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
   await server.stop();
   if (server.embedded) rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+  if (values['keep-work']) console.error(`kept: ${work} and ${MAIL_ROOT}/*${SET_ASIDE}*`);
+  else {
+    rmSync(work, { recursive: true, force: true });
+    // The Maildirs set aside, and the last ones' contents (Postfix's setup made their folder).
+    const mailboxes = join(MAIL_ROOT, 'bench.test');
+    for (const name of existsSync(MAIL_ROOT) ? readdirSync(MAIL_ROOT) : [])
+      if (name.includes(SET_ASIDE)) rmSync(join(MAIL_ROOT, name), { recursive: true, force: true });
+    for (const name of existsSync(mailboxes) ? readdirSync(mailboxes) : []) rmSync(join(mailboxes, name), { recursive: true, force: true });
+  }
 }

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -80,7 +80,6 @@ async function arrivalsOf(keys: readonly string[], arrivals: Map<string, number>
 const load = (paths: readonly string[]) => Promise.all(paths.map((path) => readFile(path)));
 
 async function mailThroughPostfix(job: Extract<LoadJob, { kind: 'postfix' }>): Promise<LoadTimings> {
-  await rm(job.mailBase, { recursive: true, force: true });
   const watchers: FSWatcher[] = [];
   const seen = new Map<string, number>();
   for (let r = 1; r <= 20; r++) {
