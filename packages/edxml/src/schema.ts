@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { XmlDocument, XmlParseError, XmlValidateError, XsdValidator } from 'libxml2-wasm';
+import { XmlDocument, XmlParseError, XmlValidateError, XsdValidator } from './libxml2.js';
 import { elementPath } from './reader.js';
 import { problem, type Problem } from './problem.js';
 import { serialize, type XmlElement } from './xml-tree.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ParseOption, XmlC14NMode, XmlDocument, XmlElement, XmlParseError, type C14NOptions, type XmlNode } from 'libxml2-wasm';
+import { ParseOption, XmlC14NMode, XmlDocument, XmlElement, XmlParseError, type C14NOptions, type XmlNode } from '@vanban/edxml/libxml2';
 import { certificateFromDer, type x509 } from './x509.js';
 import { verifiesWithKey } from './algorithms.js';
 import { SplicingHash, setAsideBulkyText, type BulkyText } from './bulky-text.js';

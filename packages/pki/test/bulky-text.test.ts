@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ParseOption, XmlC14NMode, XmlDocument, type C14NOptions } from 'libxml2-wasm';
+import { ParseOption, XmlC14NMode, XmlDocument, type C14NOptions } from '@vanban/edxml/libxml2';
 import { SplicingHash, setAsideBulkyText } from '../src/bulky-text.js';
 
 const PARSE = { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_HUGE };
