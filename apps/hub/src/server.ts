@@ -355,8 +355,15 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       let items = await pendingFor(pool, target, after, limit);
       if (items.length === 0 && wait > 0 && options.signal) {
         const gone = new AbortController();
-        request.raw.socket.once('close', () => gone.abort());
-        await options.signal.waitFor(`${target.kind}:${target.id}`, wait * 1000, gone.signal);
+        const abort = () => gone.abort();
+        // A keep-alive connection carries poll after poll: each takes its listener away again.
+        const socket = request.raw.socket;
+        socket.once('close', abort);
+        try {
+          await options.signal.waitFor(`${target.kind}:${target.id}`, wait * 1000, gone.signal);
+        } finally {
+          socket.off('close', abort);
+        }
         items = await pendingFor(pool, target, after, limit);
       }
       return { items, nextCursor: items.length === limit ? items.at(-1)!.seq : null };

@@ -142,6 +142,24 @@ describe('the hub facing bad input', () => {
     await stillServing();
   });
 
+  it('a system long-polling again and again on one connection leaves nothing behind on it', async () => {
+    const sockets: TLSSocket[] = [];
+    const seen = (socket: TLSSocket) => sockets.push(socket);
+    hub.app.server.on('secureConnection', seen);
+    const poll = async () => assert.equal((await asA('GET', `${hub.url}/deliveries?after=1000000&wait=1`)).status, 200);
+    try {
+      await poll();
+      assert.equal(sockets.length, 1, 'the polls share one keep-alive connection');
+      const afterOne = sockets[0]!.listenerCount('close');
+      await poll();
+      await poll();
+      assert.equal(sockets.length, 1);
+      assert.equal(sockets[0]!.listenerCount('close'), afterOne);
+    } finally {
+      hub.app.server.off('secureConnection', seen);
+    }
+  });
+
   it('stops at once though connected systems keep connections open and wait on a long poll', async () => {
     const { hub: stopping } = await h.hub('stopping', '000.00.00.G98');
     await registerSystem(stopping.pool, { id: 'office-a', name: 'A', certSha256: HubHarness.fingerprint(officeA) });
