@@ -5,14 +5,15 @@
  * process, then with two processes on one PostgreSQL, the recipient system pulling; then one
  * process pushing to it.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 2000] [--warmup-large 200] [--senders 20] [--skip-postfix] [--keep-work]
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 4000] [--warmup-large 200] [--senders 20] [--skip-postfix] [--keep-work]
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
  * hub's code in the background through its first thousand or so packages. Two hub processes each
  * get half of the warm-up: with 20 of 2 MB they spent 56–61 ms of CPU per 2 MB package against one
- * process's 32–36 ms, with 200 about what one does; with 1,000 of 100 KB 8.7–10.7 ms per 100 KB
- * package against 6.8–8.4, with 4,000 within 3% of one. Latency: from the start
+ * process's 32–36 ms, with 200 about what one does; with 2,000 of 100 KB 7.5 ms per 100 KB package
+ * against 4.7, with 4,000 5.5 against 5.3 (once V8 could optimize the XML code, see
+ * packages/edxml/src/libxml2.ts, there was more to compile). Latency: from the start
  * of the send to the moment the recipient holds the bytes (the hub: its recipient system fetched
  * them, or, pushed, its endpoint read them all; Postfix: the message file appeared in the Maildir;
  * the ceiling: the synced write returned). For the hub it is also split: until the send was
@@ -43,7 +44,7 @@ const { values } = parseArgs({
   options: {
     small: { type: 'string', default: '400' },
     large: { type: 'string', default: '60' },
-    warmup: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '4000' },
     'warmup-large': { type: 'string', default: '200' },
     senders: { type: 'string', default: '20' },
     'skip-postfix': { type: 'boolean', default: false },
