@@ -14,6 +14,17 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
+      // Its classes must be made optimizable before anything uses them (packages/edxml/src/libxml2.ts).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'libxml2-wasm', message: 'Import libxml2-wasm from @vanban/edxml/libxml2 (inside packages/edxml: ./libxml2.js).' },
+          ],
+          patterns: [{ group: ['libxml2-wasm/*'], message: 'Import libxml2-wasm from @vanban/edxml/libxml2.' }],
+        },
+      ],
     },
   },
+  { files: ['packages/edxml/src/libxml2.ts'], rules: { 'no-restricted-imports': 'off' } },
 );
