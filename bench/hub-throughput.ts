@@ -62,6 +62,8 @@ const { values } = parseArgs({
  */
 const SET_ASIDE = '.done-';
 const MAIL_ROOT = '/var/mail/vhosts';
+/** Postfix's Maildirs for r1..r20@bench.test, as bench/postfix-setup.sh set them up. */
+const MAILBOXES = join(MAIL_ROOT, 'bench.test');
 const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
@@ -248,17 +250,16 @@ try {
 
   // (a) Postfix: each file mailed as an attachment to one of 20 local Maildirs.
   if (!values['skip-postfix']) {
-    const base = join(MAIL_ROOT, 'bench.test');
-    if (!existsSync(base))
+    if (!existsSync(MAILBOXES))
       throw new Error('Postfix is not set up for the benchmark: run bash bench/postfix-setup.sh as root (or pass --skip-postfix)');
     for (const size of sizes) {
       const label = size.label.replace(' ', '');
       // The Maildirs of a run before are moved aside, not removed (see FREED_INODES).
-      if (existsSync(base)) renameSync(base, `${base}${SET_ASIDE}${randomUUID()}`);
+      if (existsSync(MAILBOXES)) renameSync(MAILBOXES, `${MAILBOXES}${SET_ASIDE}${randomUUID()}`);
       const measured = await generateLoad({
         kind: 'postfix',
         senders: SENDERS,
-        mailBase: base,
+        mailBase: MAILBOXES,
         tag: label,
         warmup: warmups.get(size.label)!,
         files: pathsOf(files.get(size.label)!),
@@ -366,9 +367,8 @@ try {
   else {
     rmSync(work, { recursive: true, force: true });
     // The Maildirs set aside, and the last ones' contents (Postfix's setup made their folder).
-    const mailboxes = join(MAIL_ROOT, 'bench.test');
     for (const name of existsSync(MAIL_ROOT) ? readdirSync(MAIL_ROOT) : [])
       if (name.includes(SET_ASIDE)) rmSync(join(MAIL_ROOT, name), { recursive: true, force: true });
-    for (const name of existsSync(mailboxes) ? readdirSync(mailboxes) : []) rmSync(join(mailboxes, name), { recursive: true, force: true });
+    for (const name of existsSync(MAILBOXES) ? readdirSync(MAILBOXES) : []) rmSync(join(MAILBOXES, name), { recursive: true, force: true });
   }
 }
