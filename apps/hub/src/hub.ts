@@ -1,11 +1,12 @@
 import { BlobStore, connect } from '@vanban/db';
-import type { ReadLimits } from '@vanban/edxml';
-import { CertificateVerifier, RevocationChecker, httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
+import { DEFAULT_LIMITS, type ReadLimits } from '@vanban/edxml';
+import { httpRevocationFetcher, type RevocationFetcher, type TrustList } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { pino, type Logger } from 'pino';
 import type { BackoffPolicy } from '@vanban/exchange';
 import { DeliverySignal } from './delivery-signal.js';
+import { PackageExaminer } from './examiner.js';
 import { JournalWriter } from './journal-writer.js';
 import { HubMetrics } from './metrics.js';
 import { migrateHub } from './migrate.js';
@@ -26,7 +27,10 @@ export interface HubConfig {
   /** The certification authorities whose package signatures the hub accepts. */
   readonly trust: TrustList;
   readonly revocation?: RevocationFetcher;
+  /** Package limits; the size limit is 100 MiB unless set (the whole package is held in memory while checked). */
   readonly limits?: Partial<ReadLimits>;
+  /** Worker threads that read and verify packages; one per core unless set. */
+  readonly examinerThreads?: number;
   readonly requestTimeoutMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly leaseMs?: number;
@@ -54,6 +58,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const { pool } = database;
   const logger = config.logger ?? pino({ level: 'silent' });
   const blobs = new BlobStore(config.blobsDir);
+  const examiner = await PackageExaminer.start({
+    trust: config.trust,
+    revocation: config.revocation ?? httpRevocationFetcher(),
+    limits: { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...config.limits },
+    logger: logger.child({ part: 'examiner' }),
+    ...(config.examinerThreads ? { threads: config.examinerThreads } : {}),
+  });
   const signal = await DeliverySignal.listen(pool);
   const metrics = new HubMetrics(pool);
   // One writer per process: requests and pushes commit their journal entries together.
@@ -62,13 +73,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     pool,
     writer,
     blobs,
-    verifier: new CertificateVerifier(config.trust, new RevocationChecker(config.revocation ?? httpRevocationFetcher())),
+    examiner,
     hubCode: config.hubCode,
     tls: config.tls,
     logger,
     signal,
     metrics,
-    ...(config.limits ? { limits: config.limits } : {}),
     ...(config.requestTimeoutMs ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
   });
   const pusher = new Pusher({
@@ -85,6 +95,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     signal.close();
+    await examiner.close();
     await database.close();
     throw error;
   }
@@ -103,6 +114,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       await purging?.stop();
       await pusher.stop();
       await app.close();
+      await examiner.close();
       signal.close();
       await database.close();
     },

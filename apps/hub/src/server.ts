@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { BlobStore } from '@vanban/db';
-import { DEFAULT_LIMITS, readEdxml, type ReadLimits } from '@vanban/edxml';
 import { ACK_BATCH } from '@vanban/exchange';
-import { UnknownFileError, keepAttachments, verifyEdxml, type CertificateVerifier } from '@vanban/pki';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -13,6 +10,7 @@ import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { DeliverySignal } from './delivery-signal.js';
+import type { PackageExaminer } from './examiner.js';
 import { JournalWriter } from './journal-writer.js';
 import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
@@ -53,13 +51,11 @@ const CODE_LIST = /^[0-9A-Z.]+(,[0-9A-Z.]+)*$/;
 export interface HubOptions {
   readonly pool: pg.Pool;
   readonly blobs: BlobStore;
-  /** Checks package signatures against the certification authorities the hub trusts. */
-  readonly verifier: CertificateVerifier;
+  /** Reads packages and checks their signatures against the certification authorities the hub trusts. */
+  readonly examiner: PackageExaminer;
   /** This hub's own agency code: written in the TraceHeader it appends, and how it recognises loops. */
   readonly hubCode: string;
   readonly tls: HubTls;
-  /** Package limits; the size limit is 100 MiB unless set (the whole package is held in memory while checked). */
-  readonly limits?: Partial<ReadLimits>;
   /** How long a client may take to send its whole request (slow or stalled uploads are cut off): 120 s unless set. */
   readonly requestTimeoutMs?: number;
   /** Structured logs; silent when not given. */
@@ -117,9 +113,9 @@ function fingerprintOf(request: FastifyRequest): string | null {
  * CA whose fingerprint is registered for a connected system or a peer hub.
  */
 export async function buildHubServer(options: HubOptions): Promise<FastifyInstance> {
-  const { pool, blobs, verifier, hubCode, metrics } = options;
+  const { pool, blobs, examiner, hubCode, metrics } = options;
+  const { maxBytes } = examiner.limits;
   const writer = options.writer ?? new JournalWriter(pool, JOURNAL, CHAIN);
-  const limits = { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...options.limits };
   const requestTimeout = options.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     loggerInstance: options.logger ?? pino({ level: 'silent' }),
@@ -138,7 +134,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         },
         handler,
       ),
-    bodyLimit: limits.maxBytes,
+    bodyLimit: maxBytes,
     requestTimeout,
     // Stopping cuts every connection, long polls and uploads included: a system resends or polls
     // again, and what it sent is stored before it is answered, so nothing is lost or doubled.
@@ -196,8 +192,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         reply,
         refusal(
           'too-large',
-          `Gói tin vượt quá giới hạn ${Math.round(limits.maxBytes / 1024 / 1024)} MB của trục.`,
-          `The package is larger than this hub's limit of ${limits.maxBytes} bytes.`,
+          `Gói tin vượt quá giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB của trục.`,
+          `The package is larger than this hub's limit of ${maxBytes} bytes.`,
         ),
         { client: request.hubClient },
       );
@@ -243,13 +239,16 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
           403: refusalSchema,
           422: refusalSchema,
           508: refusalSchema,
+          503: z
+            .object({ statusCode: z.number(), error: z.string(), message: z.string() })
+            .describe('the package could not be checked just now; nothing was stored: send it again'),
         },
       },
     },
     async (request, reply) => {
       const client = clientOf(request);
       const bytes = request.body as Buffer;
-      const id = createHash('sha256').update(bytes).digest('hex');
+      const { id, read, verification } = await examiner.examine(bytes);
       const envelope = codeList(request.headers['x-vanban-recipients']);
       const hops = codeList(request.headers['x-vanban-hops']) ?? [];
       // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
@@ -268,18 +267,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       }
       if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
 
-      const pdfs = keepAttachments();
-      const read = await readEdxml(bytes, { limits, sink: pdfs.sink });
       if (!read.ok) return refuse(reply, formatRefusal(read.problems), { client, packageId: id });
-      let verification = null;
-      if (read.kind === 'package') {
-        try {
-          verification = await verifyEdxml(bytes, pdfs.attachments(read.package.attachments), verifier);
-        } catch (error) {
-          if (error instanceof UnknownFileError) return refuse(reply, formatRefusal([]), { client, packageId: id });
-          throw error;
-        }
-      }
+      if (verification === 'unknown-file') return refuse(reply, formatRefusal([]), { client, packageId: id });
       const decide = (caller: Client | null, table: RoutingTable) =>
         decideAcceptance({
           message: read.kind === 'package' ? { kind: 'package', package: read.package } : { kind: 'status', status: read.status },

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlobStore, connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
-import { buildPackageBytes } from '@vanban/edxml';
+import { DEFAULT_LIMITS, buildPackageBytes } from '@vanban/edxml';
 import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
+import { PackageExaminer } from '../src/examiner.js';
 import { migrateHub } from '../src/migrate.js';
 import { assignAgencies, certificateFingerprint, listSystems, registerSystem, removeAgencies } from '../src/registry.js';
 import { purgeDelivered } from '../src/retention.js';
@@ -29,6 +30,7 @@ describe('the hub over mutual TLS', () => {
   let database: Database<unknown>;
   let ca: CertificateAuthority;
   let hub: FastifyInstance;
+  let examiner: PackageExaminer | undefined;
   let port: number;
   let officeA: Issued;
   let officeB: Issued;
@@ -108,7 +110,7 @@ describe('the hub over mutual TLS', () => {
     hub = await buildHubServer({
       pool: database.pool,
       blobs: new BlobStore(join(folder, 'blobs')),
-      verifier: new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())),
+      examiner: (examiner = await PackageExaminer.start({ trust: ca.trustList(), revocation: ca.fetcher(), limits: DEFAULT_LIMITS })),
       hubCode: HUB,
       tls: { key: readFileSync(server.keyFile, 'utf8'), cert: readFileSync(server.certificateFile, 'utf8'), ca: caPem },
     });
@@ -119,6 +121,7 @@ describe('the hub over mutual TLS', () => {
   });
   after(async () => {
     await hub?.close();
+    await examiner?.close();
     await database?.close();
     await testDb?.drop();
     rmSync(folder, { recursive: true, force: true });

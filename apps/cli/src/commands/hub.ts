@@ -36,13 +36,14 @@ the administrator API then).
 
   serve --code HUB_CODE --tls-key F --tls-cert F --tls-ca F --client-key F --client-cert F
         --trust F [--blobs DIR] [--host H] [--port P] [--lease-seconds S] [--retry-cap-seconds S]
-        [--purge-after-days DAYS]
+        [--purge-after-days DAYS] [--check-threads N]
         TLS files are PEM: the hub's server key and chain, the CAs it accepts clients (and peers'
         servers) from, its own client key and certificate for calling peers and pushing, and the CAs
         whose package signatures it accepts (--trust). A push claimed by a process that dies is tried
         again after the lease (default 60 s); retries back off up to the cap (default 900 s).
         With --purge-after-days, the process purges as \`purge --older-than\` does, at start and
-        every 6 hours. Logs are JSON lines on stdout.
+        every 6 hours. Packages are read and their signatures checked in --check-threads worker
+        threads (default: one per core). Logs are JSON lines on stdout.
   system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL] [--keep-old-days N]
         With a new certificate for a system (or peer) already there, --keep-old-days takes the old one
         too for N days (1 to 90), so that it switches when it is ready; without it, the new one
@@ -107,6 +108,7 @@ export const command: Command = {
         port: { type: 'string', default: '3443' },
         'lease-seconds': { type: 'string' },
         'retry-cap-seconds': { type: 'string' },
+        'check-threads': { type: 'string' },
         'older-than': { type: 'string' },
         'purge-after-days': { type: 'string' },
         'keep-old-days': { type: 'string' },
@@ -293,6 +295,11 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
   const leaseMs = seconds('lease-seconds');
   const capMs = seconds('retry-cap-seconds');
   const purgeAfterDays = days(values, 'purge-after-days');
+  const threads = values['check-threads'];
+  const examinerThreads = threads === undefined ? undefined : Number(threads);
+  if (examinerThreads !== undefined && !(Number.isInteger(examinerThreads) && examinerThreads >= 1 && examinerThreads <= 64)) {
+    throw new Error(`--check-threads takes a whole number of threads, 1 to 64, not ${String(threads)}\n\n${HELP}`);
+  }
   takeOverShutdown();
   const trust = certificatesFromPem(file('trust'));
   const hub = await startHub({
@@ -312,6 +319,7 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
     ...(leaseMs ? { leaseMs } : {}),
     ...(capMs ? { backoff: { baseMs: Math.min(1_000, capMs), capMs } } : {}),
     ...(purgeAfterDays ? { purgeAfterDays } : {}),
+    ...(examinerThreads ? { examinerThreads } : {}),
   });
   const stopped = new Promise<void>((resolveStop) => {
     const stop = () => void hub.stop().finally(resolveStop);

@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_LIMITS, buildPackageBytes, buildStatus } from '@vanban/edxml';
+import { SAMPLE_FILES, digest, samplePackage, sampleStatus } from '@vanban/edxml/testing';
+import { CertificateAuthority, reasonsOf, signEdxml, type FileVerification, type RevocationFetcher } from '@vanban/pki';
+import { ExaminerStoppedError, PackageExaminer } from '../src/examiner.js';
+
+const UBND = '000.00.00.H99';
+
+function verdictOf(verification: FileVerification | 'unknown-file' | null): string {
+  assert.ok(verification && verification !== 'unknown-file', 'the package was verified');
+  return verification.verdict;
+}
+
+describe('the package examiner: worker threads that read and verify what the hub is sent', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'vanban-examiner-'));
+  let ca: CertificateAuthority;
+  let examiner: PackageExaminer;
+  const asked: string[] = [];
+  let signedBy: (name: string) => Promise<Buffer>;
+
+  before(async () => {
+    ca = await CertificateAuthority.create(join(folder, 'ca'), { name: 'vanban Examiner Test', baseUrl: 'http://ca.test' });
+    for (const name of ['ubnd', 'former']) {
+      await ca.issue({ name, profile: 'agency', subject: { commonName: 'UBND tỉnh Bình An', agencyCode: UBND } });
+    }
+    await ca.revoke('former', 'keyCompromise');
+    const fetcher = ca.fetcher();
+    // The CA answers in this thread only: the threads can reach it only through the hub's fetcher.
+    const counting: RevocationFetcher = {
+      ocsp: (url, request) => (asked.push(url), fetcher.ocsp(url, request)),
+      crl: (url) => (asked.push(url), fetcher.crl(url)),
+    };
+    examiner = await PackageExaminer.start({ trust: ca.trustList(), revocation: counting, limits: DEFAULT_LIMITS, threads: 1 });
+    const unsigned = (await buildPackageBytes(samplePackage(), SAMPLE_FILES, 'none')).toString('utf8');
+    signedBy = async (name) => Buffer.from(await signEdxml(unsigned, await ca.signingKey(name)));
+  });
+  after(async () => {
+    await examiner?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('names a package by the SHA-256 of its bytes, reads it and finds its signature valid, asking the hub for revocation', async () => {
+    const bytes = await signedBy('ubnd');
+    const examined = await examiner.examine(bytes);
+    assert.equal(examined.id, createHash('sha256').update(bytes).digest('hex'));
+    assert.ok(examined.read.ok && examined.read.kind === 'package');
+    assert.equal(examined.read.package.from.agencyCode, UBND);
+    assert.equal(verdictOf(examined.verification), 'valid');
+    assert.ok(asked.length > 0, 'the revocation status came through the hub’s fetcher');
+  });
+
+  it('finds a revoked signer’s signature invalid, as the hub did on its own thread', async () => {
+    const examined = await examiner.examine(await signedBy('former'));
+    assert.equal(verdictOf(examined.verification), 'invalid');
+    assert.ok(
+      reasonsOf(examined.verification as FileVerification).some((f) => f.code === 'revoked'),
+      JSON.stringify(reasonsOf(examined.verification as FileVerification)),
+    );
+  });
+
+  it('reads a status message without verifying it, and reports bytes that are not edXML as problems', async () => {
+    const status = await examiner.examine(await buildStatus(sampleStatus()));
+    assert.ok(status.read.ok && status.read.kind === 'status');
+    assert.equal(status.verification, null);
+    const junk = await examiner.examine(Buffer.from('not a package'));
+    assert.equal(junk.read.ok, false);
+    assert.equal(junk.verification, null);
+  });
+
+  it('answers 503 when its thread dies holding a package, and checks the next one with the thread put in its place', async () => {
+    const appendix = Buffer.alloc(8 * 1024 * 1024, 'a');
+    const large = samplePackage();
+    large.attachments = large.attachments.map((a) => (a.contentId === 'pl1.txt' ? digest('pl1.txt', appendix) : a));
+    const big = await buildPackageBytes(large, new Map([...SAMPLE_FILES, ['pl1.txt', appendix]]), 'none');
+    const held = examiner.examine(big);
+    await Promise.all(examiner.threads.map((thread) => thread.terminate()));
+    await assert.rejects(held, (error: unknown) => {
+      assert.ok(error instanceof ExaminerStoppedError, String(error));
+      assert.equal(error.statusCode, 503);
+      assert.match(error.message, /stopped .*send it again/);
+      return true;
+    });
+    assert.equal(verdictOf((await examiner.examine(await signedBy('ubnd'))).verification), 'valid');
+  });
+});
