@@ -47,12 +47,13 @@ describe('an incoming document, from agency A through the hub to agency B and ba
 
   test('is received, registered, directed on a phone, assigned, handled and completed; the sender’s timeline shows every status', async () => {
     const subject = 'Về việc báo cáo tình hình thực hiện dự toán ngân sách năm 2026';
-    const documentId = await system.send(UBND, [STC], { subject, number: '431', notation: 'UBND-KT' });
-
-    // The clerk of B finds it in the awaiting list, its signature checked.
+    // The clerk of B watches the incoming list; the document arrives while it is open, and shows
+    // without a reload, its signature checked.
     const clerk = await browser.newPage(system.url);
     await enter(clerk, 'vt.sotc');
     await clerk.getByRole('navigation').getByText('Văn bản đến').click();
+    await clerk.getByText('Không có văn bản nào.').waitFor();
+    const documentId = await system.send(UBND, [STC], { subject, number: '431', notation: 'UBND-KT' });
     const row = clerk.getByTestId('incoming-row').filter({ hasText: '431/UBND-KT' });
     await row.waitFor({ timeout: 30_000 });
     await screenshot(clerk, 'incoming-1-awaiting');

@@ -111,6 +111,8 @@ export function useIncomingList(agencyId: string, filter: ListFilter) {
     queryFn: ({ pageParam }) => api<Page<IncomingItem>>('GET', `${base(agencyId)}${query({ ...filter, cursor: pageParam, limit: 30 })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Documents arrive from the hub at any moment: a clerk watching the list sees them without reloading.
+    refetchInterval: 15_000,
   });
 }
 
