@@ -105,7 +105,8 @@ export function hubServeChild(
       String(hub.port),
       ...(hub.extra ?? []),
     ],
-    { LOG_LEVEL: 'warn' },
+    // As `vanban hub serve --help` advises: each stored package waits for two fsyncs on libuv's threads.
+    { LOG_LEVEL: 'warn', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
     /Hub listening at/,
   );
 }
