@@ -147,6 +147,14 @@ describe('vanban hub', () => {
     }
   });
 
+  it('refuses to serve with a number of check threads it cannot use', async () => {
+    for (const threads of ['0', '65', '2.5', 'many']) {
+      const wrong = await vanbanHub(testDb.url, 'serve', '--code', '000.00.00.G99', '--check-threads', threads);
+      assert.equal(wrong.code, 1, wrong.out);
+      assert.match(wrong.out, new RegExp(`--check-threads takes a whole number of threads, at least 1 and at most 64, not ${threads}`));
+    }
+  });
+
   it('purges the bytes of packages every recipient acknowledged more than the days given ago', async () => {
     const blobs = new BlobStore(join(dir, 'hub-blobs'));
     const database = connect(testDb.url, { max: 1 });

@@ -256,16 +256,19 @@ async function manage(pool: pg.Pool, area: string, action: string | undefined, r
   return 2;
 }
 
-/** The value of an option giving days, when given: a whole number, at least 1. */
-function days(values: Values, key: string): number | undefined {
+/** The value of an option counting `unit`, when given: a whole number, at least 1 and at most `max`. */
+function count(values: Values, key: string, unit: string, max = Number.POSITIVE_INFINITY): number | undefined {
   const value = values[key];
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1) {
-    throw new Error(`--${key} takes a whole number of days, at least 1, not ${String(value)}\n\n${HELP}`);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1 || n > max) {
+    const bound = max === Number.POSITIVE_INFINITY ? '' : ` and at most ${max}`;
+    throw new Error(`--${key} takes a whole number of ${unit}, at least 1${bound}, not ${String(value)}\n\n${HELP}`);
   }
   return n;
 }
+
+const days = (values: Values, key: string) => count(values, key, 'days');
 
 /** --keep-old-days, for a system or peer registered again with a new certificate. */
 function keepOld(values: Values): { keepPreviousDays?: number } {
@@ -297,11 +300,7 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
   const leaseMs = seconds('lease-seconds');
   const capMs = seconds('retry-cap-seconds');
   const purgeAfterDays = days(values, 'purge-after-days');
-  const threads = values['check-threads'];
-  const examinerThreads = threads === undefined ? undefined : Number(threads);
-  if (examinerThreads !== undefined && !(Number.isInteger(examinerThreads) && examinerThreads >= 1 && examinerThreads <= 64)) {
-    throw new Error(`--check-threads takes a whole number of threads, 1 to 64, not ${String(threads)}\n\n${HELP}`);
-  }
+  const examinerThreads = count(values, 'check-threads', 'threads', 64);
   takeOverShutdown();
   const trust = certificatesFromPem(file('trust'));
   const hub = await startHub({
