@@ -4,11 +4,20 @@ import type pg from 'pg';
 /** Writes inside the shared transaction; `journal` adds an entry, appended after the batch's work in the order asked. */
 export type JournalWork<T> = (client: pg.PoolClient, journal: (body: Json) => void) => Promise<T>;
 
-interface Queued {
-  readonly work: JournalWork<unknown>;
+/**
+ * Work that the pieces of one batch do together: called once with all their items, in the order
+ * they were asked for, it answers one result per item. Each statement of a batch waits for a
+ * round trip to the database, so one statement for many packages is what lets a batch grow
+ * without growing slower in step.
+ */
+export type SharedJournalWork<I, O> = (client: pg.PoolClient, journal: (body: Json) => void, items: readonly I[]) => Promise<O[]>;
+
+type Piece = { readonly work: JournalWork<unknown> } | { readonly shared: SharedJournalWork<unknown, unknown>; readonly item: unknown };
+
+type Queued = Piece & {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
+};
 
 /**
  * Records state changes with their journal entries, the work of every request that arrives
@@ -32,8 +41,17 @@ export class JournalWriter {
   ) {}
 
   run<T>(work: JournalWork<T>): Promise<T> {
+    return this.#enqueue({ work: work as JournalWork<unknown> });
+  }
+
+  /** Does `item`'s part of `work` in the next batch, together with every other piece of the same work there. */
+  share<I, O>(work: SharedJournalWork<I, O>, item: I): Promise<O> {
+    return this.#enqueue({ shared: work as SharedJournalWork<unknown, unknown>, item });
+  }
+
+  #enqueue<T>(piece: Piece): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ ...piece, resolve: resolve as (value: unknown) => void, reject });
       if (this.#draining) return;
       this.#draining = true;
       // After the current turn: what is asked for together goes into one batch.
@@ -56,8 +74,7 @@ export class JournalWriter {
         await lockChain(client, this.table, this.chain);
         const entries: { body: Json; at: Date }[] = [];
         const journal = (body: Json) => void entries.push({ body, at: new Date() });
-        const done: unknown[] = [];
-        for (const queued of batch) done.push(await queued.work(client, journal));
+        const done = await doPieces(batch, client, journal);
         await appendLockedEntries(client, this.table, this.chain, entries);
         return done;
       });
@@ -68,4 +85,33 @@ export class JournalWriter {
     }
     batch.forEach((queued, i) => queued.resolve(results[i]));
   }
+}
+
+/** The batch's pieces in order; the pieces of one shared work together, where the first of them stands. */
+async function doPieces(batch: readonly Piece[], client: pg.PoolClient, journal: (body: Json) => void): Promise<unknown[]> {
+  const together = new Map<SharedJournalWork<unknown, unknown>, number[]>();
+  batch.forEach((piece, i) => {
+    if (!('shared' in piece)) return;
+    const members = together.get(piece.shared);
+    if (members) members.push(i);
+    else together.set(piece.shared, [i]);
+  });
+  const done: unknown[] = [];
+  for (const [i, piece] of batch.entries()) {
+    if ('work' in piece) {
+      done[i] = await piece.work(client, journal);
+      continue;
+    }
+    const members = together.get(piece.shared)!;
+    if (members[0] !== i) continue;
+    const results = await piece.shared(
+      client,
+      journal,
+      members.map((m) => (batch[m] as { item: unknown }).item),
+    );
+    if (results.length !== members.length)
+      throw new Error(`Shared journal work answered ${results.length} results for ${members.length} items`);
+    members.forEach((m, k) => (done[m] = results[k]));
+  }
+  return done;
 }

@@ -1,7 +1,7 @@
 import { appendEntry, withTransaction, type Json } from '@vanban/db';
 import type { AckOutcome, PendingItem } from '@vanban/exchange';
 import type pg from 'pg';
-import type { JournalWriter } from './journal-writer.js';
+import type { JournalWriter, SharedJournalWork } from './journal-writer.js';
 import type { Target } from './routing.js';
 
 export const JOURNAL = 'hub_journal';
@@ -41,72 +41,120 @@ export interface AcceptedPackage {
  *
  * A package whose bytes were purged takes new deliveries only with its bytes stored again
  * (`storedNow`); otherwise nothing is added and `purged` says so.
+ *
+ * The packages recorded in one batch of the journal writer are recorded by one statement.
  */
-export function recordPackage(
-  writer: JournalWriter,
-  pkg: AcceptedPackage,
-): Promise<{ created: boolean; added: string[]; purged: boolean }> {
-  return writer.run(async (client, journal) => {
-    // One statement: the package if new, and the deliveries not yet there (each wakes the hub processes on commit: migrations 0005, 0006).
-    // Statements run for every package are named: each connection then parses and plans them once.
-    const { rows } = await client.query<{ created: boolean; added: string[]; purged: boolean }>({
-      name: 'hub.record-package',
-      // Every part sees the table as the statement began: "gone" is a package purged and not given anew.
-      text: `WITH package AS (
-         INSERT INTO packages (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+export function recordPackage(writer: JournalWriter, pkg: AcceptedPackage): Promise<Recorded> {
+  return writer.share(recordPackages, pkg);
+}
+
+export interface Recorded {
+  readonly created: boolean;
+  readonly added: string[];
+  readonly purged: boolean;
+}
+
+const recordPackages: SharedJournalWork<AcceptedPackage, Recorded> = async (client, journal, packages) => {
+  const recorded: Recorded[] = [];
+  // One statement may not touch a package twice: the same package sent twice at once is recorded by a second statement, after the first.
+  for (const round of distinctRounds(packages)) {
+    const rows = await recordRound(
+      client,
+      round.map((i) => packages[i]!),
+    );
+    round.forEach((i, k) => {
+      const row = rows[k]!;
+      // In the order of the To list, whatever order the rows came back in.
+      const added = packages[i]!.recipients.map((r) => r.code).filter((code) => row.added.includes(code));
+      recorded[i] = { created: row.created, added, purged: row.purged };
+    });
+  }
+  return packages.map((pkg, i) => {
+    const result = recorded[i]!;
+    if (result.created || result.added.length > 0) {
+      journal({
+        event: 'accepted',
+        packageId: pkg.id,
+        kind: pkg.kind,
+        documentId: pkg.documentId,
+        ...(pkg.status ? { status: pkg.status } : {}),
+        ...(pkg.business ? { business: pkg.business } : {}),
+        ...(pkg.relatedDocumentId ? { relatedDocumentId: pkg.relatedDocumentId } : {}),
+        from: pkg.from,
+        receivedFrom: pkg.receivedFrom,
+        recipients: result.added,
+      });
+    }
+    return result;
+  });
+};
+
+/** The packages' positions, split so that no id appears twice in one part: a copy goes in the part after its previous one. */
+function distinctRounds(packages: readonly AcceptedPackage[]): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  packages.forEach((pkg, i) => {
+    const round = (seen.get(pkg.id) ?? -1) + 1;
+    seen.set(pkg.id, round);
+    (rounds[round] ??= []).push(i);
+  });
+  return rounds;
+}
+
+async function recordRound(client: pg.ClientBase, packages: readonly AcceptedPackage[]) {
+  const recipients = packages.flatMap((pkg, i) => pkg.recipients.map((r) => ({ pkg: i + 1, ...r })));
+  // One statement: each package if new, and the deliveries not yet there (each wakes the hub processes on commit: migrations 0005, 0006).
+  // Statements run for every package are named: each connection then parses and plans them once.
+  const { rows } = await client.query<{ created: boolean; added: string[]; purged: boolean }>({
+    name: 'hub.record-packages',
+    // Every part sees the tables as the statement began: "gone" is a package purged and not given anew.
+    text: `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::jsonb[], $9::text[], $10::boolean[])
+           WITH ORDINALITY AS i (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id, stored_now, n)
+       ), package AS (
+         INSERT INTO packages AS p (id, kind, document_id, from_code, received_from, size, blob_sha256, via, related_document_id)
+         SELECT id, kind, document_id, from_code, received_from, size, blob_sha256,
+                ARRAY(SELECT jsonb_array_elements_text(via)), related_document_id
+           FROM input ORDER BY n
          ON CONFLICT (id) DO UPDATE SET blob_sha256 = EXCLUDED.blob_sha256, purged_at = NULL
-          WHERE packages.purged_at IS NOT NULL AND $13::boolean
-         RETURNING xmax = 0 AS inserted
+          WHERE p.purged_at IS NOT NULL AND EXISTS (SELECT 1 FROM input i WHERE i.id = EXCLUDED.id AND i.stored_now)
+         RETURNING p.id, xmax = 0 AS inserted
        ), gone AS (
-         SELECT 1 FROM packages WHERE id = $1 AND purged_at IS NOT NULL AND NOT $13::boolean
+         SELECT i.id FROM input i JOIN packages p USING (id) WHERE p.purged_at IS NOT NULL AND NOT i.stored_now
        ), delivery AS (
          INSERT INTO deliveries (package_id, recipient_code, target_kind, target_id, mode)
-         SELECT $1, r.code, r.kind, r.target,
+         SELECT i.id, r.code, r.kind, r.target,
                 -- Peers are always pushed to; a system is when it gave a push URL, otherwise it pulls.
                 CASE WHEN r.kind = 'peer' OR EXISTS (SELECT 1 FROM systems s WHERE s.id = r.target AND s.push_url IS NOT NULL)
                      THEN 'push' ELSE 'pull' END
-           FROM unnest($10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS r(code, kind, target, n)
-          WHERE NOT EXISTS (SELECT 1 FROM gone)
+           FROM unnest($11::int[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS r (pkg, code, kind, target, n)
+           JOIN input i ON i.n = r.pkg
+          WHERE NOT EXISTS (SELECT 1 FROM gone g WHERE g.id = i.id)
           ORDER BY r.n
-         ON CONFLICT (package_id, recipient_code) DO NOTHING RETURNING recipient_code
+         ON CONFLICT (package_id, recipient_code) DO NOTHING RETURNING package_id, recipient_code
        )
-       SELECT EXISTS (SELECT 1 FROM package WHERE inserted) AS created, EXISTS (SELECT 1 FROM gone) AS purged,
-              ARRAY(SELECT recipient_code FROM delivery) AS added`,
-      values: [
-        pkg.id,
-        pkg.kind,
-        pkg.documentId,
-        pkg.from,
-        pkg.receivedFrom,
-        pkg.size,
-        pkg.blobSha256,
-        pkg.via,
-        pkg.relatedDocumentId ?? null,
-        pkg.recipients.map((r) => r.code),
-        pkg.recipients.map((r) => r.target.kind),
-        pkg.recipients.map((r) => (r.target.kind === 'system' ? r.target.systemId : r.target.peerId)),
-        pkg.storedNow ?? false,
-      ],
-    });
-    const { created, purged } = rows[0]!;
-    // In the order of the To list, whatever order the rows came back in.
-    const added = pkg.recipients.map((r) => r.code).filter((code) => rows[0]!.added.includes(code));
-    if (!created && added.length === 0) return { created, added, purged };
-    journal({
-      event: 'accepted',
-      packageId: pkg.id,
-      kind: pkg.kind,
-      documentId: pkg.documentId,
-      ...(pkg.status ? { status: pkg.status } : {}),
-      ...(pkg.business ? { business: pkg.business } : {}),
-      ...(pkg.relatedDocumentId ? { relatedDocumentId: pkg.relatedDocumentId } : {}),
-      from: pkg.from,
-      receivedFrom: pkg.receivedFrom,
-      recipients: added,
-    });
-    return { created, added, purged };
+       SELECT EXISTS (SELECT 1 FROM package p WHERE p.id = i.id AND p.inserted) AS created,
+              EXISTS (SELECT 1 FROM gone g WHERE g.id = i.id) AS purged,
+              ARRAY(SELECT d.recipient_code FROM delivery d WHERE d.package_id = i.id) AS added
+         FROM input i ORDER BY i.n`,
+    values: [
+      packages.map((p) => p.id),
+      packages.map((p) => p.kind),
+      packages.map((p) => p.documentId),
+      packages.map((p) => p.from),
+      packages.map((p) => p.receivedFrom),
+      packages.map((p) => p.size),
+      packages.map((p) => p.blobSha256),
+      packages.map((p) => JSON.stringify(p.via)),
+      packages.map((p) => p.relatedDocumentId ?? null),
+      packages.map((p) => p.storedNow ?? false),
+      recipients.map((r) => r.pkg),
+      recipients.map((r) => r.code),
+      recipients.map((r) => r.target.kind),
+      recipients.map((r) => (r.target.kind === 'system' ? r.target.systemId : r.target.peerId)),
+    ],
   });
+  return rows;
 }
 
 /** What a system (or peer hub) has not acknowledged yet, oldest first, after a cursor. */
