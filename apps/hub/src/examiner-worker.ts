@@ -7,7 +7,7 @@ import { CertificateVerifier, RevocationChecker, UnknownFileError, keepAttachmen
 import type { Examination, ExaminerSetup } from './examiner.js';
 import { relayedRevocationFetcher } from './revocation-relay.js';
 
-const setup = workerData as ExaminerSetup;
+const { setup } = workerData as { setup: ExaminerSetup };
 const relay = new MessageChannel();
 parentPort?.postMessage({ revocationPort: relay.port2 }, [relay.port2]);
 // Each thread keeps its own caches of certificate links and revocation answers.

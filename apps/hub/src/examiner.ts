@@ -39,7 +39,8 @@ export class ExaminerStoppedError extends Error {
   readonly statusCode = 503;
 }
 
-const THREAD = fileURLToPath(new URL('./examiner-thread.mjs', import.meta.url));
+const THREAD = fileURLToPath(new URL('./thread.mjs', import.meta.url));
+const WORKER = new URL('./examiner-worker.ts', import.meta.url).href;
 
 function isRevocationPort(message: unknown): message is { revocationPort: MessagePort } {
   return typeof message === 'object' && message !== null && 'revocationPort' in message;
@@ -69,7 +70,7 @@ export class PackageExaminer {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: setup,
+      workerData: { module: WORKER, setup },
       // An idle thread must keep its event loop running: a revocation answer may still be on its way.
       atomics: 'disabled',
     });

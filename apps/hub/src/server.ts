@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { BlobWriter } from './blob-writer.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { PackageExaminer } from './examiner.js';
 import { JournalWriter } from './journal-writer.js';
@@ -142,6 +143,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
+  const blobWriter = new BlobWriter(blobs.root);
+  app.addHook('onClose', () => blobWriter.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addContentTypeParser(['application/xml', 'text/xml', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) =>
@@ -290,7 +293,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
 
       // A package held already keeps the bytes it was first handed on with, unless they were purged.
-      const store = async () => (await blobs.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
+      const store = async () => (await blobWriter.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
       const accepted = (blobSha256: string, storedNow: boolean) => ({
         id,
         kind: decision.accepted.kind,

@@ -1,5 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  writevSync,
+} from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -57,16 +68,15 @@ export class BlobStore {
         await pipeline(content, meter, createWriteStream(tmp, { flags: 'wx' }));
         await syncFile(tmp);
       } else {
-        // Bytes already in memory (a hub's package): one write, without a stream or a copy.
-        const parts = typeof content === 'string' ? [Buffer.from(content)] : content instanceof Uint8Array ? [content] : content;
-        size = parts.reduce((sum, part) => sum + part.length, 0);
-        if (size > limit) throw new BlobTooLargeError(limit);
-        for (const part of parts) hash.update(part);
+        // Bytes already in memory: one write, without a stream or a copy.
+        const memory = inMemory(content, limit);
+        size = memory.size;
+        for (const part of memory.parts) hash.update(part);
         // The folders almost always exist: make them only when the system says they do not.
         const fh = await inFolder(tmpDir, () => open(tmp, 'wx'));
         try {
-          const { bytesWritten } = await fh.writev(parts);
-          if (bytesWritten < size) await fh.writeFile(Buffer.concat(parts).subarray(bytesWritten));
+          const { bytesWritten } = await fh.writev(memory.parts);
+          if (bytesWritten < size) await fh.writeFile(Buffer.concat(memory.parts).subarray(bytesWritten));
           await fh.sync();
         } finally {
           await fh.close();
@@ -79,6 +89,38 @@ export class BlobStore {
       return { sha256, size };
     } catch (err) {
       await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * put for bytes in memory, with blocking calls: for a worker thread, where the file's six system
+   * calls follow one another at once instead of each waiting for its turn on an event loop.
+   */
+  putSync(content: Uint8Array | readonly Uint8Array[], options: { maxBytes?: number } = {}): StoredBlob {
+    const { parts, size } = inMemory(content, options.maxBytes ?? Number.POSITIVE_INFINITY);
+    const hash = createHash('sha256');
+    for (const part of parts) hash.update(part);
+    const sha256 = hash.digest('hex');
+    const target = this.pathOf(sha256);
+    const tmpDir = join(this.root, 'tmp');
+    const tmp = join(tmpDir, randomUUID());
+    try {
+      const fd = inFolderSync(tmpDir, () => openSync(tmp, 'wx'));
+      try {
+        let written = writevSync(fd, parts);
+        // writev may write less than asked (a signal, a full pipe): the rest follows, from where it stopped.
+        const whole = written < size ? Buffer.concat(parts) : null;
+        while (whole && written < size) written += writeSync(fd, whole, written);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      inFolderSync(join(target, '..'), () => renameSync(tmp, target));
+      syncFileSync(join(target, '..'));
+      return { sha256, size };
+    } catch (err) {
+      rmSync(tmp, { force: true });
       throw err;
     }
   }
@@ -111,6 +153,14 @@ export class BlobStore {
   }
 }
 
+/** Content in memory as parts (the blob is their concatenation) and their size, refused above `limit`. */
+function inMemory(content: Uint8Array | readonly Uint8Array[] | string, limit: number): { parts: readonly Uint8Array[]; size: number } {
+  const parts = typeof content === 'string' ? [Buffer.from(content)] : content instanceof Uint8Array ? [content] : content;
+  const size = parts.reduce((sum, part) => sum + part.length, 0);
+  if (size > limit) throw new BlobTooLargeError(limit);
+  return { parts, size };
+}
+
 /** Runs `step`, and once more after making `folder` if `step` failed for want of it. */
 async function inFolder<T>(folder: string, step: () => Promise<T>): Promise<T> {
   try {
@@ -119,6 +169,25 @@ async function inFolder<T>(folder: string, step: () => Promise<T>): Promise<T> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await mkdir(folder, { recursive: true });
     return step();
+  }
+}
+
+function inFolderSync<T>(folder: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(folder, { recursive: true });
+    return step();
+  }
+}
+
+function syncFileSync(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -55,6 +55,18 @@ describe('blob store', () => {
     assert.deepEqual(readdirSync(join(root, 'fresh', 'tmp')), []);
   });
 
+  it('stores bytes in memory with blocking calls, for a worker thread, as put stores them', async () => {
+    const fresh = new BlobStore(join(root, 'blocking'));
+    const parts = [Buffer.from('<edXML>'), Buffer.from('<TraceHeader/>'), Buffer.alloc(300_000, 'B')];
+    const blob = fresh.putSync(parts);
+    assert.deepEqual(blob, await fresh.put(Buffer.concat(parts)));
+    assert.ok(Buffer.concat(await (await fresh.read(blob.sha256)).toArray()).equals(Buffer.concat(parts)));
+    rmSync(join(root, 'blocking'), { recursive: true });
+    assert.deepEqual(fresh.putSync(parts), blob, 'its folders made again');
+    assert.throws(() => fresh.putSync([Buffer.alloc(10_000)], { maxBytes: 9_999 }), BlobTooLargeError);
+    assert.deepEqual(readdirSync(join(root, 'blocking', 'tmp')), []);
+  });
+
   it('refuses content over the limit and keeps nothing of it', async () => {
     const big = Buffer.alloc(10_000, 1);
     await assert.rejects(store.put(big, { maxBytes: 9_999 }), BlobTooLargeError);
