@@ -1,4 +1,4 @@
-import { withChainTransaction, type Json } from '@vanban/db';
+import { appendLockedEntries, lockChain, withTransaction, type Json } from '@vanban/db';
 import type pg from 'pg';
 
 /** Writes inside the shared transaction; `journal` adds an entry, appended after the batch's work in the order asked. */
@@ -70,9 +70,14 @@ export class JournalWriter {
   async #commit(batch: Queued[]): Promise<void> {
     let results: unknown[];
     try {
-      ({ result: results } = await withChainTransaction(this.pool, this.table, this.chain, (client, journal) =>
-        doPieces(batch, client, journal),
-      ));
+      results = await withTransaction(this.pool, async (client) => {
+        await lockChain(client, this.table, this.chain);
+        const entries: { body: Json; at: Date }[] = [];
+        const journal = (body: Json) => void entries.push({ body, at: new Date() });
+        const done = await doPieces(batch, client, journal);
+        await appendLockedEntries(client, this.table, this.chain, entries);
+        return done;
+      });
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const queued of batch) await this.#commit([queued]);

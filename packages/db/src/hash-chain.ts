@@ -57,13 +57,19 @@ export async function appendEntry(client: Queryable, table: string, chain: strin
   return entry!;
 }
 
-/** Takes the chain's append lock until the caller's transaction ends. */
-async function lockChain(client: Queryable, table: string, chain: string): Promise<void> {
+/**
+ * Takes the chain's append lock until the caller's transaction ends: taken before the caller's
+ * other work, it puts that work in commit order too. Append then with appendLockedEntries.
+ */
+export async function lockChain(client: Queryable, table: string, chain: string): Promise<void> {
   assertIdentifier(table);
   await client.query({ name: 'chain.lock', text: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', values: [table, chain] });
 }
 
-/** Appends entries to a chain in the order given, in three statements whatever their number. */
+/**
+ * Appends entries to a chain in the order given, in three statements whatever their number:
+ * a batch of work committed together takes the chain's lock once.
+ */
 export async function appendEntries(
   client: Queryable,
   table: string,
@@ -75,8 +81,8 @@ export async function appendEntries(
   return appendLockedEntries(client, table, chain, items);
 }
 
-/** appendEntries once the transaction holds the chain's lock, in two statements. */
-async function appendLockedEntries(
+/** appendEntries for a caller whose transaction already holds the chain's lock (lockChain), in two statements. */
+export async function appendLockedEntries(
   client: Queryable,
   table: string,
   chain: string,
@@ -85,12 +91,22 @@ async function appendLockedEntries(
   assertIdentifier(table);
   if (items.length === 0) return [];
   // The bigint travels as text (exact), under another name: ORDER BY seq must sort the number.
-  const { rows } = await client.query<TailRow>({
+  const { rows } = await client.query<{ seq: string; hash: string }>({
     name: `chain.tail:${table}`,
-    text: tailQuery(table),
+    text: `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = $1 ORDER BY ${table}.seq DESC LIMIT 1`,
     values: [chain],
   });
-  const entries = chainEntries(chain, rows[0], items);
+  let seq = rows[0] ? Number(rows[0].seq) : 0;
+  let prevHash = rows[0]?.hash ?? GENESIS;
+  const entries: ChainEntry[] = [];
+  for (const item of items) {
+    // Whole milliseconds: what timestamptz gives back must hash the same.
+    const at = new Date(Math.floor((item.at ?? new Date()).getTime()));
+    const draft = { chain, seq: ++seq, at, body: item.body, prevHash };
+    const entry = { ...draft, hash: entryHash(draft) };
+    entries.push(entry);
+    prevHash = entry.hash;
+  }
   await client.query({
     name: `chain.append:${table}`,
     text: `INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash)
@@ -105,75 +121,6 @@ async function appendLockedEntries(
     ],
   });
   return entries;
-}
-
-interface TailRow {
-  readonly seq: string;
-  readonly hash: string;
-}
-
-/** The last entry of chain $1: its number (as text, exact; under another name, as ORDER BY seq must sort the number) and hash. */
-function tailQuery(table: string, chain = '$1'): string {
-  return `SELECT seq::text AS seq, hash FROM ${table} WHERE chain = ${chain} ORDER BY ${table}.seq DESC LIMIT 1`;
-}
-
-/** The entries that follow `tail` (none: the chain is empty), numbered and linked. */
-function chainEntries(
-  chain: string,
-  tail: TailRow | undefined,
-  items: readonly { readonly body: Json; readonly at?: Date }[],
-): ChainEntry[] {
-  let seq = tail ? Number(tail.seq) : 0;
-  let prevHash = tail?.hash ?? GENESIS;
-  return items.map((item) => {
-    // Whole milliseconds: what timestamptz gives back must hash the same.
-    const at = new Date(Math.floor((item.at ?? new Date()).getTime()));
-    const draft = { chain, seq: ++seq, at, body: item.body, prevHash };
-    const entry = { ...draft, hash: entryHash(draft) };
-    prevHash = entry.hash;
-    return entry;
-  });
-}
-
-/**
- * Runs `work` in a transaction that holds the chain's append lock from its start (so the work is in
- * commit order too) and appends, as it commits, the entries the work journals, in order. Besides
- * the work's own statements it makes two round trips to the database, not five: the lock is taken
- * and the chain's last entry read with BEGIN, and the entries are written with COMMIT. Those two
- * go as plain SQL, the values written in it as literals, escaped by the driver.
- */
-export async function withChainTransaction<T>(
-  pool: pg.Pool,
-  table: string,
-  chain: string,
-  work: (client: pg.PoolClient, journal: (body: Json) => void) => Promise<T>,
-): Promise<{ result: T; entries: ChainEntry[] }> {
-  assertIdentifier(table);
-  const client = await pool.connect();
-  try {
-    const name = client.escapeLiteral(chain);
-    // One simple query, three statements, each with its own snapshot: the tail is read once the lock is held.
-    const begun = (await client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(table)}), hashtext(${name})); ${tailQuery(table, name)}`,
-    )) as unknown as pg.QueryResult<TailRow>[];
-    const items: { body: Json; at: Date }[] = [];
-    const result = await work(client, (body) => void items.push({ body, at: new Date() }));
-    const entries = chainEntries(chain, begun[2]!.rows[0], items);
-    const values = entries.map(
-      (e) =>
-        `(${name}, ${e.seq}, ${client.escapeLiteral(e.at.toISOString())}, ${client.escapeLiteral(JSON.stringify(e.body))}, ` +
-        `${client.escapeLiteral(e.prevHash)}, ${client.escapeLiteral(e.hash)})`,
-    );
-    await client.query(
-      `${values.length ? `INSERT INTO ${table} (chain, seq, at, body, prev_hash, hash) VALUES ${values.join(', ')}; ` : ''}COMMIT`,
-    );
-    return { result, entries };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 export interface ChainBreak {

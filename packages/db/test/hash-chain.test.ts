@@ -9,7 +9,6 @@ import {
   verifyJournal,
   type Database,
   type TestDatabase,
-  withChainTransaction,
   withTransaction,
 } from '../src/index.js';
 
@@ -103,55 +102,5 @@ describe('hash-chained journal', () => {
     assert.equal(rows[2]!.at.toISOString(), at.toISOString());
     const { breaks } = await verifyJournal(database.pool, 'journal', 7);
     assert.ok(!breaks.some((b) => b.chain === 'agency-d'));
-  });
-
-  it('appends what a chain transaction journals as it commits, the values exactly as given whatever they hold', async () => {
-    const chain = "agency-'e";
-    await append(chain, { event: 'first' });
-    const tricky = { event: 'noted', text: `it's \\ a "quote" '; DROP TABLE journal; --`, vi: 'Sở Nội vụ\n' };
-    const { result, entries } = await withChainTransaction(database.pool, 'journal', chain, async (client, journal) => {
-      journal(tricky);
-      journal({ event: 'second', n: [1, 2] });
-      return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
-    });
-    assert.equal(result, 1);
-    assert.deepEqual(
-      entries.map((e) => e.seq),
-      [2, 3],
-    );
-    const { rows } = await database.pool.query<{ body: unknown }>(`SELECT body FROM journal WHERE chain = $1 ORDER BY seq`, [chain]);
-    assert.deepEqual(rows[1]!.body, tricky);
-    const { breaks } = await verifyJournal(database.pool, 'journal', 7);
-    assert.ok(!breaks.some((b) => b.chain === chain));
-  });
-
-  it('numbers the entries of chain transactions that run at once without gaps, and commits work that journals nothing', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, n) =>
-        withChainTransaction(database.pool, 'journal', 'agency-f', async (_client, journal) => {
-          if (n % 5 !== 0) journal({ event: 'noted', n });
-        }),
-      ),
-    );
-    const { rows } = await database.pool.query<{ last: number; n: number }>(
-      `SELECT max(seq)::int AS last, count(*)::int AS n FROM journal WHERE chain = 'agency-f'`,
-    );
-    assert.deepEqual(rows[0], { last: 16, n: 16 });
-    const { breaks } = await verifyJournal(database.pool, 'journal', 7);
-    assert.ok(!breaks.some((b) => b.chain === 'agency-f'));
-  });
-
-  it('rolls back a chain transaction whose work fails, its entries and its statements', async () => {
-    await database.pool.query('CREATE TABLE chained_notes (n int PRIMARY KEY)');
-    await assert.rejects(
-      withChainTransaction(database.pool, 'journal', 'agency-g', async (client, journal) => {
-        await client.query('INSERT INTO chained_notes VALUES (1)');
-        journal({ event: 'noted' });
-        throw new Error('the work failed');
-      }),
-      /the work failed/,
-    );
-    assert.equal((await database.pool.query('SELECT 1 FROM chained_notes')).rowCount, 0);
-    assert.equal((await database.pool.query(`SELECT 1 FROM journal WHERE chain = 'agency-g'`)).rowCount, 0);
   });
 });
