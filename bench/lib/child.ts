@@ -105,8 +105,7 @@ export function hubServeChild(
       String(hub.port),
       ...(hub.extra ?? []),
     ],
-    // As `vanban hub serve --help` advises: each stored package waits for two fsyncs on libuv's threads.
-    { LOG_LEVEL: 'warn', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
+    { LOG_LEVEL: 'warn' },
     /Hub listening at/,
   );
 }

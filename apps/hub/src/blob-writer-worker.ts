@@ -1,7 +1,7 @@
 // A worker thread of the blob writer (blob-writer.ts): it stores bytes with blocking calls, which
-// block only this thread.
+// block only this thread. It loads the blob store alone, not the database package around it.
 import { workerData } from 'node:worker_threads';
-import { BlobStore, type StoredBlob } from '@vanban/db';
+import { BlobStore, type StoredBlob } from '@vanban/db/blob-store';
 
 const store = new BlobStore((workerData as { root: string }).root);
 

@@ -43,9 +43,7 @@ the administrator API then).
         again after the lease (default 60 s); retries back off up to the cap (default 900 s).
         With --purge-after-days, the process purges as \`purge --older-than\` does, at start and
         every 6 hours. Packages are read and their signatures checked in --check-threads worker
-        threads (default: one per core). Start it with UV_THREADPOOL_SIZE=16 in its environment:
-        each stored package waits for two fsyncs on Node's I/O threads, 4 unless set (it cannot be
-        set from inside the process). Logs are JSON lines on stdout.
+        threads (default: one per core), and stored from four more. Logs are JSON lines on stdout.
   system add ID --name NAME (--cert FILE | --sha256 HEX) [--push-url URL] [--keep-old-days N]
         With a new certificate for a system (or peer) already there, --keep-old-days takes the old one
         too for N days (1 to 90), so that it switches when it is ready; without it, the new one
