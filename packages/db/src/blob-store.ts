@@ -94,8 +94,8 @@ export class BlobStore {
   }
 
   /**
-   * put for bytes in memory, with blocking calls: for a worker thread, where the file's six system
-   * calls follow one another at once instead of each waiting for its turn on an event loop.
+   * put for bytes in memory, with blocking calls: for a worker thread, where the eight file
+   * operations follow one another at once instead of each waiting for its turn on an event loop.
    */
   putSync(content: Uint8Array | readonly Uint8Array[], options: { maxBytes?: number } = {}): StoredBlob {
     const { parts, size } = inMemory(content, options.maxBytes ?? Number.POSITIVE_INFINITY);
@@ -109,7 +109,7 @@ export class BlobStore {
       const fd = inFolderSync(tmpDir, () => openSync(tmp, 'wx'));
       try {
         let written = writevSync(fd, parts);
-        // writev may write less than asked (a signal, a full pipe): the rest follows, from where it stopped.
+        // writev may write less than asked: the rest follows, from where it stopped.
         const whole = written < size ? Buffer.concat(parts) : null;
         while (whole && written < size) written += writeSync(fd, whole, written);
         fsyncSync(fd);
