@@ -5,6 +5,6 @@ import { BlobStore, type StoredBlob } from '@vanban/db/blob-store';
 
 const store = new BlobStore((workerData as { root: string }).root);
 
-export default function writeBlob(parts: Uint8Array[]): StoredBlob {
-  return store.putSync(parts);
+export default function writeBlob(content: Uint8Array | Uint8Array[]): StoredBlob {
+  return store.putSync(content);
 }

@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { StoredBlob } from '@vanban/db';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { threadPool } from './thread-pool.js';
 
-const THREAD = fileURLToPath(new URL('./thread.mjs', import.meta.url));
-const WORKER = new URL('./blob-writer-worker.ts', import.meta.url).href;
+const WORKER = new URL('./blob-writer-worker.ts', import.meta.url);
 
 /**
  * Stores accepted packages in the blob store from worker threads. A write is eight file operations
@@ -17,18 +16,12 @@ export class BlobWriter {
 
   /** Threads mostly wait for the disk, so they are not counted against the cores. */
   constructor(root: string, threads = 4) {
-    this.#pool = new Piscina({
-      filename: THREAD,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { module: WORKER, root },
-    });
+    this.#pool = threadPool(WORKER, threads, { root });
   }
 
-  /** Stores the concatenation of `parts` (copied to the thread), as BlobStore.put does. */
-  put(parts: Buffer | readonly Buffer[]): Promise<StoredBlob> {
-    return this.#pool.run(Buffer.isBuffer(parts) ? [parts] : parts) as Promise<StoredBlob>;
+  /** Stores the bytes, or the concatenation of their parts (copied to the thread), as BlobStore.put does. */
+  put(content: Buffer | readonly Buffer[]): Promise<StoredBlob> {
+    return this.#pool.run(content) as Promise<StoredBlob>;
   }
 
   close(): Promise<void> {

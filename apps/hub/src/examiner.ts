@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import type { ReadLimits, ReadResult } from '@vanban/edxml';
 import type { FileVerification, RevocationFetcher, TrustList } from '@vanban/pki';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Logger } from 'pino';
 import { answerRevocation } from './revocation-relay.js';
+import { threadPool } from './thread-pool.js';
 
 /** What the hub learns from a package's bytes before it decides on it. */
 export interface Examination {
@@ -39,8 +39,7 @@ export class ExaminerStoppedError extends Error {
   readonly statusCode = 503;
 }
 
-const THREAD = fileURLToPath(new URL('./thread.mjs', import.meta.url));
-const WORKER = new URL('./examiner-worker.ts', import.meta.url).href;
+const WORKER = new URL('./examiner-worker.ts', import.meta.url);
 
 function isRevocationPort(message: unknown): message is { revocationPort: MessagePort } {
   return typeof message === 'object' && message !== null && 'revocationPort' in message;
@@ -65,15 +64,8 @@ export class PackageExaminer {
       intermediates: (options.trust.intermediates ?? []).map((c) => c.rawData),
       limits: options.limits,
     };
-    const pool = new Piscina({
-      filename: THREAD,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { module: WORKER, setup },
-      // An idle thread must keep its event loop running: a revocation answer may still be on its way.
-      atomics: 'disabled',
-    });
+    // An idle thread must keep its event loop running: a revocation answer may still be on its way.
+    const pool = threadPool(WORKER, threads, { setup }, { atomics: 'disabled' });
     pool.on('message', (message: unknown) => {
       if (isRevocationPort(message)) answerRevocation(message.revocationPort, options.revocation);
     });

@@ -89,12 +89,13 @@ export class JournalWriter {
 
 /** The batch's pieces in order; the pieces of one shared work together, where the first of them stands. */
 async function doPieces(batch: readonly Piece[], client: pg.PoolClient, journal: (body: Json) => void): Promise<unknown[]> {
-  const together = new Map<SharedJournalWork<unknown, unknown>, number[]>();
+  const together = new Map<SharedJournalWork<unknown, unknown>, { at: number[]; items: unknown[] }>();
   batch.forEach((piece, i) => {
     if (!('shared' in piece)) return;
-    const members = together.get(piece.shared);
-    if (members) members.push(i);
-    else together.set(piece.shared, [i]);
+    const members = together.get(piece.shared) ?? { at: [], items: [] };
+    together.set(piece.shared, members);
+    members.at.push(i);
+    members.items.push(piece.item);
   });
   const done: unknown[] = [];
   for (const [i, piece] of batch.entries()) {
@@ -102,16 +103,11 @@ async function doPieces(batch: readonly Piece[], client: pg.PoolClient, journal:
       done[i] = await piece.work(client, journal);
       continue;
     }
-    const members = together.get(piece.shared)!;
-    if (members[0] !== i) continue;
-    const results = await piece.shared(
-      client,
-      journal,
-      members.map((m) => (batch[m] as { item: unknown }).item),
-    );
-    if (results.length !== members.length)
-      throw new Error(`Shared journal work answered ${results.length} results for ${members.length} items`);
-    members.forEach((m, k) => (done[m] = results[k]));
+    const { at, items } = together.get(piece.shared)!;
+    if (at[0] !== i) continue;
+    const results = await piece.shared(client, journal, items);
+    if (results.length !== at.length) throw new Error(`Shared journal work answered ${results.length} results for ${at.length} items`);
+    at.forEach((m, k) => (done[m] = results[k]));
   }
   return done;
 }
