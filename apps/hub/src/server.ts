@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { BlobWriter } from './blob-writer.js';
+import { MAX_CARRIED_BYTES, withContent } from './carried-content.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { PackageExaminer } from './examiner.js';
 import { JournalWriter } from './journal-writer.js';
@@ -337,13 +338,22 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
             ),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           wait: z.coerce.number().int().min(0).max(60).default(0).describe('Seconds to wait when nothing is owed (long polling)'),
+          content: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(MAX_CARRIED_BYTES)
+            .default(0)
+            .describe(
+              'Bytes of packages the page may carry, in all, counted by the sizes listed: each item that fits carries its package’s bytes (as GET /packages/{id} gives them, with the hubs’ traces, so a little more than its size) in `content`, base64, in the order listed and each package once. What does not fit is listed without them, to fetch. 0: none',
+            ),
         }),
       },
     },
     async (request) => {
       const client = clientOf(request);
       const target = { kind: client.kind, id: client.id };
-      const { after, limit, wait } = request.query;
+      const { after, limit, wait, content } = request.query;
       let items = await pendingFor(pool, target, after, limit);
       if (items.length === 0 && wait > 0 && options.signal) {
         const gone = new AbortController();
@@ -358,7 +368,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         }
         items = await pendingFor(pool, target, after, limit);
       }
-      return { items, nextCursor: items.length === limit ? items.at(-1)!.seq : null };
+      return { items: await withContent(items, content, blobs), nextCursor: items.length === limit ? items.at(-1)!.seq : null };
     },
   );
 

@@ -158,12 +158,15 @@ async function recordRound(client: pg.ClientBase, packages: readonly AcceptedPac
 }
 
 /** What a system (or peer hub) has not acknowledged yet, oldest first, after a cursor. */
+/** A delivery owed, as listed, and the blob of the bytes it hands on. */
+export type OwedDelivery = PendingItem & { readonly blob: string };
+
 export async function pendingFor(
   pool: pg.Pool,
   target: { kind: 'system' | 'peer'; id: string },
   afterSeq: number,
   limit: number,
-): Promise<PendingItem[]> {
+): Promise<OwedDelivery[]> {
   const { rows } = await pool.query<{
     seq: string;
     package_id: string;
@@ -172,9 +175,10 @@ export async function pendingFor(
     document_id: string;
     from_code: string;
     size: string;
+    blob_sha256: string;
   }>({
     name: 'hub.pending',
-    text: `SELECT d.seq::text AS seq, d.package_id, d.recipient_code, p.kind, p.document_id, p.from_code, p.size::text AS size
+    text: `SELECT d.seq::text AS seq, d.package_id, d.recipient_code, p.kind, p.document_id, p.from_code, p.size::text AS size, p.blob_sha256
        FROM deliveries d JOIN packages p ON p.id = d.package_id
       WHERE d.state = 'pending' AND d.target_kind = $1 AND d.target_id = $2 AND d.seq > $3
       ORDER BY d.seq LIMIT $4`,
@@ -188,6 +192,7 @@ export async function pendingFor(
     documentId: r.document_id,
     from: r.from_code,
     size: Number(r.size),
+    blob: r.blob_sha256,
   }));
 }
 

@@ -137,7 +137,9 @@ describe('the hub over mutual TLS', () => {
     assert.equal(again.status, 200);
     assert.deepEqual(again.json(), { id, duplicate: true });
 
-    const pending = (await call(officeB, 'GET', '/deliveries')).json() as { items: { packageId: string; recipient: string }[] };
+    const pending = (await call(officeB, 'GET', '/deliveries')).json() as {
+      items: { packageId: string; recipient: string; size: number }[];
+    };
     assert.deepEqual(pending.items.map((d) => [d.packageId, d.recipient]).sort(), [
       [id, '000.00.04.H99'],
       [id, '000.00.09.H99'],
@@ -160,6 +162,24 @@ describe('the hub over mutual TLS', () => {
     const verdict = await verifyFile(fetched.body, new CertificateVerifier(ca.trustList(), new RevocationChecker(ca.fetcher())));
     assert.equal(verdict.verdict, 'valid', 'the sender’s signature survives the hub’s trace');
     assert.equal((await call(officeA, 'GET', `/packages/${id}`)).status, 404, 'a package is fetched only by a system it is owed to');
+
+    // The listing can carry the bytes itself: the same as fetched, the package once though owed twice.
+    // The budget counts the sizes listed, as received: the bytes carried hold the hub's trace too.
+    type Carried = { items: { packageId: string; size: number; content?: string }[] };
+    const size = pending.items[0]!.size;
+    assert.equal(size, Buffer.byteLength(signed));
+    const carried = (await call(officeB, 'GET', `/deliveries?content=${size}`)).json() as Carried;
+    assert.deepEqual(
+      carried.items.map((d) => (d.content === undefined ? undefined : Buffer.from(d.content, 'base64').equals(fetched.body))),
+      [true, undefined],
+    );
+    const short = (await call(officeB, 'GET', `/deliveries?content=${size - 1}`)).json() as Carried;
+    assert.deepEqual(
+      short.items.map((d) => d.content),
+      [undefined, undefined],
+      'a package larger than the budget is listed without its bytes',
+    );
+    assert.equal((await call(officeB, 'GET', `/deliveries?content=${64 * 1024 * 1024}`)).status, 400, 'a page carries at most 32 MiB');
 
     const ack = (body: unknown) => call(officeB, 'POST', '/deliveries/ack', JSON.stringify(body));
     const first = { packageId: id, recipient: '000.00.04.H99' };

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,7 +214,7 @@ describe('the office’s hub connector', () => {
     }
     const client = new SlowFirst({ url: hub.url, tls });
     await connector.stop();
-    connector = newConnector({ hub: client });
+    connector = newConnector({ hub: client, carriedBytes: 0 });
     for (const n of [1, 2, 3]) {
       const bytes = Buffer.from(
         await signEdxml(
@@ -243,5 +244,50 @@ describe('the office’s hub connector', () => {
       inbox.map((r) => r.package_id),
       ids,
     );
+  });
+
+  it('takes the bytes the listing carries, each package once, and fetches only what did not fit', async () => {
+    const tls = { key: readFileSync(officeCert.keyFile, 'utf8'), cert: readFileSync(officeCert.certificateFile, 'utf8'), ca: h.caPem };
+    /** The hub’s client, counting its fetches. */
+    class Counting extends HubClient {
+      readonly fetched: string[] = [];
+      override async fetch(packageId: string): Promise<Buffer> {
+        this.fetched.push(packageId);
+        return super.fetch(packageId);
+      }
+    }
+    const client = new Counting({ url: hub.url, tls });
+    await connector.stop();
+    connector = newConnector();
+    while ((await connector.receiveOnce()) > 0);
+    const ids: string[] = [];
+    const sizes: number[] = [];
+    for (const n of [1, 2]) {
+      const bytes = Buffer.from(
+        await signEdxml(
+          (await buildPackageBytes({ ...samplePackage(), documentId: `carried-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
+          await h.ca.signingKey('ubnd'),
+        ),
+      );
+      const id = await connector.enqueue(office.db, { ...message, documentId: `carried-${n}`, bytes });
+      assert.equal(await connector.sendDue(), 1);
+      ids.push((await outbox(id)).hub_package_id!);
+      sizes.push(bytes.length);
+    }
+    // Room for the first package alone; each is owed to two agencies of this office.
+    connector = newConnector({ hub: client, carriedBytes: sizes[0]! + sizes[1]! - 1 });
+    assert.equal(await connector.receiveOnce(), 4);
+    assert.deepEqual(client.fetched, [ids[1]], 'the first came with the listing, the second was fetched once');
+    const inbox = await office.db
+      .selectFrom('hub_inbox')
+      .select(['package_id', 'sha256'])
+      .where('package_id', 'in', ids)
+      .orderBy('received_at')
+      .execute();
+    assert.equal(inbox.length, 4);
+    for (const row of inbox) {
+      const held = await client.fetch(row.package_id);
+      assert.equal(row.sha256, createHash('sha256').update(held).digest('hex'), 'the bytes held are those the hub hands on');
+    }
   });
 });

@@ -11,7 +11,7 @@ import {
   writeSync,
   writevSync,
 } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -141,6 +141,11 @@ export class BlobStore {
   /** Removes a blob; removing one that is not there does nothing. */
   async remove(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
+  }
+
+  /** The blob's bytes in memory, for content small enough to hold; fails with ENOENT when there is no such blob. */
+  async readAll(sha256: string): Promise<Buffer> {
+    return readFile(this.pathOf(sha256));
   }
 
   /** A stream of the blob's bytes; fails with ENOENT when there is no such blob. */

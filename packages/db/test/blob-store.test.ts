@@ -20,6 +20,7 @@ describe('blob store', () => {
     assert.equal(blob.sha256, createHash('sha256').update(content).digest('hex'));
     assert.equal(blob.size, Buffer.byteLength(content));
     assert.equal(await text(await store.read(blob.sha256)), content);
+    assert.equal((await store.readAll(blob.sha256)).toString('utf8'), content);
     assert.equal(await store.has(blob.sha256), true);
   });
 
@@ -86,9 +87,11 @@ describe('blob store', () => {
 
   it('rejects a name that is not a SHA-256', async () => {
     await assert.rejects(store.read('../../etc/passwd'), /Not a SHA-256 name/);
+    await assert.rejects(store.readAll('../../etc/passwd'), /Not a SHA-256 name/);
   });
 
   it('says when a blob is missing', async () => {
     await assert.rejects(store.read('0'.repeat(64)), { code: 'ENOENT' });
+    await assert.rejects(store.readAll('0'.repeat(64)), { code: 'ENOENT' });
   });
 });

@@ -23,6 +23,8 @@ export interface PendingItem {
   readonly documentId: string;
   readonly from: string;
   readonly size: number;
+  /** The package's bytes, base64, when the listing asked for content and they fitted (see `pending`). */
+  readonly content?: string;
 }
 
 /** What the hub found for an acknowledged delivery: closed now, closed before, or not owed to this system. */
@@ -106,16 +108,24 @@ export class HubClient {
    * What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive.
    * The cursor may be kept from listing to listing (the hub numbers deliveries in commit order);
    * a listing from 0 finds again what was taken but not acknowledged (see the route's `after`).
+   * With `content`, the items carry the packages' bytes, up to that many bytes in all (take them
+   * with `contentOf`): one request instead of one more per package.
    */
   pending(
-    options: { after?: number; limit?: number; wait?: number; signal?: AbortSignal } = {},
+    options: { after?: number; limit?: number; wait?: number; content?: number; signal?: AbortSignal } = {},
   ): Promise<{ items: PendingItem[]; nextCursor: number | null }> {
     const query = new URLSearchParams({
       after: String(options.after ?? 0),
       limit: String(options.limit ?? 100),
       wait: String(options.wait ?? 0),
+      ...(options.content ? { content: String(options.content) } : {}),
     });
     return this.#json('GET', `/deliveries?${query}`, undefined, options.signal);
+  }
+
+  /** The bytes of a listed delivery: carried in the listing, or else fetched. */
+  async contentOf(item: PendingItem): Promise<Buffer> {
+    return item.content === undefined ? this.fetch(item.packageId) : Buffer.from(item.content, 'base64');
   }
 
   async fetch(packageId: string): Promise<Buffer> {
