@@ -24,20 +24,28 @@ export function carriedContent(page: readonly Pick<PendingItem, 'packageId' | 's
 }
 
 /**
- * The page as the system sees it, the bytes of those `carriedContent` chooses read from the blob
- * store. A package purged since it was listed is listed without its bytes: fetching it says so.
+ * The page as the system sees it, and the bytes of the packages `carriedContent` chooses, read from
+ * the blob store. A package purged since it was listed is listed without its bytes: fetching it says so.
  */
-export async function withContent(page: readonly OwedDelivery[], budget: number, blobs: BlobStore): Promise<PendingItem[]> {
-  const carried = budget > 0 ? carriedContent(page, budget) : new Set<number>();
-  return Promise.all(
-    page.map(async ({ blob, ...item }, i): Promise<PendingItem> => {
-      if (!carried.has(i)) return item;
+export async function carriedPage(
+  page: readonly OwedDelivery[],
+  budget: number,
+  blobs: BlobStore,
+): Promise<{ items: PendingItem[]; carried: { packageId: string; bytes: Buffer }[] }> {
+  const chosen = budget > 0 ? carriedContent(page, budget) : new Set<number>();
+  const read = await Promise.all(
+    page.map(async ({ blob }, i) => {
+      if (!chosen.has(i)) return null;
       try {
-        return { ...item, content: (await blobs.readAll(blob)).toString('base64') };
+        return await blobs.readAll(blob);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return item;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
     }),
   );
+  return {
+    items: page.map(({ blob: _, ...item }, i) => (read[i] ? { ...item, carried: true } : item)),
+    carried: page.flatMap((item, i) => (read[i] ? [{ packageId: item.packageId, bytes: read[i] }] : [])),
+  };
 }

@@ -1,7 +1,7 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { BlobStore } from '@vanban/db';
-import { ACK_BATCH } from '@vanban/exchange';
+import { ACK_BATCH, carryingListing } from '@vanban/exchange';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { BlobWriter } from './blob-writer.js';
-import { MAX_CARRIED_BYTES, withContent } from './carried-content.js';
+import { MAX_CARRIED_BYTES, carriedPage } from './carried-content.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { PackageExaminer } from './examiner.js';
 import { JournalWriter } from './journal-writer.js';
@@ -345,12 +345,12 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
             .max(MAX_CARRIED_BYTES)
             .default(0)
             .describe(
-              'Bytes of packages the page may carry, in all, counted by the sizes listed: each item that fits carries its package’s bytes (as GET /packages/{id} gives them, with the hubs’ traces, so a little more than its size) in `content`, base64, in the order listed and each package once. What does not fit is listed without them, to fetch. 0: none',
+              'Bytes of packages the answer may carry, in all, counted by the sizes listed. Above 0 the answer is multipart/mixed: the page as JSON, then the bytes of each package that fits (as GET /packages/{id} gives them, with the hubs’ traces, so a little more than its size), in the order listed and each package once, named by Content-ID <packageId>; its items say carried. What does not fit is listed without, to fetch. 0: none, and the answer is the page as JSON',
             ),
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const client = clientOf(request);
       const target = { kind: client.kind, id: client.id };
       const { after, limit, wait, content } = request.query;
@@ -368,7 +368,11 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         }
         items = await pendingFor(pool, target, after, limit);
       }
-      return { items: await withContent(items, content, blobs), nextCursor: items.length === limit ? items.at(-1)!.seq : null };
+      const listed = await carriedPage(items, content, blobs);
+      const page = { items: listed.items, nextCursor: items.length === limit ? items.at(-1)!.seq : null };
+      if (content === 0) return page;
+      const answer = carryingListing(page, listed.carried);
+      return reply.type(answer.contentType).send(answer.body);
     },
   );
 

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { BlobStore, connect, createTestDatabase, verifyJournal, type Database, type TestDatabase } from '@vanban/db';
 import { DEFAULT_LIMITS, buildPackageBytes } from '@vanban/edxml';
 import { SAMPLE_FILES, samplePackage } from '@vanban/edxml/testing';
+import { HubClient } from '@vanban/exchange';
 import { CertificateAuthority, CertificateVerifier, RevocationChecker, signEdxml, verifyFile, type Issued } from '@vanban/pki';
 import type { FastifyInstance } from 'fastify';
 import { PackageExaminer } from '../src/examiner.js';
@@ -163,22 +164,33 @@ describe('the hub over mutual TLS', () => {
     assert.equal(verdict.verdict, 'valid', 'the sender’s signature survives the hub’s trace');
     assert.equal((await call(officeA, 'GET', `/packages/${id}`)).status, 404, 'a package is fetched only by a system it is owed to');
 
-    // The listing can carry the bytes itself: the same as fetched, the package once though owed twice.
-    // The budget counts the sizes listed, as received: the bytes carried hold the hub's trace too.
-    type Carried = { items: { packageId: string; size: number; content?: string }[] };
+    // The listing can bring the bytes along: the same as fetched, the package once though owed
+    // twice. The budget counts the sizes listed, as received: the bytes carried hold the hub's trace too.
     const size = pending.items[0]!.size;
     assert.equal(size, Buffer.byteLength(signed));
-    const carried = (await call(officeB, 'GET', `/deliveries?content=${size}`)).json() as Carried;
-    assert.deepEqual(
-      carried.items.map((d) => (d.content === undefined ? undefined : Buffer.from(d.content, 'base64').equals(fetched.body))),
-      [true, undefined],
-    );
-    const short = (await call(officeB, 'GET', `/deliveries?content=${size - 1}`)).json() as Carried;
-    assert.deepEqual(
-      short.items.map((d) => d.content),
-      [undefined, undefined],
-      'a package larger than the budget is listed without its bytes',
-    );
+    const client = new HubClient({
+      url: `https://localhost:${port}`,
+      tls: { key: readFileSync(officeB.keyFile, 'utf8'), cert: readFileSync(officeB.certificateFile, 'utf8'), ca: caPem },
+    });
+    try {
+      const carried = await client.pending({ content: size });
+      assert.deepEqual(
+        carried.items.map((d) => [d.carried, d.content?.equals(fetched.body)]),
+        [
+          [true, true],
+          [undefined, undefined],
+        ],
+      );
+      assert.deepEqual(
+        (await client.pending({ content: size - 1 })).items.map((d) => d.content),
+        [undefined, undefined],
+        'a package larger than the budget is listed without its bytes',
+      );
+      const plain = await call(officeB, 'GET', `/deliveries?content=0`);
+      assert.deepEqual(plain.json().items, pending.items, 'without a budget the answer is the page as JSON');
+    } finally {
+      await client.close();
+    }
     assert.equal((await call(officeB, 'GET', `/deliveries?content=${64 * 1024 * 1024}`)).status, 400, 'a page carries at most 32 MiB');
 
     const ack = (body: unknown) => call(officeB, 'POST', '/deliveries/ack', JSON.stringify(body));

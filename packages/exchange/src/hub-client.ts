@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { classifyAnswer } from './answers.js';
+import { listingOf, type DeliveryPage } from './listing.js';
 
 export interface HubRefusal {
   readonly check: string;
@@ -23,8 +24,13 @@ export interface PendingItem {
   readonly documentId: string;
   readonly from: string;
   readonly size: number;
-  /** The package's bytes, base64, when the listing asked for content and they fitted (see `pending`). */
-  readonly content?: string;
+  /** Whether the listing carries the package's bytes, as a part of its multipart answer (see `pending`). */
+  readonly carried?: boolean;
+}
+
+/** A delivery as `HubClient.pending` lists it: with the package's bytes when the listing carried them. */
+export interface ListedDelivery extends PendingItem {
+  readonly content?: Buffer;
 }
 
 /** What the hub found for an acknowledged delivery: closed now, closed before, or not owed to this system. */
@@ -71,7 +77,12 @@ export class HubClient {
       ...(init.signal ? { signal: init.signal } : {}),
       ...(init.body === undefined ? {} : { body: init.body }),
     });
-    return { status: answer.statusCode, body: Buffer.from(await answer.body.arrayBuffer()) };
+    const type = answer.headers['content-type'];
+    return {
+      status: answer.statusCode,
+      contentType: typeof type === 'string' ? type : '',
+      body: Buffer.from(await answer.body.arrayBuffer()),
+    };
   }
 
   async #json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -108,24 +119,28 @@ export class HubClient {
    * What is owed to this system after a cursor; waits up to `wait` seconds for something to arrive.
    * The cursor may be kept from listing to listing (the hub numbers deliveries in commit order);
    * a listing from 0 finds again what was taken but not acknowledged (see the route's `after`).
-   * With `content`, the items carry the packages' bytes, up to that many bytes in all (take them
-   * with `contentOf`): one request instead of one more per package.
+   * With `content`, the listing brings the packages' bytes along, up to that many bytes in all
+   * (take them with `contentOf`): one request instead of one more per package.
    */
-  pending(
+  async pending(
     options: { after?: number; limit?: number; wait?: number; content?: number; signal?: AbortSignal } = {},
-  ): Promise<{ items: PendingItem[]; nextCursor: number | null }> {
+  ): Promise<DeliveryPage<ListedDelivery>> {
     const query = new URLSearchParams({
       after: String(options.after ?? 0),
       limit: String(options.limit ?? 100),
       wait: String(options.wait ?? 0),
       ...(options.content ? { content: String(options.content) } : {}),
     });
-    return this.#json('GET', `/deliveries?${query}`, undefined, options.signal);
+    const path = `/deliveries?${query}`;
+    const answer = await this.#call('GET', path, options.signal ? { signal: options.signal } : {});
+    if (answer.status !== 200)
+      throw new HubCallError(answer.status, `GET ${path}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+    return listingOf(answer.contentType, answer.body);
   }
 
-  /** The bytes of a listed delivery: carried in the listing, or else fetched. */
-  async contentOf(item: PendingItem): Promise<Buffer> {
-    return item.content === undefined ? this.fetch(item.packageId) : Buffer.from(item.content, 'base64');
+  /** The bytes of a listed delivery: carried by the listing, or else fetched. */
+  async contentOf(item: ListedDelivery): Promise<Buffer> {
+    return item.content ?? this.fetch(item.packageId);
   }
 
   async fetch(packageId: string): Promise<Buffer> {

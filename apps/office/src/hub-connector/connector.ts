@@ -1,6 +1,14 @@
 import { Listener, type BlobStore, type StoredBlob } from '@vanban/db';
 import type { Classification } from '@vanban/edxml';
-import { DEFAULT_BACKOFF, Doorbell, retryDelayMs, type BackoffPolicy, type HubClient, type PendingItem } from '@vanban/exchange';
+import {
+  DEFAULT_BACKOFF,
+  Doorbell,
+  retryDelayMs,
+  type BackoffPolicy,
+  type HubClient,
+  type ListedDelivery,
+  type PendingItem,
+} from '@vanban/exchange';
 import { sql, type Kysely } from 'kysely';
 import pMap from 'p-map';
 import type { FastifyBaseLogger } from 'fastify';
@@ -248,7 +256,7 @@ export class HubConnector {
     }
   }
 
-  async #store(item: PendingItem): Promise<StoredBlob> {
+  async #store(item: ListedDelivery): Promise<StoredBlob> {
     return this.#o.files.put(await this.#o.hub.contentOf(item));
   }
 
