@@ -2,7 +2,7 @@ import type { BlobStore } from '@vanban/db';
 import type { PendingItem } from '@vanban/exchange';
 import type { OwedDelivery } from './store.js';
 
-/** The most bytes of packages one listing may carry: the answer is built in memory. */
+/** The most bytes of packages one listing may carry (base64 makes the answer a third larger). */
 export const MAX_CARRIED_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -30,7 +30,7 @@ export function carriedContent(page: readonly Pick<PendingItem, 'packageId' | 's
 export async function carriedPage(
   page: readonly OwedDelivery[],
   budget: number,
-  blobs: Pick<BlobStore, 'readAll'>,
+  blobs: BlobStore,
 ): Promise<{ items: PendingItem[]; carried: { packageId: string; bytes: Buffer }[] }> {
   const chosen = budget > 0 ? carriedContent(page, budget) : new Set<number>();
   const read = await Promise.all(

@@ -11,7 +11,6 @@ import { JournalWriter } from './journal-writer.js';
 import { HubMetrics } from './metrics.js';
 import { migrateHub } from './migrate.js';
 import { Pusher } from './pusher.js';
-import { RECENT_BLOBS, RecentBlobs } from './recent-blobs.js';
 import { schedulePurge } from './retention.js';
 import { buildHubServer, type HubTls } from './server.js';
 import { CHAIN, JOURNAL } from './store.js';
@@ -59,7 +58,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const { pool } = database;
   const logger = config.logger ?? pino({ level: 'silent' });
   const blobs = new BlobStore(config.blobsDir);
-  const recent = new RecentBlobs(blobs, RECENT_BLOBS);
   const examiner = await PackageExaminer.start({
     trust: config.trust,
     revocation: config.revocation ?? httpRevocationFetcher(),
@@ -75,7 +73,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     pool,
     writer,
     blobs,
-    recent,
     examiner,
     hubCode: config.hubCode,
     tls: config.tls,
@@ -88,7 +85,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     pool,
     writer,
     blobs,
-    recent,
     tls: { ...config.tls.client, ca: config.tls.ca },
     metrics,
     logger: logger.child({ part: 'pusher' }),

@@ -6,7 +6,6 @@ import { Agent, request } from 'undici';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { JournalWriter } from './journal-writer.js';
 import type { HubMetrics } from './metrics.js';
-import type { RecentBlobs } from './recent-blobs.js';
 import { completeDelivery } from './store.js';
 
 export interface PusherOptions {
@@ -14,8 +13,6 @@ export interface PusherOptions {
   /** Records what pushes came to, with their journal entries. */
   readonly writer: JournalWriter;
   readonly blobs: BlobStore;
-  /** The bytes of packages stored last, when this process accepted them: pushed without reading the store. */
-  readonly recent?: RecentBlobs;
   /** The hub's client certificate for pushing, and the CAs whose server certificates it trusts. */
   readonly tls: { key: string; cert: string; ca: string };
   readonly backoff?: BackoffPolicy;
@@ -60,7 +57,7 @@ type Outcome = { kind: 'done'; remoteId?: string } | { kind: 'retry'; error: str
  * deliveries, and what arrives under load waits behind a few pushes, not a whole round.
  */
 export class Pusher {
-  readonly #options: Required<Omit<PusherOptions, 'metrics' | 'logger' | 'recent'>> & Pick<PusherOptions, 'metrics' | 'logger' | 'recent'>;
+  readonly #options: Required<Omit<PusherOptions, 'metrics' | 'logger'>> & Pick<PusherOptions, 'metrics' | 'logger'>;
   readonly #agent: Agent;
   #running = false;
   #loop: Promise<void> | null = null;
@@ -255,7 +252,7 @@ export class Pusher {
           'x-vanban-recipients': push.recipients.join(','),
           'x-vanban-hops': push.via.join(','),
         },
-        body: this.#options.recent?.peek(push.blobSha256) ?? (await this.#options.blobs.read(push.blobSha256)),
+        body: await this.#options.blobs.read(push.blobSha256),
       });
       const text = await answer.body.text();
       const verdict = classifyAnswer(answer.statusCode);

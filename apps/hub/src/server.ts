@@ -9,7 +9,6 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { decideAcceptance, formatRefusal, loopRefusal, refusal, senderRefusal, type Refusal } from './acceptance.js';
 import { registerAdminRoutes } from './admin-routes.js';
-import { RECENT_BLOBS, RecentBlobs } from './recent-blobs.js';
 import { BlobWriter } from './blob-writer.js';
 import { MAX_CARRIED_BYTES, carriedPage } from './carried-content.js';
 import type { DeliverySignal } from './delivery-signal.js';
@@ -54,8 +53,6 @@ const CODE_LIST = /^[0-9A-Z.]+(,[0-9A-Z.]+)*$/;
 export interface HubOptions {
   readonly pool: pg.Pool;
   readonly blobs: BlobStore;
-  /** The bytes of packages stored last, shared with the pusher; one of the server's own unless given. */
-  readonly recent?: RecentBlobs;
   /** Reads packages and checks their signatures against the certification authorities the hub trusts. */
   readonly examiner: PackageExaminer;
   /** This hub's own agency code: written in the TraceHeader it appends, and how it recognises loops. */
@@ -148,7 +145,6 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   const blobWriter = new BlobWriter(blobs.root);
-  const recent = options.recent ?? new RecentBlobs(blobs, RECENT_BLOBS);
   app.addHook('onClose', () => blobWriter.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -298,12 +294,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
       if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
 
       // A package held already keeps the bytes it was first handed on with, unless they were purged.
-      const store = async () => {
-        const forwarded = read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes;
-        const { sha256 } = await blobWriter.put(forwarded);
-        recent.keep(sha256, forwarded);
-        return sha256;
-      };
+      const store = async () => (await blobWriter.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
       const accepted = (blobSha256: string, storedNow: boolean) => ({
         id,
         kind: decision.accepted.kind,
@@ -377,7 +368,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
         }
         items = await pendingFor(pool, target, after, limit);
       }
-      const listed = await carriedPage(items, content, recent);
+      const listed = await carriedPage(items, content, blobs);
       const page = { items: listed.items, nextCursor: items.length === limit ? items.at(-1)!.seq : null };
       if (content === 0) return page;
       const answer = carryingListing(page, listed.carried);
@@ -413,7 +404,7 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
           },
         });
       }
-      return reply.type('application/xml').send(recent.peek(row.blob_sha256) ?? (await blobs.read(row.blob_sha256)));
+      return reply.type('application/xml').send(await blobs.read(row.blob_sha256));
     },
   );
 
