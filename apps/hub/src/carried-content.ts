@@ -2,7 +2,7 @@ import type { BlobStore } from '@vanban/db';
 import type { PendingItem } from '@vanban/exchange';
 import type { OwedDelivery } from './store.js';
 
-/** The most bytes of packages one listing may carry (base64 makes the answer a third larger). */
+/** The most bytes of packages one listing may carry: the answer is built in memory. */
 export const MAX_CARRIED_BYTES = 32 * 1024 * 1024;
 
 /**
