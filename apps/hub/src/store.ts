@@ -157,10 +157,10 @@ async function recordRound(client: pg.ClientBase, packages: readonly AcceptedPac
   return rows;
 }
 
-/** What a system (or peer hub) has not acknowledged yet, oldest first, after a cursor. */
 /** A delivery owed, as listed, and the blob of the bytes it hands on. */
 export type OwedDelivery = PendingItem & { readonly blob: string };
 
+/** What a system (or peer hub) has not acknowledged yet, oldest first, after a cursor. */
 export async function pendingFor(
   pool: pg.Pool,
   target: { kind: 'system' | 'peer'; id: string },
