@@ -156,7 +156,7 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
   const receivers = job.push ? [] : urls.map((url) => new HubClient({ url, tls: job.receiver }));
   let receiving = !job.push;
   // The recipient system (pulling): lists what is owed after the highest number it took (long
-  // polling; from 0 again after an empty page), the listing carrying up to 8 MiB of the packages'
+  // polling; from 0 again after an empty page), the listing carrying up to 1 MiB of the packages'
   // bytes as the office's connector asks; fetches the rest 8 at once as items come, spread over the
   // processes, and acknowledges each page once it holds it. The office's connector is simpler: it
   // fetches a page 8 at once and lists again once the page is acknowledged.
@@ -168,7 +168,7 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
   const receiver = (async () => {
     let after = 0;
     while (receiving) {
-      const page = await receivers[0]!.pending({ after, wait: 1, limit: 200, content: 8 * 1024 * 1024 });
+      const page = await receivers[0]!.pending({ after, wait: 1, limit: 200, content: 1024 * 1024 });
       after = page.items.at(-1)?.seq ?? 0;
       const fetched = page.items.map(async (item, i) => {
         if (item.content !== undefined) {

@@ -31,8 +31,12 @@ export interface OutgoingMessage {
 
 /** How many packages the connector fetches from the hub at once. */
 const FETCHES = 8;
-/** The bytes of packages a listing brings along unless told otherwise: what does not fit is fetched. */
-const CARRIED_BYTES = 8 * 1024 * 1024;
+/**
+ * The bytes of packages a listing brings along unless told otherwise: what does not fit is fetched.
+ * Small packages gain most (a request each saved); large ones are better fetched several at once
+ * than carried one after another in one answer (with 8 MiB, 2 MB packages went 0.84x as fast).
+ */
+const CARRIED_BYTES = 1024 * 1024;
 
 export class ClassifiedThroughHubError extends Error {
   readonly vi = 'Văn bản mật không được gửi qua trục liên thông.';
@@ -83,7 +87,7 @@ export interface ConnectorOptions {
   /** Seconds each long poll waits at the hub for something to arrive. */
   readonly pollWaitSeconds?: number;
   /**
-   * Bytes of packages each listing may bring along (8 MiB unless set), which saves a request per
+   * Bytes of packages each listing may bring along (1 MiB unless set), which saves a request per
    * package; the rest are fetched one by one. 0 fetches them all.
    */
   readonly carriedBytes?: number;
