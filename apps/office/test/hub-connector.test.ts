@@ -92,6 +92,18 @@ describe('the office’s hub connector', () => {
     to: [STC, SYT],
     classification: 'none' as const,
   };
+  /** Signs the sample package under `documentId`, queues it and sends it: its outbox row and its bytes. */
+  const sendSample = async (documentId: string) => {
+    const bytes = Buffer.from(
+      await signEdxml(
+        (await buildPackageBytes({ ...samplePackage(), documentId }, SAMPLE_FILES, 'none')).toString('utf8'),
+        await h.ca.signingKey('ubnd'),
+      ),
+    );
+    const id = await connector.enqueue(office.db, { ...message, documentId, bytes });
+    assert.equal(await connector.sendDue(), 1);
+    return { sent: await outbox(id), bytes };
+  };
 
   it('never queues a classified document for the hub', async () => {
     await assert.rejects(connector.enqueue(office.db, { ...message, bytes: signed, classification: 'secret' }), ClassifiedThroughHubError);
@@ -216,15 +228,7 @@ describe('the office’s hub connector', () => {
     await connector.stop();
     connector = newConnector({ hub: client, carriedBytes: 0 });
     for (const n of [1, 2, 3]) {
-      const bytes = Buffer.from(
-        await signEdxml(
-          (await buildPackageBytes({ ...samplePackage(), documentId: `ordered-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
-          await h.ca.signingKey('ubnd'),
-        ),
-      );
-      const id = await connector.enqueue(office.db, { ...message, documentId: `ordered-${n}`, bytes });
-      assert.equal(await connector.sendDue(), 1);
-      const sent = await outbox(id);
+      const { sent } = await sendSample(`ordered-${n}`);
       assert.equal(sent.state, 'sent');
       ids.push(sent.hub_package_id!);
     }
@@ -263,15 +267,8 @@ describe('the office’s hub connector', () => {
     const ids: string[] = [];
     const sizes: number[] = [];
     for (const n of [1, 2]) {
-      const bytes = Buffer.from(
-        await signEdxml(
-          (await buildPackageBytes({ ...samplePackage(), documentId: `carried-${n}` }, SAMPLE_FILES, 'none')).toString('utf8'),
-          await h.ca.signingKey('ubnd'),
-        ),
-      );
-      const id = await connector.enqueue(office.db, { ...message, documentId: `carried-${n}`, bytes });
-      assert.equal(await connector.sendDue(), 1);
-      ids.push((await outbox(id)).hub_package_id!);
+      const { sent, bytes } = await sendSample(`carried-${n}`);
+      ids.push(sent.hub_package_id!);
       sizes.push(bytes.length);
     }
     // Room for the first package alone; each is owed to two agencies of this office.
