@@ -28,6 +28,13 @@ export interface PendingItem {
   readonly carried?: boolean;
 }
 
+/** What a call to the hub sends besides its method and path. */
+interface CallInit {
+  readonly body?: Buffer | string | Readable;
+  readonly headers?: Record<string, string>;
+  readonly signal?: AbortSignal;
+}
+
 /** A delivery as `HubClient.pending` lists it: with the package's bytes when the listing carried them. */
 export interface ListedDelivery extends PendingItem {
   readonly content?: Buffer;
@@ -65,11 +72,7 @@ export class HubClient {
     });
   }
 
-  async #call(
-    method: 'GET' | 'POST',
-    path: string,
-    init: { body?: Buffer | string | Readable; headers?: Record<string, string>; signal?: AbortSignal } = {},
-  ) {
+  async #call(method: 'GET' | 'POST', path: string, init: CallInit = {}) {
     const answer = await request(`${this.#base}${path}`, {
       method,
       dispatcher: this.#agent,
@@ -85,13 +88,19 @@ export class HubClient {
     };
   }
 
+  /** A call whose answer must be a success (2xx); anything else is thrown as a HubCallError. */
+  async #succeeded(method: 'GET' | 'POST', path: string, init: CallInit = {}) {
+    const answer = await this.#call(method, path, init);
+    if (answer.status < 200 || answer.status >= 300)
+      throw new HubCallError(answer.status, `${method} ${path}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+    return answer;
+  }
+
   async #json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const answer = await this.#call(method, path, {
+    const answer = await this.#succeeded(method, path, {
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       ...(signal ? { signal } : {}),
     });
-    if (answer.status < 200 || answer.status >= 300)
-      throw new HubCallError(answer.status, `${method} ${path}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
     return (answer.body.length ? JSON.parse(answer.body.toString('utf8')) : undefined) as T;
   }
 
@@ -131,10 +140,7 @@ export class HubClient {
       wait: String(options.wait ?? 0),
       ...(options.content ? { content: String(options.content) } : {}),
     });
-    const path = `/deliveries?${query}`;
-    const answer = await this.#call('GET', path, options.signal ? { signal: options.signal } : {});
-    if (answer.status !== 200)
-      throw new HubCallError(answer.status, `GET ${path}: HTTP ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+    const answer = await this.#succeeded('GET', `/deliveries?${query}`, options.signal ? { signal: options.signal } : {});
     return listingOf(answer.contentType, answer.body);
   }
 
