@@ -47,7 +47,10 @@ export class Listener {
 
   async #connect(): Promise<void> {
     const client = await this.pool.connect();
-    client.on('notification', (message) => this.handlers.notified(message.channel, message.payload));
+    // Ending a connection takes a while: what it receives meanwhile is not heard once closed.
+    client.on('notification', (message) => {
+      if (!this.#closed) this.handlers.notified(message.channel, message.payload);
+    });
     client.on('error', () => this.#lose(client));
     try {
       await client.query(this.channels.map((channel) => `LISTEN ${channel}`).join('; '));

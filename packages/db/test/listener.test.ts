@@ -36,6 +36,23 @@ describe('a listener', () => {
     await pool.end();
   });
 
+  it('hears nothing once closed, not even what its connection had already received', async () => {
+    const pool = new pg.Pool({ connectionString: testDb.url });
+    const heard: string[] = [];
+    // Both notifications of one transaction arrive together; the first closes the listener.
+    const listener = await Listener.open(pool, ['bell'], {
+      notified: (_channel, payload) => {
+        heard.push(payload ?? '');
+        listener.close();
+      },
+    });
+    await pool.query(`BEGIN; NOTIFY bell, 'one'; NOTIFY bell, 'two'; COMMIT`);
+    await until(() => heard.length > 0, 'heard');
+    await sleep(100);
+    assert.deepEqual(heard, ['one']);
+    await pool.end();
+  });
+
   it('listens again once the server takes connections again, however many tries that takes', async () => {
     const pool = new pg.Pool({ connectionString: testDb.url });
     const told: string[] = [];
