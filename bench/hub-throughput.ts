@@ -3,9 +3,11 @@
  * through the machine's Postfix to local Maildirs and (b) the machine's ceiling: `sha256sum` plus a
  * synced write of the same bytes. 20 concurrent senders; 100 KB and 2 MB packages; the hub with one
  * process, then with two processes on one PostgreSQL, the recipient system pulling; then one
- * process pushing to it.
+ * process pushing to it; last, one process and then two, each held to the same share of the CPU
+ * (`--share` cores, 0 to skip), to show throughput growing with processes where one process alone
+ * would take every core the machine has.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 4000] [--warmup-large 200] [--senders 20] [--skip-postfix] [--keep-work]
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 4000] [--warmup-large 200] [--senders 20] [--share 0.5] [--skip-postfix] [--keep-work]
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
@@ -37,6 +39,7 @@ import { assignAgencies, migrateHub, registerSystem } from '../apps/hub/src/inde
 import { HubHarness } from '../apps/hub/test/harness.js';
 import { hubServeChild } from './lib/child.js';
 import type { LoadJob, LoadTimings } from './lib/load-generator.js';
+import { CpuShare } from './lib/cpu-share.js';
 import { startCpuCount } from './lib/machine-cpu.js';
 import { startServedCa } from './lib/served-ca.js';
 
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '4000' },
     'warmup-large': { type: 'string', default: '200' },
     senders: { type: 'string', default: '20' },
+    share: { type: 'string', default: '0.5' },
     'skip-postfix': { type: 'boolean', default: false },
     'keep-work': { type: 'boolean', default: false },
   },
@@ -67,6 +71,7 @@ const MAILBOXES = join(MAIL_ROOT, 'bench.test');
 const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
+const SHARE = Number(values.share);
 const SENDER_AGENCY = '000.00.00.H99';
 const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
 
@@ -285,12 +290,20 @@ try {
     subject: { commonName: 'receiver' },
     ipAddresses: ['127.0.0.1'],
   });
-  const configurations = [
+  const configurations: { processes: number; push: boolean; share?: number }[] = [
     { processes: 1, push: false },
     { processes: 2, push: false },
     { processes: 1, push: true },
+    ...(SHARE > 0
+      ? [
+          { processes: 1, push: false, share: SHARE },
+          { processes: 2, push: false, share: SHARE },
+        ]
+      : []),
   ];
-  for (const { processes, push } of configurations) {
+  // Fails at once, not after the other contenders, where the machine cannot hold processes to a share.
+  if (SHARE > 0) CpuShare.create('vanban-bench-probe', SHARE).remove();
+  for (const { processes, push, share } of configurations) {
     for (const size of sizes) {
       const db = await createTestDatabase();
       cleanup.push(() => db.drop());
@@ -319,11 +332,14 @@ try {
           server: hubServer,
           client: hubClient,
           caFile,
-          blobsDir: join(work, `blobs-${processes}-${push}-${size.label}`),
+          blobsDir: join(work, `blobs-${processes}-${push}-${share ?? 'all'}-${size.label}`),
           port,
         }),
       );
       await Promise.all(hubs.map((h) => h.start()));
+      // Each process its own share, taken up once started, so that starting is not slowed.
+      const shares = share ? hubs.map((_, i) => CpuShare.create(`vanban-bench-hub-${i}`, share)) : [];
+      shares.forEach((s, i) => s.add(hubs[i]!.pid!));
       let measured;
       try {
         measured = await generateLoad({
@@ -338,11 +354,12 @@ try {
         });
       } finally {
         for (const h of hubs) await h.stop();
+        for (const s of shares) s.remove();
       }
       const list = files.get(size.label)!;
       results.push(
         summarize(
-          `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}${push ? ', push' : ''}`,
+          `vanban hub, ${processes} process${processes > 1 ? 'es' : ''}${push ? ', push' : ''}${share ? ` of ${share} cores` : ''}`,
           size.label,
           list.map((f) => f.bytes.length),
           measured,
@@ -355,7 +372,7 @@ try {
   console.log(JSON.stringify({ machine, results }, null, 2));
   for (const r of results)
     console.error(
-      `${r.what.padEnd(36)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms` +
+      `${r.what.padEnd(40)} ${r.size.padEnd(7)} ${String(r.perSecond).padStart(8)}/s ${String(r.mbPerSecond).padStart(7)} MB/s  p50 ${r.p50ms} ms  p99 ${r.p99ms} ms` +
         `  CPU ${r.cpuMsPerPackage.machine} ms/package (${r.cpuMsPerPackage.contender} contender, ${r.cpuMsPerPackage.loadGenerator} load generator, ${r.cpuMsPerPackage.database} database)` +
         (r.split ? `  (p50 accepted ${r.split.acceptedP50ms} ms, then held ${r.split.thenHeldP50ms} ms)` : ''),
     );

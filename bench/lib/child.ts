@@ -37,6 +37,11 @@ export class Child {
     child.removeAllListeners('exit');
   }
 
+  /** The running process's id, once started. */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   kill(): Promise<void> {
     const child = this.#process;
     this.#process = null;
