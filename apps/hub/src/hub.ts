@@ -58,65 +58,73 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const { pool } = database;
   const logger = config.logger ?? pino({ level: 'silent' });
   const blobs = new BlobStore(config.blobsDir);
-  const examiner = await PackageExaminer.start({
-    trust: config.trust,
-    revocation: config.revocation ?? httpRevocationFetcher(),
-    limits: { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...config.limits },
-    logger: logger.child({ part: 'examiner' }),
-    ...(config.examinerThreads ? { threads: config.examinerThreads } : {}),
-  });
-  const signal = await DeliverySignal.listen(pool);
-  const metrics = new HubMetrics(pool);
-  // One writer per process: requests and pushes commit their journal entries together.
-  const writer = new JournalWriter(pool, JOURNAL, CHAIN);
-  const app = await buildHubServer({
-    pool,
-    writer,
-    blobs,
-    examiner,
-    hubCode: config.hubCode,
-    tls: config.tls,
-    logger,
-    signal,
-    metrics,
-    ...(config.requestTimeoutMs ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
-  });
-  const pusher = new Pusher({
-    pool,
-    writer,
-    blobs,
-    tls: { ...config.tls.client, ca: config.tls.ca },
-    metrics,
-    logger: logger.child({ part: 'pusher' }),
-    ...(config.backoff ? { backoff: config.backoff } : {}),
-    ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
-  });
+  // What is open so far, closed last first should a later step fail (a TLS key that is not one, a
+  // port in use): the examiner's threads and the pool would otherwise keep the process alive.
+  const opened: (() => unknown)[] = [() => database.close()];
+  const closeOpened = async () => {
+    for (const close of [...opened].reverse()) await close();
+  };
   try {
+    const examiner = await PackageExaminer.start({
+      trust: config.trust,
+      revocation: config.revocation ?? httpRevocationFetcher(),
+      limits: { ...DEFAULT_LIMITS, maxBytes: 100 * 1024 * 1024, ...config.limits },
+      logger: logger.child({ part: 'examiner' }),
+      ...(config.examinerThreads ? { threads: config.examinerThreads } : {}),
+    });
+    opened.push(() => examiner.close());
+    const signal = await DeliverySignal.listen(pool);
+    opened.push(() => signal.close());
+    const metrics = new HubMetrics(pool);
+    // One writer per process: requests and pushes commit their journal entries together.
+    const writer = new JournalWriter(pool, JOURNAL, CHAIN);
+    const app = await buildHubServer({
+      pool,
+      writer,
+      blobs,
+      examiner,
+      hubCode: config.hubCode,
+      tls: config.tls,
+      logger,
+      signal,
+      metrics,
+      ...(config.requestTimeoutMs ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    });
+    opened.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
+    const pusher = new Pusher({
+      pool,
+      writer,
+      blobs,
+      tls: { ...config.tls.client, ca: config.tls.ca },
+      metrics,
+      logger: logger.child({ part: 'pusher' }),
+      ...(config.backoff ? { backoff: config.backoff } : {}),
+      ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
+    });
+    pusher.start(signal);
+    opened.push(() => pusher.stop());
+    if (config.purgeAfterDays) {
+      const purging = schedulePurge({ pool, blobs, writer, logger: logger.child({ part: 'retention' }) }, config.purgeAfterDays);
+      opened.push(() => purging.stop());
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      app,
+      pool,
+      port,
+      url: `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      stop: closeOpened,
+    };
   } catch (error) {
-    signal.close();
-    await examiner.close();
-    await database.close();
+    for (const close of [...opened].reverse()) {
+      try {
+        await close();
+      } catch {
+        // Each is closed whatever the one before did; the failure to report is the one that stopped the start.
+      }
+    }
     throw error;
   }
-  pusher.start(signal);
-  const purging = config.purgeAfterDays
-    ? schedulePurge({ pool, blobs, writer, logger: logger.child({ part: 'retention' }) }, config.purgeAfterDays)
-    : null;
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  return {
-    app,
-    pool,
-    port,
-    url: `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-    stop: async () => {
-      await purging?.stop();
-      await pusher.stop();
-      await app.close();
-      await examiner.close();
-      signal.close();
-      await database.close();
-    },
-  };
 }
