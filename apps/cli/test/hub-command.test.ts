@@ -22,7 +22,17 @@ function vanbanHub(databaseUrl: string, ...args: string[]): Promise<{ code: numb
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+  // A command that should have ended is ended, its code null: the test fails without waiting for good.
+  const hanging = setTimeout(() => {
+    out += '\n(still running after 60 s: killed)';
+    child.kill('SIGKILL');
+  }, 60_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(hanging);
+      resolve({ code, out });
+    }),
+  );
 }
 
 describe('vanban hub', () => {
@@ -153,6 +163,43 @@ describe('vanban hub', () => {
       assert.equal(wrong.code, 1, wrong.out);
       assert.match(wrong.out, new RegExp(`--check-threads takes a whole number of threads, at least 1 and at most 64, not ${threads}`));
     }
+  });
+
+  it('says what is wrong with its TLS key and exits, rather than staying half-started', async () => {
+    const server = await ca.issue({
+      name: 'hub-server',
+      profile: 'tls-server',
+      subject: { commonName: 'hub' },
+      ipAddresses: ['127.0.0.1'],
+    });
+    const root = join(dir, 'ca', 'root.crt.pem');
+    const started = vanbanHub(
+      testDb.url,
+      'serve',
+      '--code',
+      '000.00.00.G99',
+      '--port',
+      '0',
+      '--blobs',
+      join(dir, 'serve-blobs'),
+      // A certificate where the key should be: an operator's slip.
+      '--tls-key',
+      server.certificateFile,
+      '--tls-cert',
+      server.certificateFile,
+      '--tls-ca',
+      root,
+      '--client-key',
+      office.keyFile,
+      '--client-cert',
+      office.certificateFile,
+      '--trust',
+      root,
+    );
+    const exited = await started;
+    assert.equal(exited.code, 1, exited.out);
+    assert.match(exited.out, /--tls-key and --tls-cert are not a private key and its certificate/);
+    assert.doesNotMatch(exited.out, /TypeError|at /, 'an operator is told what is wrong, with no stack trace');
   });
 
   it('purges the bytes of packages every recipient acknowledged more than the days given ago', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { BlobStore, connect, takeOverShutdown, verifyJournal } from '@vanban/db';
 import {
@@ -299,6 +300,21 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
   const capMs = seconds('retry-cap-seconds');
   const purgeAfterDays = days(values, 'purge-after-days');
   const examinerThreads = count(values, 'check-threads', 'threads', 64);
+  // Checked here, where the options can be named: TLS would only say "DECODER routines::unsupported".
+  const pair = (keyOption: string, certOption: string) => {
+    const key = file(keyOption);
+    const cert = file(certOption);
+    try {
+      createSecureContext({ key, cert });
+    } catch (error) {
+      throw new Error(`--${keyOption} and --${certOption} are not a private key and its certificate (PEM): ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return { key, cert };
+  };
+  const server = pair('tls-key', 'tls-cert');
+  const client = pair('client-key', 'client-cert');
   takeOverShutdown();
   const trust = certificatesFromPem(file('trust'));
   const hub = await startHub({
@@ -307,12 +323,7 @@ async function serve(databaseUrl: string, values: Values, dataDir: string): Prom
     hubCode: need(typeof values.code === 'string' ? values.code : undefined, '--code'),
     host: String(values.host),
     port,
-    tls: {
-      key: file('tls-key'),
-      cert: file('tls-cert'),
-      ca: file('tls-ca'),
-      client: { key: file('client-key'), cert: file('client-cert') },
-    },
+    tls: { ...server, ca: file('tls-ca'), client },
     trust: { anchors: trust },
     logger: pino({ level: process.env.LOG_LEVEL ?? 'info' }),
     ...(leaseMs ? { leaseMs } : {}),
