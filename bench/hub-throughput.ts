@@ -11,11 +11,13 @@
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
- * hub's code in the background through its first thousand or so packages. Two hub processes each
- * get half of the warm-up: with 20 of 2 MB they spent 56–61 ms of CPU per 2 MB package against one
- * process's 32–36 ms, with 200 about what one does; with 2,000 of 100 KB 7.5 ms per 100 KB package
- * against 4.7, with 4,000 5.5 against 5.3 (once V8 could optimize the XML code, see
- * packages/edxml/src/libxml2.ts, there was more to compile). Latency: from the start
+ * hub's code in the background through its first thousand or so packages. Each of two hub processes
+ * gets as much as one alone (the senders take turns between them, so two take twice the warm-up):
+ * when they shared one warm-up, half each, they spent more CPU per package than one process for that
+ * alone (with 20 of 2 MB 56–61 ms per 2 MB package against one process's 32–36 ms, with 200 about
+ * what one does; with 2,000 of 100 KB 7.5 ms per 100 KB package against 4.7, with 4,000 5.5 against
+ * 5.3; once V8 could optimize the XML code, see packages/edxml/src/libxml2.ts, there was more to
+ * compile). Latency: from the start
  * of the send to the moment the recipient holds the bytes (the hub: its recipient system fetched
  * them, or, pushed, its endpoint read them all; Postfix: the message file appeared in the Maildir;
  * the ceiling: the synced write returned). For the hub it is also split: until the send was
@@ -200,12 +202,14 @@ try {
   const files = new Map<string, PackageFile[]>();
   for (const size of sizes) files.set(size.label, await buildPackages(size.label, size.bytes, size.count));
   const pathsOf = (list: PackageFile[]) => list.map((f) => f.path);
-  const warmSmall = pathsOf(await buildPackages('100 KB', 100 * 1024, WARMUP));
-  const warmLarge = files.has('2 MB') ? pathsOf(await buildPackages('2 MB', 2 * 1024 * 1024, WARMUP_LARGE)) : [];
-  const warmups = new Map([
-    ['100 KB', warmSmall],
-    ['2 MB', [...warmSmall, ...warmLarge]],
-  ]);
+  // Enough for two hub processes: each takes a whole warm-up.
+  const warmSmall = pathsOf(await buildPackages('100 KB', 100 * 1024, 2 * WARMUP));
+  const warmLarge = files.has('2 MB') ? pathsOf(await buildPackages('2 MB', 2 * 1024 * 1024, 2 * WARMUP_LARGE)) : [];
+  /** The warm-up before `label` for `processes` processes (1 or 2). */
+  const warmupFor = (label: string, processes: number) => [
+    ...warmSmall.slice(0, processes * WARMUP),
+    ...(label === '2 MB' ? warmLarge.slice(0, processes * WARMUP_LARGE) : []),
+  ];
   console.error(`packages built in ${work}`);
 
   // (b) The ceiling: each file hashed by sha256sum and written with fsync, by as many workers as senders.
@@ -266,7 +270,7 @@ try {
         senders: SENDERS,
         mailBase: MAILBOXES,
         tag: label,
-        warmup: warmups.get(size.label)!,
+        warmup: warmupFor(size.label, 1),
         files: pathsOf(files.get(size.label)!),
       });
       const list = files.get(size.label)!;
@@ -345,7 +349,7 @@ try {
         measured = await generateLoad({
           kind: 'hub',
           senders: SENDERS,
-          warmup: warmups.get(size.label)!,
+          warmup: warmupFor(size.label, processes),
           files: pathsOf(files.get(size.label)!),
           urls: ports.map((p) => `https://127.0.0.1:${p}`),
           sender: tlsOf(senderCert),
