@@ -74,6 +74,8 @@ const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
 const SHARE = Number(values.share);
+// Fails at once, not after the other contenders, where the machine cannot hold processes to a share.
+if (SHARE > 0) CpuShare.create('vanban-bench-probe', SHARE).remove();
 const SENDER_AGENCY = '000.00.00.H99';
 const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
 
@@ -305,8 +307,6 @@ try {
         ]
       : []),
   ];
-  // Fails at once, not after the other contenders, where the machine cannot hold processes to a share.
-  if (SHARE > 0) CpuShare.create('vanban-bench-probe', SHARE).remove();
   for (const { processes, push, share } of configurations) {
     for (const size of sizes) {
       const db = await createTestDatabase();
