@@ -74,6 +74,7 @@ const SENDERS = Number(values.senders);
 const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
 const SHARE = Number(values.share);
+if (!(SHARE >= 0)) throw new Error(`--share takes a number of cores (0 to skip), not ${values.share}`);
 // Fails at once, not after the other contenders, where the machine cannot hold processes to a share.
 if (SHARE > 0) CpuShare.create('vanban-bench-probe', SHARE).remove();
 const SENDER_AGENCY = '000.00.00.H99';
