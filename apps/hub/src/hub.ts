@@ -61,8 +61,15 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // What is open so far, closed last first should a later step fail (a TLS key that is not one, a
   // port in use): the examiner's threads and the pool would otherwise keep the process alive.
   const opened: (() => unknown)[] = [() => database.close()];
-  const closeOpened = async () => {
-    for (const close of [...opened].reverse()) await close();
+  /** Closes each, last opened first; `quietly` goes on past a failure, else the first one is thrown. */
+  const closeOpened = async (quietly = false) => {
+    for (const close of [...opened].reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        if (!quietly) throw error;
+      }
+    }
   };
   try {
     const examiner = await PackageExaminer.start({
@@ -115,16 +122,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       pool,
       port,
       url: `https://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-      stop: closeOpened,
+      stop: () => closeOpened(),
     };
   } catch (error) {
-    for (const close of [...opened].reverse()) {
-      try {
-        await close();
-      } catch {
-        // Each is closed whatever the one before did; the failure to report is the one that stopped the start.
-      }
-    }
+    // The failure to report is the one that stopped the start.
+    await closeOpened(true);
     throw error;
   }
 }
