@@ -15,23 +15,14 @@ function vanbanHub(databaseUrl: string, ...args: string[]): Promise<{ code: numb
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'apps', 'cli', 'src', 'main.ts'), 'hub', ...args, '--database', databaseUrl],
-    {
-      cwd: ROOT,
-    },
+    // A command that should have ended is ended, its code null: the test fails without waiting for good.
+    { cwd: ROOT, timeout: 60_000, killSignal: 'SIGKILL' },
   );
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  // A command that should have ended is ended, its code null: the test fails without waiting for good.
-  const hanging = setTimeout(() => {
-    out += '\n(still running after 60 s: killed)';
-    child.kill('SIGKILL');
-  }, 60_000);
   return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(hanging);
-      resolve({ code, out });
-    }),
+    child.once('exit', (code, signal) => resolve({ code, out: signal ? `${out}\n(still running after 60 s: killed)` : out })),
   );
 }
 

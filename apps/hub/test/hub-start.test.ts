@@ -17,17 +17,11 @@ function run(program: string): Promise<{ code: number | null; out: string }> {
   // From a file: worker threads inherit the flags, and --input-type would stop them.
   const file = join(mkdtempSync(join(tmpdir(), 'vanban-hub-start-')), 'program.mjs');
   writeFileSync(file, program);
-  const child = spawn(process.execPath, ['--import', 'tsx', file]);
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { timeout: 60_000, killSignal: 'SIGKILL' });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const hanging = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(hanging);
-      resolve({ code, out });
-    }),
-  );
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
 }
 
 describe('starting a hub', () => {
