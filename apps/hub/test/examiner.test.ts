@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -52,6 +52,23 @@ describe('the package examiner: worker threads that read and verify what the hub
     assert.equal(examined.read.package.from.agencyCode, UBND);
     assert.equal(verdictOf(examined.verification), 'valid');
     assert.ok(asked.length > 0, 'the revocation status came through the hub’s fetcher');
+  });
+
+  it('reads a package the server hands over in shared memory, which the thread reads where it is', async () => {
+    const bytes = await signedBy('ubnd');
+    const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+    bytes.copy(shared);
+    const examined = await examiner.examine(shared);
+    assert.equal(examined.id, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(verdictOf(examined.verification), 'valid');
+  });
+
+  it('checks at a lower priority than the main thread, so that deliveries go first when the cores are full', () => {
+    // Linux keeps a nice value per thread: field 19 of /proc/self/task/TID/stat, counted after the name.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threads = readdirSync('/proc/self/task');
+    assert.equal(niceOf(String(process.pid)), 0);
+    assert.equal(threads.filter((tid) => niceOf(tid) === 10).length, 1, 'the examiner’s one thread, and no other');
   });
 
   it('finds a revoked signer’s signature invalid, as the hub did on its own thread', async () => {
