@@ -157,9 +157,12 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
   let receiving = !job.push;
   // The recipient system (pulling): lists what is owed after the highest number it took (long
   // polling; from 0 again after an empty page), the listing carrying up to 1 MiB of the packages'
-  // bytes as the office's connector asks; fetches the rest 8 at once as items come, spread over the
-  // processes, and acknowledges each page once it holds it. The office's connector is simpler: it
-  // fetches a page 8 at once and lists again once the page is acknowledged.
+  // bytes as the office's connector asks; fetches the rest 8 at once as items come, and acknowledges
+  // each page once it holds it. Listings, fetches and acknowledgements take turns between the
+  // processes, as behind a load balancer: the cursor is the system's, not a process's, so any
+  // process lists the same. (Listing from the first alone made it read and send on every package
+  // the second accepted.) The office's connector is simpler: it fetches a page 8 at once and lists
+  // again once the page is acknowledged.
   const fetches = pLimit(8);
   const acks: Promise<unknown>[] = [];
   const hold = (id: string) => {
@@ -167,21 +170,22 @@ async function sendThroughHub(job: Extract<LoadJob, { kind: 'hub' }>): Promise<L
   };
   const receiver = (async () => {
     let after = 0;
-    while (receiving) {
-      const page = await receivers[0]!.pending({ after, wait: 1, limit: 200, content: 1024 * 1024 });
+    for (let turn = 0; receiving; turn++) {
+      const lister = receivers[turn % receivers.length]!;
+      const page = await lister.pending({ after, wait: 1, limit: 200, content: 1024 * 1024 });
       after = page.items.at(-1)?.seq ?? 0;
       const fetched = page.items.map(async (item, i) => {
         if (item.content !== undefined) {
-          await receivers[0]!.contentOf(item);
+          await lister.contentOf(item);
           hold(item.packageId);
           return;
         }
         await fetches(async () => {
-          await receivers[i % receivers.length]!.fetch(item.packageId);
+          await receivers[(turn + i) % receivers.length]!.fetch(item.packageId);
           hold(item.packageId);
         });
       });
-      if (page.items.length > 0) acks.push(Promise.all(fetched).then(() => receivers[0]!.ackMany(page.items)));
+      if (page.items.length > 0) acks.push(Promise.all(fetched).then(() => lister.ackMany(page.items)));
       while (fetches.pendingCount > 16) await new Promise((r) => setTimeout(r, 5));
     }
     await Promise.all(acks);
