@@ -7,7 +7,9 @@
  * (`--share` cores, 0 to skip), to show throughput growing with processes where one process alone
  * would take every core the machine has.
  * Usage (as root, after `bash bench/postfix-setup.sh`):
- *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 4000] [--warmup-large 200] [--senders 20] [--share 0.5] [--skip-postfix] [--keep-work]
+ *   npx tsx bench/hub-throughput.ts [--small 400] [--large 60] [--warmup 4000] [--warmup-large 200] [--senders 20] [--share 0.5] [--skip-postfix] [--keep-work] [--hub pull,two,push,share,two-shared]
+ * `--hub` names the hub runs to make, in their order (all of them unless given), for a quicker
+ * comparison of one of them before and after a change.
  * Postfix and each hub configuration first take, untimed, `--warmup` other packages of 100 KB (and
  * before the 2 MB ones, `--warmup-large` of 2 MB too), so that what is measured is a running server
  * (JIT-compiled code, warm caches, spawned workers), not its first seconds: V8 still compiles the
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     share: { type: 'string', default: '0.5' },
     'skip-postfix': { type: 'boolean', default: false },
     'keep-work': { type: 'boolean', default: false },
+    hub: { type: 'string', default: 'pull,two,push,share,two-shared' },
   },
 });
 /**
@@ -75,8 +78,19 @@ const WARMUP = Number(values.warmup);
 const WARMUP_LARGE = Number(values['warmup-large']);
 const SHARE = Number(values.share);
 if (!(SHARE >= 0)) throw new Error(`--share takes a number of cores (0 to skip), not ${values.share}`);
+const HUB_RUNS = {
+  pull: { processes: 1, push: false },
+  two: { processes: 2, push: false },
+  push: { processes: 1, push: true },
+  share: { processes: 1, push: false, share: SHARE },
+  'two-shared': { processes: 2, push: false, share: SHARE },
+} as const;
+const hubRuns = values.hub.split(',').map((name) => {
+  if (!Object.hasOwn(HUB_RUNS, name)) throw new Error(`--hub takes some of ${Object.keys(HUB_RUNS).join(',')}, not ${name}`);
+  return name as keyof typeof HUB_RUNS;
+});
 // Fails at once, not after the other contenders, where the machine cannot hold processes to a share.
-if (SHARE > 0) CpuShare.create('vanban-bench-probe', SHARE).remove();
+if (SHARE > 0 && hubRuns.some((name) => 'share' in HUB_RUNS[name])) CpuShare.create('vanban-bench-probe', SHARE).remove();
 const SENDER_AGENCY = '000.00.00.H99';
 const RECIPIENTS = Array.from({ length: 20 }, (_, i) => `000.00.${String(i + 11).padStart(2, '0')}.H99`);
 
@@ -297,17 +311,10 @@ try {
     subject: { commonName: 'receiver' },
     ipAddresses: ['127.0.0.1'],
   });
-  const configurations: { processes: number; push: boolean; share?: number }[] = [
-    { processes: 1, push: false },
-    { processes: 2, push: false },
-    { processes: 1, push: true },
-    ...(SHARE > 0
-      ? [
-          { processes: 1, push: false, share: SHARE },
-          { processes: 2, push: false, share: SHARE },
-        ]
-      : []),
-  ];
+  // The runs with a CPU share are left out when --share is 0.
+  const configurations: { processes: number; push: boolean; share?: number }[] = hubRuns
+    .map((name) => HUB_RUNS[name])
+    .filter((run) => !('share' in run) || run.share > 0);
   for (const { processes, push, share } of configurations) {
     for (const size of sizes) {
       const db = await createTestDatabase();
