@@ -1,7 +1,7 @@
 // A worker thread of the package examiner (examiner.ts): it hashes, reads and verifies what the
 // hub is sent, so that the hub's main thread only decides and stores.
 import { createHash } from 'node:crypto';
-import { constants, setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { MessageChannel, parentPort, workerData } from 'node:worker_threads';
 import { readEdxml } from '@vanban/edxml';
 import { CertificateVerifier, RevocationChecker, UnknownFileError, keepAttachments, verifyEdxml, x509 } from '@vanban/pki';
@@ -12,8 +12,9 @@ const { setup } = workerData as { setup: ExaminerSetup };
 // Checking packages is most of the hub's CPU. When the cores are full, the main thread goes first:
 // what was accepted is delivered and acknowledged, and health checks are answered, while new
 // packages wait for their check, rather than piling up undelivered. On Linux this lowers this
-// thread alone, not the process.
-setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+// thread alone, not the process. Ten steps below the main thread, wherever that is: a fixed level
+// could mean raising it, which is refused without privileges, for a hub started with nice.
+setPriority(Math.min(19, getPriority() + 10));
 const relay = new MessageChannel();
 parentPort?.postMessage({ revocationPort: relay.port2 }, [relay.port2]);
 // Each thread keeps its own caches of certificate links and revocation answers.
