@@ -84,12 +84,24 @@ function tellTrouble(page: Page): void {
  * Waits for `locator`; if it never comes, the error also tells what the page showed: its alerts,
  * open dialogs and tags, which a CI log otherwise lacks.
  */
-export async function waitShown(page: Page, locator: Locator, timeout: number): Promise<void> {
+export function waitShown(page: Page, locator: Locator, timeout: number): Promise<void> {
+  return explainedWait(page, locator, { timeout, state: 'visible' });
+}
+
+/**
+ * Waits until `locator` is gone, as a dialog once its request is answered; if it stays, the error
+ * tells what the page showed and which requests were still unanswered.
+ */
+export function waitGone(page: Page, locator: Locator, timeout: number): Promise<void> {
+  return explainedWait(page, locator, { timeout, state: 'detached' });
+}
+
+async function explainedWait(page: Page, locator: Locator, options: { timeout: number; state: 'visible' | 'detached' }): Promise<void> {
   try {
-    await locator.waitFor({ timeout });
+    await locator.waitFor(options);
   } catch (error) {
     const shown = await page
-      .locator('.ant-alert, .ant-modal, .ant-message, .ant-tag')
+      .locator('.ant-alert, .ant-modal, .ant-message, .ant-tag, .ant-form-item-explain-error')
       .filter({ visible: true })
       .allInnerTexts()
       .catch(() => []);
@@ -99,6 +111,13 @@ export async function waitShown(page: Page, locator: Locator, timeout: number): 
     }
     throw error;
   }
+}
+
+/** Presses a modal's OK button and waits for the modal to close, the sign that the action was accepted. */
+export async function confirm(page: Page, okName: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: okName }).click();
+  await waitGone(page, dialog, 30_000);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { until } from '@vanban/hub/testing';
 import { startTestExchangeSystem, type TestExchangeSystem } from '@vanban/office/testing';
-import { chooseOption, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
+import { chooseOption, confirm, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
 const UBND = '000.00.00.H99';
@@ -16,13 +16,6 @@ const STC = '000.00.04.H99';
 async function enter(page: Page, username: string): Promise<void> {
   await logIn(page, username, PASSWORD);
   await page.getByRole('button', { name: 'Tài khoản' }).waitFor();
-}
-
-/** Waits for a modal to close after its OK button, the sign that the action was accepted. */
-async function confirm(page: Page, okName: string): Promise<void> {
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: okName }).click();
-  await dialog.waitFor({ state: 'detached' });
 }
 
 describe('a dossier, from the file plan to the agency archive', () => {

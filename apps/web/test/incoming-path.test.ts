@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestExchangeSystem, type TestExchangeSystem } from '@vanban/office/testing';
-import { chooseOption, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
+import { chooseOption, confirm, launchBrowser, logIn, screenshot, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
 const UBND = '000.00.00.H99';
@@ -22,13 +22,6 @@ function fetchJson<T>(page: Page, path: string): Promise<T> {
 async function enter(page: Page, username: string): Promise<void> {
   await logIn(page, username, PASSWORD);
   await page.getByRole('button', { name: 'Tài khoản' }).waitFor();
-}
-
-/** Waits for a modal to close after its OK button, the sign that the action was accepted. */
-async function confirm(page: Page, okName: string): Promise<void> {
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: okName }).click();
-  await dialog.waitFor({ state: 'detached' });
 }
 
 describe('an incoming document, from agency A through the hub to agency B and back', () => {

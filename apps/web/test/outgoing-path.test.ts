@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import type { Page } from 'playwright-core';
 import { PEER_AGENCY, paperPdf, startTestExchangeSystem, type TestExchangeSystem } from '@vanban/office/testing';
-import { chooseOption, launchBrowser, logIn, screenshot, waitShown, type TestBrowser } from './browser.js';
+import { chooseOption, confirm, launchBrowser, logIn, screenshot, waitShown, type TestBrowser } from './browser.js';
 
 const PASSWORD = 'VanBan@2026';
 const UBND = '000.00.00.H99';
@@ -129,8 +129,7 @@ describe('an outgoing document, drafted, reviewed, signed, numbered and issued t
     await openWaiting(office, `${subject} (sửa)`);
     await office.getByRole('button', { name: 'Đồng ý, trình tiếp' }).click();
     await office.getByRole('dialog').getByLabel('Ý kiến, lý do').fill('Đúng thể thức.');
-    await office.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
-    await office.getByRole('dialog').waitFor({ state: 'detached' });
+    await confirm(office, 'Xác nhận');
 
     // The Chairman sees exactly what he signs: the PDF and its digest.
     const signer = await browser.newPage(system.url);
@@ -169,9 +168,7 @@ describe('an outgoing document, drafted, reviewed, signed, numbered and issued t
     await row.click();
     await theirs.getByTestId('verdict').getByText('Chữ ký số hợp lệ').waitFor();
     await theirs.getByRole('button', { name: 'Vào sổ' }).click();
-    const dialog = theirs.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Vào sổ' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await confirm(theirs, 'Vào sổ');
     await screenshot(theirs, 'outgoing-5-received');
 
     // The statuses come back to the issuer's tracking: arrived (01), then registered (03).
