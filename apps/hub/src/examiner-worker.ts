@@ -9,13 +9,13 @@ import type { Examination, ExaminerSetup } from './examiner.js';
 import { relayedRevocationFetcher } from './revocation-relay.js';
 
 const { setup } = workerData as { setup: ExaminerSetup };
-// Checking packages is most of the hub's CPU. When the cores are full, the main thread goes first:
-// what was accepted is delivered and acknowledged, and health checks are answered, while new
-// packages wait for their check, rather than piling up undelivered. On Linux this lowers this
-// thread alone, not the process. Four steps below the main thread (40% of its weight in the scheduler): ten starved the
-// checks enough to cost throughput (BENCHMARKS.md, sixteenth measurement). Relative to the main
-// thread: a fixed level could mean raising it, which is refused without privileges, for a hub
-// started with nice.
+// Checking packages takes the largest share of the hub's CPU. When the cores are full, the main
+// thread goes first: what was accepted is delivered and acknowledged, and health checks are
+// answered, while new packages wait for their check, rather than piling up undelivered. On Linux
+// this lowers this thread alone, not the process. Four steps below the main thread (40% of its
+// weight in the scheduler): ten starved the checks enough to cost throughput (BENCHMARKS.md,
+// sixteenth measurement). Relative to the main thread, as a fixed level could mean raising it,
+// which is refused without privileges, for a hub started with nice.
 setPriority(Math.min(19, getPriority() + 4));
 const relay = new MessageChannel();
 parentPort?.postMessage({ revocationPort: relay.port2 }, [relay.port2]);
