@@ -1,15 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_LIMITS, buildPackageBytes, buildStatus } from '@vanban/edxml';
 import { SAMPLE_FILES, digest, samplePackage, sampleStatus } from '@vanban/edxml/testing';
 import { CertificateAuthority, reasonsOf, signEdxml, type FileVerification, type RevocationFetcher } from '@vanban/pki';
 import { ExaminerStoppedError, PackageExaminer } from '../src/examiner.js';
+import { runProgram } from './program.js';
 
 const UBND = '000.00.00.H99';
 
@@ -69,9 +68,7 @@ describe('the package examiner: worker threads that read and verify what the hub
     // In a process started with nice 5, as an operator may start the hub; Linux keeps a nice value
     // per thread: field 19 of /proc/self/task/TID/stat, counted after the name.
     const src = join(import.meta.dirname, '..', 'src');
-    const program = join(folder, 'nice.mjs');
-    writeFileSync(
-      program,
+    const { code, stdout, stderr } = await runProgram(
       `import { readdirSync, readFileSync } from 'node:fs';
       import { DEFAULT_LIMITS } from ${JSON.stringify(join(src, '..', '..', '..', 'packages', 'edxml', 'src', 'index.ts'))};
       import { PackageExaminer } from ${JSON.stringify(join(src, 'examiner.ts'))};
@@ -80,15 +77,14 @@ describe('the package examiner: worker threads that read and verify what the hub
       const niceOf = (tid) => Number(readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]);
       console.log(JSON.stringify(readdirSync('/proc/self/task').map(niceOf)));
       await examiner.close();`,
+      { nice: 5 },
     );
-    const child = spawn('nice', ['-n', '5', process.execPath, '--import', 'tsx', program], { timeout: 60_000, killSignal: 'SIGKILL' });
-    const [out, code] = await Promise.all([buffer(child.stdout), new Promise((exited) => child.once('exit', exited))]);
-    assert.equal(code, 0, out.toString());
-    const nice = JSON.parse(out.toString()) as number[];
+    assert.equal(code, 0, `${stdout}${stderr}`);
+    const nice = JSON.parse(stdout) as number[];
     assert.deepEqual(
       nice.filter((n) => n !== 5),
       [9],
-      `the examiner's one thread at 9, every other thread at the process's 5: ${out.toString()}`,
+      `the examiner's one thread at 9, every other thread at the process's 5: ${stdout}`,
     );
   });
 

@@ -1,28 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@vanban/db';
+import { runProgram } from './program.js';
 
 let testDb: TestDatabase;
 before(async () => {
   testDb = await createTestDatabase();
 });
 after(() => testDb.drop());
-
-/** Runs `program` (an ES module) in a process of its own; ends it after 60 s, its code then null. */
-function run(program: string): Promise<{ code: number | null; out: string }> {
-  // From a file: worker threads inherit the flags, and --input-type would stop them.
-  const file = join(mkdtempSync(join(tmpdir(), 'vanban-hub-start-')), 'program.mjs');
-  writeFileSync(file, program);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { timeout: 60_000, killSignal: 'SIGKILL' });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
-}
 
 describe('starting a hub', () => {
   it('that fails half-way closes what it had opened, so the process can end', async () => {
@@ -46,8 +34,8 @@ describe('starting a hub', () => {
       } catch (error) {
         console.log('not started: ' + error.message);
       }`;
-    const { code, out } = await run(program);
-    assert.equal(code, 0, `the process did not end by itself: ${out}`);
-    assert.match(out, /^not started: /m);
+    const { code, stdout, stderr } = await runProgram(program);
+    assert.equal(code, 0, `the process did not end by itself: ${stdout}${stderr}`);
+    assert.match(stdout, /^not started: /m);
   });
 });

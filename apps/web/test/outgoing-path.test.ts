@@ -185,10 +185,8 @@ describe('an outgoing document, drafted, reviewed, signed, numbered and issued t
     await clerk.getByText(/Đã đề nghị thu hồi lúc/).waitFor();
     await theirs.reload();
     await theirs.getByRole('button', { name: 'Không đồng ý' }).click({ timeout: 30_000 });
-    const refusal = theirs.getByRole('dialog');
-    await refusal.getByLabel('Lý do').fill('Đã triển khai thực hiện');
-    await refusal.getByRole('button', { name: 'Không đồng ý' }).click();
-    await refusal.waitFor({ state: 'detached' });
+    await theirs.getByRole('dialog').getByLabel('Lý do').fill('Đã triển khai thực hiện');
+    await confirm(theirs, 'Không đồng ý');
     await clerk
       .getByTestId('recipient-status')
       .getByText(/16 · .*Đã triển khai thực hiện/)
