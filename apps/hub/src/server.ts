@@ -1,4 +1,5 @@
 import { createServer as createHttpsServer } from 'node:https';
+import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { BlobStore } from '@vanban/db';
 import { ACK_BATCH, carryingListing } from '@vanban/exchange';
@@ -18,6 +19,7 @@ import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
 import { certificateFingerprint, directory, type Client } from './registry.js';
 import { RegistryCache } from './registry-cache.js';
+import { readSentBody } from './sent-body.js';
 import type { RoutingTable } from './routing.js';
 import { CHAIN, JOURNAL, acknowledgeMany, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
@@ -49,17 +51,6 @@ function codeList(header: string | undefined): string[] | null {
     .filter(Boolean);
 }
 const CODE_LIST = /^[0-9A-Z.]+(,[0-9A-Z.]+)*$/;
-
-/**
- * A sent body, copied into shared memory. The examiner's and the blob writer's threads then read it
- * where it is: a Buffer posted to a thread is copied, and for a 2 MB package those two copies cost
- * the main thread more than anything else it did with the bytes.
- */
-function inSharedMemory(bytes: Buffer): Buffer {
-  const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
-  bytes.copy(shared);
-  return shared;
-}
 
 export interface HubOptions {
   readonly pool: pg.Pool;
@@ -159,8 +150,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
   app.addHook('onClose', () => blobWriter.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser(['application/xml', 'text/xml', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) =>
-    done(null, inSharedMemory(body as Buffer)),
+  app.addContentTypeParser(['application/xml', 'text/xml', 'application/octet-stream'], (request: FastifyRequest, payload: Readable) =>
+    readSentBody(payload, request.headers['content-length'], maxBytes),
   );
 
   const refuse = async (reply: FastifyReply, r: Refusal, context: { client: Client | null; packageId?: string }) => {
