@@ -54,6 +54,8 @@ export class PackageExaminer {
   private constructor(
     private readonly pool: Piscina,
     readonly limits: ReadLimits,
+    /** How many packages it checks at once. */
+    readonly size: number,
   ) {}
 
   /** Starts the threads and resolves once one of them has examined something, so a broken setup fails here. */
@@ -69,7 +71,7 @@ export class PackageExaminer {
     pool.on('message', (message: unknown) => {
       if (isRevocationPort(message)) answerRevocation(message.revocationPort, options.revocation);
     });
-    const examiner = new PackageExaminer(pool, options.limits);
+    const examiner = new PackageExaminer(pool, options.limits, threads);
     // A thread that dies while idle is replaced by piscina; its error is in no task's answer, so it is logged.
     pool.on('error', (error: unknown) => options.logger?.error({ err: error }, 'a package examiner thread failed'));
     try {

@@ -14,6 +14,7 @@ import { BlobWriter } from './blob-writer.js';
 import { MAX_CARRIED_BYTES, carriedPage } from './carried-content.js';
 import type { DeliverySignal } from './delivery-signal.js';
 import type { PackageExaminer } from './examiner.js';
+import { IntakeBudget } from './intake-budget.js';
 import { JournalWriter } from './journal-writer.js';
 import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
@@ -147,6 +148,8 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   const blobWriter = new BlobWriter(blobs.root);
+  // 4 MiB per checking thread: two packages of 2 MB each, dozens of small ones (BENCHMARKS.md, seventeenth measurement).
+  const intake = new IntakeBudget(examiner.size * 4 * 1024 * 1024);
   app.addHook('onClose', () => blobWriter.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -254,71 +257,79 @@ export async function buildHubServer(options: HubOptions): Promise<FastifyInstan
     async (request, reply) => {
       const client = clientOf(request);
       const bytes = request.body as Buffer;
-      const { id, read, verification } = await examiner.examine(bytes);
-      const envelope = codeList(request.headers['x-vanban-recipients']);
-      const hops = codeList(request.headers['x-vanban-hops']) ?? [];
-      // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
-      if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
-      const known = await pool.query<{ blob_sha256: string; purged: boolean; from_code: string; missing: number }>({
-        name: 'hub.held',
-        text: `SELECT blob_sha256, purged_at IS NOT NULL AS purged, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
-                              WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
-           FROM packages WHERE id = $1`,
-        values: [id, envelope ?? []],
-      });
-      const held = known.rows[0];
-      // The same bytes from a system that may not speak for their sender are a replay, not a resend.
-      if (held && client.kind === 'system' && !client.speaksFor.has(held.from_code)) {
-        return refuse(reply, senderRefusal(held.from_code), { client, packageId: id });
-      }
-      if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
-
-      if (!read.ok) return refuse(reply, formatRefusal(read.problems), { client, packageId: id });
-      if (verification === 'unknown-file') return refuse(reply, formatRefusal([]), { client, packageId: id });
-      const decide = (caller: Client | null, table: RoutingTable) =>
-        decideAcceptance({
-          message: read.kind === 'package' ? { kind: 'package', package: read.package } : { kind: 'status', status: read.status },
-          speaksFor: caller?.kind === 'system' ? caller.speaksFor : caller ? null : new Set(),
-          verification,
-          classification: request.headers['x-classification'] ?? null,
-          table,
-          hubCode,
-          hops,
-          envelope,
+      const release = await intake.take(bytes.length);
+      try {
+        const { id, read, verification } = await examiner.examine(bytes);
+        const envelope = codeList(request.headers['x-vanban-recipients']);
+        const hops = codeList(request.headers['x-vanban-hops']) ?? [];
+        // Before the duplicate check: a status message coming round is the very bytes this hub already holds.
+        if (hops.includes(hubCode)) return refuse(reply, loopRefusal, { client, packageId: id });
+        const known = await pool.query<{ blob_sha256: string; purged: boolean; from_code: string; missing: number }>({
+          name: 'hub.held',
+          text: `SELECT blob_sha256, purged_at IS NOT NULL AS purged, from_code, (SELECT count(*)::int FROM unnest($2::text[]) r(code)
+                                WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.package_id = $1 AND d.recipient_code = r.code)) AS missing
+             FROM packages WHERE id = $1`,
+          values: [id, envelope ?? []],
         });
-      let decision = decide(client, await registry.routingTable());
-      // What is kept may not show an agency assigned or a route added a moment ago: look again before refusing.
-      if (!decision.ok && (decision.refusal.check === 'recipients' || decision.refusal.check === 'sender')) {
-        const fingerprint = fingerprintOf(request);
-        const current = fingerprint ? await registry.client(fingerprint, { fresh: true }) : null;
-        decision = decide(current, await registry.routingTable({ fresh: true }));
-      }
-      if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
+        const held = known.rows[0];
+        // The same bytes from a system that may not speak for their sender are a replay, not a resend.
+        if (held && client.kind === 'system' && !client.speaksFor.has(held.from_code)) {
+          return refuse(reply, senderRefusal(held.from_code), { client, packageId: id });
+        }
+        if (held && held.missing === 0) return reply.status(200).send({ id, duplicate: true });
 
-      // A package held already keeps the bytes it was first handed on with, unless they were purged.
-      const store = async () => (await blobWriter.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
-      const accepted = (blobSha256: string, storedNow: boolean) => ({
-        id,
-        kind: decision.accepted.kind,
-        documentId: decision.accepted.documentId,
-        ...(decision.accepted.status ? { status: decision.accepted.status } : {}),
-        ...(decision.accepted.business ? { business: decision.accepted.business } : {}),
-        ...(decision.accepted.relatedDocumentId ? { relatedDocumentId: decision.accepted.relatedDocumentId } : {}),
-        from: decision.accepted.from,
-        receivedFrom: `${client.kind}:${client.id}`,
-        size: bytes.length,
-        blobSha256,
-        storedNow,
-        via: [...hops, hubCode],
-        recipients: decision.accepted.recipients,
-      });
-      let recorded = await recordPackage(writer, held && !held.purged ? accepted(held.blob_sha256, false) : accepted(await store(), true));
-      // Purged since it was looked up: its bytes are stored again.
-      if (recorded.purged) recorded = await recordPackage(writer, accepted(await store(), true));
-      const { created, added } = recorded;
-      if (created) metrics?.accepted(decision.accepted.kind);
-      request.log.info({ packageId: id, created, added, from: decision.accepted.from }, 'accepted');
-      return reply.status(created ? 201 : 200).send({ id, duplicate: !created && added.length === 0 });
+        if (!read.ok) return refuse(reply, formatRefusal(read.problems), { client, packageId: id });
+        if (verification === 'unknown-file') return refuse(reply, formatRefusal([]), { client, packageId: id });
+        const decide = (caller: Client | null, table: RoutingTable) =>
+          decideAcceptance({
+            message: read.kind === 'package' ? { kind: 'package', package: read.package } : { kind: 'status', status: read.status },
+            speaksFor: caller?.kind === 'system' ? caller.speaksFor : caller ? null : new Set(),
+            verification,
+            classification: request.headers['x-classification'] ?? null,
+            table,
+            hubCode,
+            hops,
+            envelope,
+          });
+        let decision = decide(client, await registry.routingTable());
+        // What is kept may not show an agency assigned or a route added a moment ago: look again before refusing.
+        if (!decision.ok && (decision.refusal.check === 'recipients' || decision.refusal.check === 'sender')) {
+          const fingerprint = fingerprintOf(request);
+          const current = fingerprint ? await registry.client(fingerprint, { fresh: true }) : null;
+          decision = decide(current, await registry.routingTable({ fresh: true }));
+        }
+        if (!decision.ok) return refuse(reply, decision.refusal, { client, packageId: id });
+
+        // A package held already keeps the bytes it was first handed on with, unless they were purged.
+        const store = async () => (await blobWriter.put(read.kind === 'package' ? appendTrace(bytes, hubCode, new Date()) : bytes)).sha256;
+        const accepted = (blobSha256: string, storedNow: boolean) => ({
+          id,
+          kind: decision.accepted.kind,
+          documentId: decision.accepted.documentId,
+          ...(decision.accepted.status ? { status: decision.accepted.status } : {}),
+          ...(decision.accepted.business ? { business: decision.accepted.business } : {}),
+          ...(decision.accepted.relatedDocumentId ? { relatedDocumentId: decision.accepted.relatedDocumentId } : {}),
+          from: decision.accepted.from,
+          receivedFrom: `${client.kind}:${client.id}`,
+          size: bytes.length,
+          blobSha256,
+          storedNow,
+          via: [...hops, hubCode],
+          recipients: decision.accepted.recipients,
+        });
+        let recorded = await recordPackage(
+          writer,
+          held && !held.purged ? accepted(held.blob_sha256, false) : accepted(await store(), true),
+        );
+        // Purged since it was looked up: its bytes are stored again.
+        if (recorded.purged) recorded = await recordPackage(writer, accepted(await store(), true));
+        const { created, added } = recorded;
+        if (created) metrics?.accepted(decision.accepted.kind);
+        request.log.info({ packageId: id, created, added, from: decision.accepted.from }, 'accepted');
+        return reply.status(created ? 201 : 200).send({ id, duplicate: !created && added.length === 0 });
+      } finally {
+        release();
+      }
     },
   );
 
