@@ -46,9 +46,8 @@ function isRevocationPort(message: unknown): message is { revocationPort: Messag
 }
 
 /**
- * Hashes, reads and verifies packages in a pool of worker threads. Reading and verifying are most
- * of the CPU a package costs the hub; on the main thread they made every sender wait for the
- * others' turns, and one process could use only one core.
+ * Hashes, reads and verifies packages in a pool of worker threads. On the main thread, reading and
+ * verifying made every sender wait for the others' turns, and one process could use only one core.
  */
 export class PackageExaminer {
   private constructor(

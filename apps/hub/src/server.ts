@@ -20,8 +20,8 @@ import type { HubMetrics } from './metrics.js';
 import { PathFinder } from './path-finder.js';
 import { certificateFingerprint, directory, type Client } from './registry.js';
 import { RegistryCache } from './registry-cache.js';
-import { readSentBody } from './sent-body.js';
 import type { RoutingTable } from './routing.js';
+import { readSentBody } from './sent-body.js';
 import { CHAIN, JOURNAL, acknowledgeMany, pendingFor, recordPackage } from './store.js';
 import { appendTrace } from './trace.js';
 
