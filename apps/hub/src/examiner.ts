@@ -53,8 +53,6 @@ export class PackageExaminer {
   private constructor(
     private readonly pool: Piscina,
     readonly limits: ReadLimits,
-    /** How many packages it checks at once. */
-    readonly size: number,
   ) {}
 
   /** Starts the threads and resolves once one of them has examined something, so a broken setup fails here. */
@@ -70,7 +68,7 @@ export class PackageExaminer {
     pool.on('message', (message: unknown) => {
       if (isRevocationPort(message)) answerRevocation(message.revocationPort, options.revocation);
     });
-    const examiner = new PackageExaminer(pool, options.limits, threads);
+    const examiner = new PackageExaminer(pool, options.limits);
     // A thread that dies while idle is replaced by piscina; its error is in no task's answer, so it is logged.
     pool.on('error', (error: unknown) => options.logger?.error({ err: error }, 'a package examiner thread failed'));
     try {
@@ -96,6 +94,11 @@ export class PackageExaminer {
     }
     if ('failed' in outcome) throw new Error(`Checking the package failed: ${outcome.failed}`);
     return outcome;
+  }
+
+  /** How many packages it checks at once: one per thread. */
+  get size(): number {
+    return this.pool.maxThreads;
   }
 
   /** The threads, for tests that stop one. */

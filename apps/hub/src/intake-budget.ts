@@ -2,6 +2,7 @@ import { Semaphore } from 'async-mutex';
 
 /** The library walks its budget unit by unit on every release: bytes are counted in units of 64 KiB. */
 const UNIT = 64 * 1024;
+const unitsOf = (bytes: number) => Math.max(1, Math.ceil(bytes / UNIT));
 
 /**
  * How many bytes of sent packages one hub process checks and stores at once; the rest wait their
@@ -16,13 +17,13 @@ export class IntakeBudget {
   readonly #total: number;
 
   constructor(bytes: number) {
-    this.#total = Math.max(1, Math.ceil(bytes / UNIT));
+    this.#total = unitsOf(bytes);
     this.#units = new Semaphore(this.#total);
   }
 
   /** Waits for its share of the budget for a package of `bytes`; the function returned gives it back (once, however often called). */
   async take(bytes: number): Promise<() => void> {
-    const [, release] = await this.#units.acquire(Math.min(this.#total, Math.max(1, Math.ceil(bytes / UNIT))));
+    const [, release] = await this.#units.acquire(Math.min(this.#total, unitsOf(bytes)));
     return release;
   }
 }
