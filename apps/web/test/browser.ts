@@ -136,20 +136,29 @@ export async function logIn(page: Page, username: string, password: string): Pro
  * Picks an option of an Ant Design select and waits until the select shows it. A modal moves the
  * focus into itself when its opening animation ends, which closes a select opened just before: the
  * list then vanishes under the click, or the pick is lost. So each try is short, and the select is
- * opened again, as a user would.
+ * opened again, as a user would. A browser starved of CPU (CI runs another test file beside it) gets
+ * longer each try, and a pick that lands after a try gave up counts.
  */
 export async function chooseOption(page: Page, select: Locator, title: string): Promise<void> {
   const field = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const chosen = field.locator(`[title="${title}"]`);
   const option = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`);
   for (let attempt = 1; ; attempt++) {
+    const timeout = 5000 * 2 ** (attempt - 1);
     try {
-      await select.click({ timeout: 5000 });
-      await option.click({ timeout: 5000 });
-      await chosen.waitFor({ timeout: 5000 });
+      // A click on a select whose list is still open would close it.
+      if (!(await option.isVisible())) await select.click({ timeout });
+      await option.click({ timeout });
+      await chosen.waitFor({ timeout });
       return;
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (await chosen.isVisible()) return;
+      if (attempt < 3) continue;
+      if (error instanceof Error) {
+        const shows = await field.innerText().catch(() => '?');
+        error.message += `\nAfter ${attempt} tries the select shows ${JSON.stringify(shows)}; its list is ${(await option.isVisible()) ? 'open' : 'closed'}`;
+      }
+      throw error;
     }
   }
 }
